@@ -1,0 +1,61 @@
+// Builds dist/: the script-tag IIFE, the npm ESM entry, the Node schema entry, the snippet
+// stub and type declarations. `node esbuild.config.mjs --report` also prints what each
+// module costs in the script-tag bundle.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const browsers = ['es2020', 'chrome80', 'edge80', 'firefox78', 'safari14.1'];
+const common = {
+  bundle: true,
+  sourcemap: true,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+rmSync('dist', { recursive: true, force: true });
+
+const [script] = await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/script.ts'],
+    outfile: 'dist/shoptrail.js',
+    format: 'iife',
+    minify: true,
+    target: browsers,
+    metafile: true,
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { shoptrail: 'src/index.ts', schema: 'src/schema.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    target: browsers,
+    packages: 'external', // zod, idb-keyval and web-vitals stay shared with the app's own copies
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/snippet.ts'],
+    outfile: 'dist/snippet.js',
+    format: 'esm', // the source is already a self-invoking function; no wrapper needed
+    minify: true,
+    sourcemap: false,
+    target: ['es5'],
+  }),
+]);
+
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+
+if (process.argv.includes('--report')) {
+  const rows = Object.entries(script.metafile.outputs['dist/shoptrail.js'].inputs)
+    .map(([file, { bytesInOutput }]) => [file.replace(/^node_modules\//, ''), bytesInOutput])
+    .sort((a, b) => b[1] - a[1]);
+  const total = readFileSync('dist/shoptrail.js');
+  console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
+  for (const [file, bytes] of rows) console.log(`  ${String(bytes).padStart(7)} B  ${file}`);
+  writeFileSync('dist/meta.json', JSON.stringify(script.metafile));
+}
