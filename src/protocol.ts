@@ -1,0 +1,41 @@
+// The collector protocol (DESIGN.md "Collector protocol"): paths, limits and message shapes
+// the tracker and the collector share.
+export const BATCH_PATH = '/v1/batch';
+/** `keepalive` fetches and `sendBeacon` share a 64 KiB in-flight budget per page. */
+export const MAX_BATCH_BYTES = 64 * 1024;
+/** One event may take at most half a batch, so a batch always fits at least one. */
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_BATCH_EVENTS = 500;
+/** Query parameter naming the body's encoding, for CORS-simple requests that cannot set headers. */
+export const ENCODING_PARAM = 'encoding';
+
+export interface BatchRequest {
+  writeKey: string;
+  sentAt: string;
+  batchId: string;
+  events: unknown[];
+}
+
+/** The entity's account-wide consumption in the current billing cycle. */
+export interface AccountUsage {
+  cycleStart: string;
+  cycleEnd: string;
+  used: number;
+  allowance: number;
+  /** Projected use at the end of the cycle, from the average daily rate. */
+  projected?: number;
+  /** The day (YYYY-MM-DD) the allowance would run out at that rate, or null. */
+  exhaustsOn?: string | null;
+}
+
+export interface RejectedEvent {
+  id: string;
+  error: string;
+}
+
+export interface BatchResponse {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedEvent[];
+  usage?: AccountUsage;
+}

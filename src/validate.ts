@@ -1,0 +1,81 @@
+// Validation shared by the tracker and the collector: the type must be one the caller may
+// emit, and the body must match its catalog schema. Errors are values with clear messages.
+import { type CatalogEntry, lookup } from './catalog';
+import { customSchema } from './schemas/custom';
+import type * as z from './lib/zod';
+
+export type InvalidCode = 'unknown-type' | 'platform-only' | 'invalid-body' | 'invalid-envelope' | 'too-large';
+
+export interface Invalid {
+  ok: false;
+  code: InvalidCode;
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | Invalid;
+
+export const invalid = (code: InvalidCode, message: string): Invalid => ({ ok: false, code, message });
+
+type Issue = z.core.$ZodIssue;
+
+const describe = (issue: Issue): string => {
+  const i = issue as Issue & { expected?: string; format?: string; minimum?: unknown; maximum?: unknown; values?: unknown[]; keys?: string[] };
+  switch (i.code) {
+    case 'invalid_type':
+      return `expected ${i.expected}`;
+    case 'too_small':
+      return `must be at least ${String(i.minimum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+    case 'too_big':
+      return `must be at most ${String(i.maximum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+    case 'invalid_format':
+      return `invalid ${i.format === 'regex' ? 'format' : i.format}`;
+    case 'invalid_value':
+      return `expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown keys ${(i.keys ?? []).join(', ')}`;
+    default:
+      return i.message && i.message !== 'Invalid input' ? i.message : 'invalid value';
+  }
+};
+
+/** "body.items[0].price: expected number; body.currency: invalid format" */
+export const formatIssues = (root: string, issues: readonly Issue[]): string =>
+  issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.reduce<string>(
+        (at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`),
+        root,
+      );
+      return `${path}: ${describe(issue)}`;
+    })
+    .join('; ') + (issues.length > 5 ? ` (and ${issues.length - 5} more)` : '');
+
+/** The catalog entry of a type the browser may emit, or why it may not. */
+export const browserType = (type: unknown): Checked<CatalogEntry> => {
+  if (typeof type !== 'string') return invalid('unknown-type', `event type must be a string, got ${typeof type}`);
+  const entry = lookup(type);
+  if (!entry) return invalid('unknown-type', `unknown event type "${type.slice(0, 100)}"`);
+  if (entry.origin === 'platform') {
+    return invalid('platform-only', `"${type}" is emitted by the platform only and cannot be tracked from the browser`);
+  }
+  return { ok: true, value: entry };
+};
+
+/** Parse a body against its type's schema (and a named custom event's own schema). */
+export const validateBody = (type: string, entry: CatalogEntry, body: unknown): Checked<Record<string, unknown>> => {
+  const parsed = entry.body.safeParse(body ?? {});
+  if (!parsed.success) return invalid('invalid-body', `${type}: ${formatIssues('body', parsed.error.issues)}`);
+  const value = parsed.data as Record<string, unknown>;
+  if (type === 'custom-event') {
+    const schema = customSchema(value.name as string);
+    if (schema) {
+      const props = schema.safeParse(value.properties ?? {});
+      if (!props.success) {
+        return invalid('invalid-body', `custom-event "${String(value.name)}": ${formatIssues('body.properties', props.error.issues)}`);
+      }
+      value.properties = props.data as Record<string, unknown>;
+    }
+  }
+  return { ok: true, value };
+};
