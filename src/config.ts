@@ -1,0 +1,95 @@
+// Options: defaults, bounds, and reading them from the script tag's data-* attributes.
+import type { TrackerOptions } from './types';
+
+export type Config = Required<Omit<TrackerOptions, 'endpoint' | 'writeKey'>> & {
+  endpoint: string;
+  writeKey: string;
+};
+
+export const defaults: Config = {
+  endpoint: '',
+  writeKey: '',
+  entity: '-',
+  name: 'shoptrail',
+  flushAt: 20,
+  flushInterval: 5000,
+  maxBatchEvents: 100,
+  maxQueueEvents: 10000,
+  maxQueueAgeHours: 24 * 7,
+  sessionTimeout: 30,
+  requireConsent: false,
+  respectGpc: true,
+  respectDnt: false,
+  gzip: true,
+  debug: false,
+};
+
+type Kind = 'string' | 'number' | 'boolean';
+const kinds = Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, typeof value as Kind]));
+
+const bounds: Partial<Record<keyof Config, [number, number]>> = {
+  flushAt: [1, 500],
+  flushInterval: [250, 3_600_000],
+  maxBatchEvents: [1, 500],
+  maxQueueEvents: [10, 100_000],
+  maxQueueAgeHours: [1, 24 * 90],
+  sessionTimeout: [1, 24 * 60],
+};
+
+const parseBoolean = (raw: string): boolean | undefined =>
+  /^(|true|1|yes|on)$/i.test(raw) ? true : /^(false|0|no|off)$/i.test(raw) ? false : undefined;
+
+/**
+ * Merge options over the defaults. Unknown keys and values of the wrong type are ignored
+ * (and reported through `warn`) rather than thrown: a typo in a store's snippet must not
+ * break the page.
+ */
+export const resolveConfig = (options: unknown, warn: (message: string) => void = () => {}): Config => {
+  const config = { ...defaults };
+  if (options == null) return config;
+  if (typeof options !== 'object') {
+    warn(`options must be an object, got ${typeof options}`);
+    return config;
+  }
+  for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
+    const kind = kinds[key];
+    if (!kind) continue; // options of other modules (capture, guards …) are read by them
+    if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value))) {
+      warn(`option "${key}" must be a ${kind}`);
+      continue;
+    }
+    const range = bounds[key as keyof Config];
+    (config as Record<string, unknown>)[key] = range
+      ? Math.min(range[1], Math.max(range[0], value as number))
+      : value;
+  }
+  config.endpoint = config.endpoint.replace(/\/+$/, '');
+  if (!/^[\w.-]{1,100}$/.test(config.entity)) {
+    warn(`entity "${config.entity}" is not a valid name; using "-"`);
+    config.entity = '-';
+  }
+  return config;
+};
+
+/**
+ * Options from a script tag: `data-write-key="pk_…"` becomes `writeKey`, `data-flush-at="10"`
+ * becomes the number 10, `data-require-consent` (present, "true", "on") becomes true. Other
+ * attributes are returned as strings for the modules that know them (`capture-forms`).
+ */
+export const optionsFromDataset = (dataset: DOMStringMap): Record<string, unknown> => {
+  const options: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(dataset)) {
+    if (raw === undefined) continue;
+    const kind = kinds[key];
+    if (kind === 'number') {
+      const n = Number(raw);
+      if (raw.trim() !== '' && Number.isFinite(n)) options[key] = n;
+    } else if (kind === 'boolean') {
+      const b = parseBoolean(raw);
+      if (b !== undefined) options[key] = b;
+    } else {
+      options[key] = raw;
+    }
+  }
+  return options;
+};

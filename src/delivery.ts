@@ -1,0 +1,205 @@
+// Delivery: when to flush and what to do with each answer. Events leave the queue only when
+// the collector acknowledged them (2xx) or refused them for good (4xx other than 408/429);
+// everything else waits in IndexedDB for a retry, a later page, or another tab.
+import type { Config } from './config';
+import type { Envelope } from './envelope';
+import { withLock } from './lib/lock';
+import { MAX_BATCH_BYTES, type BatchResponse } from './protocol';
+import type { Queue, QueueItem } from './queue';
+import { backoffDelay } from './retry';
+import { batchOverhead, send, type SendResult } from './transport';
+import type { FlushResult, TrackerEvents, Transport } from './types';
+
+export interface DeliveryDeps {
+  config: Config;
+  queue: Queue;
+  emit: <K extends keyof TrackerEvents>(name: K, payload: TrackerEvents[K]) => void;
+  /** Whether events may be sent at all (consent granted, endpoint set). */
+  canSend: () => boolean;
+}
+
+export interface Delivery {
+  /** Flush now. `wait` queues behind another tab's flush instead of skipping. */
+  flush(wait?: boolean): Promise<FlushResult>;
+  /** An event was queued: flush soon if enough are waiting. */
+  queued(): void;
+  /** The page is being hidden or unloaded: hand this tab's unsent events to the browser. */
+  hidden(): void;
+  /** The network is back: retry at once. */
+  online(): void;
+  stop(): void;
+}
+
+/** Take items, oldest first, while they fit in one request of at most `maxBytes`. */
+export const fitBatch = (items: QueueItem[], maxBytes: number, overhead: number): QueueItem[] => {
+  let bytes = overhead;
+  const batch: QueueItem[] = [];
+  for (const item of items) {
+    if (bytes + item.bytes + 1 > maxBytes && batch.length) break;
+    bytes += item.bytes + 1;
+    batch.push(item);
+  }
+  return batch;
+};
+
+/** Stored JSON back into envelopes, for listeners. */
+const envelopes = (items: QueueItem[]): Envelope[] => items.map((item) => JSON.parse(item.json) as Envelope);
+
+const hasKeepalive = (): boolean => typeof Request === 'function' && 'keepalive' in Request.prototype;
+
+export const createDelivery = (deps: DeliveryDeps): Delivery => {
+  const { config, queue, emit } = deps;
+  const overhead = batchOverhead(config.writeKey);
+  const options = { endpoint: config.endpoint, writeKey: config.writeKey, gzip: config.gzip };
+  let running: Promise<FlushResult> | undefined;
+  let attempt = 0;
+  let retryAt = 0;
+  /** Status of the last failed send: 0 is a network error, which going online may cure. */
+  let failedStatus = -1;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let sinceQueued = 0;
+  /** Ids handed to the browser on this page's hide, so a second hide event does not resend them. */
+  const handedOff = new Set<string>();
+  /** Events may be waiting from an earlier page: look once at start. */
+  let dirty = true;
+
+  const scheduleRetry = (delay: number) => {
+    retryAt = Date.now() + delay;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void flush(false), delay);
+  };
+
+  /** Apply an answer to the queue and tell listeners. Returns how many events left the queue as stored. */
+  const settle = async (batch: QueueItem[], result: SendResult): Promise<number> => {
+    const { verdict, report } = result;
+    emit('batch', report);
+    if (verdict === 'retry' || verdict === 'split') return 0;
+    await queue.remove(batch.map((item) => item.k));
+    if (verdict === 'drop') {
+      emit('dropped', { reason: `http-${report.status}`, events: envelopes(batch) });
+      return 0;
+    }
+    const response: Partial<BatchResponse> = result.response ?? {};
+    const rejected = new Map((Array.isArray(response.rejected) ? response.rejected : []).map((r) => [r.id, r.error]));
+    const events = envelopes(batch);
+    const stored = events.filter((event) => !rejected.has(event.id));
+    for (const event of events) {
+      const error = rejected.get(event.id);
+      if (error !== undefined) emit('rejected', { event, error: String(error) });
+    }
+    emit('acked', { batchId: report.batchId, events: stored });
+    if (response.usage) emit('usage', response.usage);
+    return stored.length;
+  };
+
+  const drain = async (): Promise<FlushResult> => {
+    let delivered = 0;
+    let limit = config.maxBatchEvents;
+    for (;;) {
+      const items = await queue.read(limit);
+      if (!items.length) {
+        dirty = false;
+        emit('queue', { size: 0, storage: queue.storage() });
+        return { delivered, remaining: 0 };
+      }
+      const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
+      const result = await send(batch, 'fetch', options);
+      delivered += await settle(batch, result);
+      if (result.verdict === 'split') {
+        if (batch.length > 1) {
+          limit = Math.max(1, batch.length >> 1); // too large for the collector: halve and go on
+          continue;
+        }
+        // One event the collector finds too large will never fit: record why and move on.
+        await queue.remove([batch[0]!.k]);
+        emit('dropped', { reason: 'too-large', events: envelopes(batch) });
+        continue;
+      }
+      if (result.verdict === 'retry') {
+        const delay = result.retryAfterMs ?? backoffDelay(attempt);
+        attempt++;
+        failedStatus = result.report.status;
+        scheduleRetry(delay);
+        const remaining = await queue.size();
+        emit('queue', { size: remaining, storage: queue.storage() });
+        return { delivered, remaining, retryInMs: delay };
+      }
+      attempt = 0;
+      failedStatus = -1;
+      limit = config.maxBatchEvents;
+    }
+  };
+
+  const flush = (wait = true): Promise<FlushResult> => {
+    if (running) return running;
+    const idle = async (): Promise<FlushResult> => ({ delivered: 0, remaining: await queue.size() });
+    if (!deps.canSend()) return idle();
+    // Offline is reliable when navigator says so; "online" is not, so that case just tries.
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return idle();
+    const backoff = retryAt - Date.now();
+    if (backoff > 0) return queue.size().then((remaining) => ({ delivered: 0, remaining, retryInMs: backoff }));
+    sinceQueued = 0;
+    running = (async () => {
+      try {
+        const result = await withLock(`${config.name}-flush`, wait, drain);
+        return result ?? (await idle()); // another tab holds the lock and is flushing
+      } catch (error) {
+        emit('error', { code: 'internal', message: `flush failed: ${error instanceof Error ? error.message : String(error)}` });
+        return idle();
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const interval = setInterval(() => {
+    if (dirty) void flush(false);
+  }, config.flushInterval);
+
+  // The first look at the queue waits for the page to settle, off the load's critical path.
+  const startTimer = setTimeout(() => void flush(false), Math.min(1000, config.flushInterval));
+
+  return {
+    flush,
+
+    queued() {
+      dirty = true;
+      // Never flush inside the caller's track(): the next task is soon enough.
+      if (++sinceQueued === config.flushAt) setTimeout(() => void flush(false), 0);
+    },
+
+    hidden() {
+      if (!deps.canSend() || retryAt > Date.now()) return;
+      // The page may be gone before an IndexedDB read answers: send what this tab holds in
+      // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or
+      // does not arrive, is still in IndexedDB for the next page.
+      const items = queue.unsent().filter((item) => !handedOff.has(item.id));
+      void queue.settle();
+      if (!items.length) return;
+      const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
+      for (const item of batch) handedOff.add(item.id);
+      const transport: Transport = hasKeepalive() ? 'keepalive' : 'beacon';
+      void send(batch, transport, options).then((result) => {
+        // A keepalive answer that arrives (the page stayed alive) acknowledges like any other.
+        if (transport === 'keepalive') void settle(batch, result);
+        else emit('batch', result.report);
+      });
+    },
+
+    online() {
+      // A backoff after network errors ends when the network returns; a Retry-After does not.
+      if (failedStatus === 0) {
+        retryAt = 0;
+        clearTimeout(retryTimer);
+      }
+      void flush(false);
+    },
+
+    stop() {
+      clearInterval(interval);
+      clearTimeout(startTimer);
+      clearTimeout(retryTimer);
+    },
+  };
+};

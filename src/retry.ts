@@ -1,0 +1,31 @@
+// What to do after a failed send. The rules follow Segment's, the most complete among the
+// SDKs (DESIGN.md "Lessons"): 408 and 429 and most 5xx are retried with exponential backoff
+// and full jitter, Retry-After is honoured but capped, and other 4xx are final.
+
+export const BACKOFF_BASE_MS = 1000;
+export const BACKOFF_CAP_MS = 60_000;
+export const RETRY_AFTER_CAP_MS = 300_000;
+
+export type Verdict = 'ack' | 'retry' | 'drop' | 'split';
+
+/** Classify an HTTP status; 0 stands for a network error (offline, DNS, CORS, reset). */
+export const verdictFor = (status: number): Verdict => {
+  if (status >= 200 && status < 300) return 'ack';
+  if (status === 413) return 'split';
+  if (status === 0 || status === 408 || status === 429) return 'retry';
+  if (status >= 500) return status === 501 || status === 505 ? 'drop' : 'retry';
+  return 'drop';
+};
+
+/** Full jitter: a random delay in [0, min(cap, base · 2^attempt)) (AWS architecture blog). */
+export const backoffDelay = (attempt: number, random: () => number = Math.random): number =>
+  Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16)));
+
+/** Retry-After as delta-seconds or an HTTP date, in ms from `now`, capped; undefined if absent or unreadable. */
+export const parseRetryAfter = (value: string | null | undefined, now = Date.now()): number | undefined => {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, Math.round(ms)));
+};

@@ -1,0 +1,101 @@
+// The script-tag entry (dist/shoptrail.js). It reads its options from its own tag's data-*
+// attributes (or from a `shoptrail('init', {...})` call), replays whatever the snippet stub
+// recorded, in order, and leaves a `window.shoptrail` that is both callable and an object.
+import { optionsFromDataset } from './config';
+import { modules } from './modules';
+import { createTracker, type TrackerCore } from './tracker';
+import type { Tracker } from './types';
+
+type Method = 'init' | 'track' | 'identify' | 'page' | 'consent' | 'flush' | 'usage' | 'on' | 'off' | 'reset' | 'shutdown';
+/** A recorded call: its arguments, and the promise callbacks for flush/usage. */
+type Recorded = [unknown[], ((value: unknown) => void)?, ((error: unknown) => void)?];
+
+const METHODS: Method[] = ['init', 'track', 'identify', 'page', 'consent', 'flush', 'usage', 'on', 'off', 'reset', 'shutdown'];
+/** Calls kept while waiting for `init` when the tag carries no endpoint. */
+const WAITING_LIMIT = 1000;
+
+type Api = ((method: Method, ...args: unknown[]) => unknown) & Record<string, unknown>;
+const w = window as unknown as Window & { shoptrail?: Api & { q?: Recorded[]; loaded?: boolean } };
+
+const install = () => {
+  const existing = w.shoptrail;
+  if (existing?.loaded) return; // the tag is on the page twice: one tracker is enough
+  const recorded: Recorded[] = Array.isArray(existing?.q) ? existing.q : [];
+  const tag =
+    (document.currentScript as HTMLScriptElement | null) ??
+    document.querySelector<HTMLScriptElement>('script[data-endpoint],script[data-write-key]');
+  const fromTag = tag ? optionsFromDataset(tag.dataset) : {};
+
+  let tracker: TrackerCore | undefined;
+  const waiting: Recorded[] = [];
+
+  const report = (message: string) => {
+    if (tracker) tracker.emit('error', { code: 'bad-arguments', message });
+    else if (fromTag.debug) console.warn(`[shoptrail] ${message}`);
+  };
+
+  const call = (args: unknown[]): unknown => {
+    const [method, ...rest] = args;
+    if (method === 'init') {
+      if (tracker) {
+        report('init was called after Shoptrail had started; ignored');
+        return undefined;
+      }
+      start(rest[0]);
+      return undefined;
+    }
+    if (typeof method !== 'string' || !METHODS.includes(method as Method)) {
+      report(`unknown call "${String(method).slice(0, 50)}"`);
+      return undefined;
+    }
+    if (!tracker) {
+      if (waiting.length >= WAITING_LIMIT) return undefined;
+      if (method === 'flush' || method === 'usage') {
+        return new Promise((resolve, reject) => waiting.push([args, resolve, reject]));
+      }
+      waiting.push([args]);
+      return undefined;
+    }
+    return (tracker[method as keyof Tracker] as (...a: unknown[]) => unknown)(...rest);
+  };
+
+  const replay = (calls: Recorded[]) => {
+    for (const [args, resolve, reject] of calls) {
+      try {
+        const result = call(Array.from(args));
+        if (resolve) Promise.resolve(result).then(resolve, reject);
+      } catch (error) {
+        reject?.(error);
+      }
+    }
+  };
+
+  const start = (options: unknown) => {
+    const given = options && typeof options === 'object' ? (options as Record<string, unknown>) : {};
+    tracker = createTracker({ ...fromTag, ...given }, modules);
+    replay(waiting.splice(0));
+  };
+
+  const api = ((...args: unknown[]) => {
+    try {
+      return call(args);
+    } catch {
+      return undefined; // the host page never sees our exceptions
+    }
+  }) as Api & { loaded?: boolean };
+  for (const method of METHODS) api[method] = (...args: unknown[]) => api(method, ...args);
+  api.loaded = true;
+  w.shoptrail = api;
+
+  // An explicit init among the recorded calls wins over starting from the tag alone.
+  const hasInit = recorded.some(([args]) => args[0] === 'init');
+  if (!hasInit && (fromTag.endpoint || fromTag.writeKey)) start({});
+  replay(recorded);
+};
+
+try {
+  install();
+} catch (error) {
+  // A tracker must never break the store it is on.
+  if (typeof console !== 'undefined') console.warn('[shoptrail] failed to start', error);
+}

@@ -1,0 +1,360 @@
+// createTracker: wires validation, identity, consent, the queue and delivery behind the
+// public API. Every public call is guarded: a bad argument or an internal fault becomes a
+// returned error and an `error` event, never an exception in the host page.
+import { type CatalogEntry, type EventType } from './catalog';
+import { type Config, resolveConfig } from './config';
+import { initialConsent, storeConsent } from './consent';
+import { createContext } from './context';
+import { createDelivery } from './delivery';
+import { type Envelope, WIRE_VERSION } from './envelope';
+import { createIdentity } from './identity';
+import { createEmitter } from './lib/emitter';
+import { onHidden } from './lib/onHidden';
+import { uuid } from './lib/uuid';
+import { readUtm } from './context';
+import { MAX_EVENT_BYTES, type AccountUsage } from './protocol';
+import { createQueue, type QueueItem } from './queue';
+import type {
+  ConsentState,
+  DropReason,
+  Tracker,
+  TrackerError,
+  TrackerEvents,
+  TrackerOptions,
+  TrackOptions,
+  TrackResult,
+} from './types';
+import { browserType, validateBody } from './validate';
+
+/** Returns a reason to drop the event, or undefined to let it through (cost guards). */
+export type Guard = (event: Envelope, entry: CatalogEntry) => DropReason | undefined;
+
+/** What capture modules and other internal parts get to work with. */
+export interface TrackerCore extends Tracker {
+  readonly config: Config;
+  /** The options as given, for modules that read their own (capture, guards …). */
+  readonly options: Record<string, unknown>;
+  emit<K extends keyof TrackerEvents>(name: K, payload: TrackerEvents[K]): void;
+  /** Checked in order before an event is queued. */
+  readonly guards: Guard[];
+  consentState(): ConsentState;
+}
+
+/** A part installed on a tracker; returns its uninstall. */
+export type Plugin = (core: TrackerCore) => (() => void) | void;
+
+/** Events held in memory while consent is pending; the oldest go beyond this. */
+const HELD_LIMIT = 500;
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const parseTimestamp = (value: TrackOptions['timestamp']): string | undefined => {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+};
+
+export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = []): TrackerCore => {
+  const raw = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+  const warnings: string[] = [];
+  const config = resolveConfig(options, (message) => warnings.push(message));
+  const emitter = createEmitter<TrackerEvents>((error) => {
+    if (config.debug) console.warn('[shoptrail] a listener threw', error);
+  });
+  const emit = emitter.emit;
+  const warned = new Set<string>();
+  const warn = (code: string, message: string) => {
+    if (warned.has(code)) return; // say it once
+    warned.add(code);
+    emit('warning', { code, message });
+    if (config.debug) console.warn(`[shoptrail] ${message}`);
+  };
+  const fail = (error: TrackerError): TrackResult => {
+    emit('error', error);
+    if (config.debug) console.warn(`[shoptrail] ${error.message}`);
+    return { ok: false, error };
+  };
+
+  let consent = initialConsent(config);
+  const mayStore = () => consent === 'granted';
+  const identity = createIdentity(config.name, config.sessionTimeout * 60_000, readUtm(location.search), mayStore);
+  const context = createContext(identity.utm);
+  let sessionId = '';
+  const held: Envelope[] = [];
+  const guards: Guard[] = [];
+
+  const dropped = (reason: DropReason, events: Envelope[]) => {
+    if (events.length) emit('dropped', { reason, events });
+  };
+  const parse = (items: QueueItem[]): Envelope[] => items.map((item) => JSON.parse(item.json) as Envelope);
+
+  const queue = createQueue({
+    name: config.name,
+    maxEvents: config.maxQueueEvents,
+    maxAgeMs: config.maxQueueAgeHours * 3_600_000,
+    maxEventBytes: MAX_EVENT_BYTES,
+    onDrop(reason, items) {
+      if (reason === 'too-large') {
+        for (const item of items) {
+          emit('error', {
+            code: 'too-large',
+            type: item.type,
+            message: `${item.type}: event is ${item.bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit; not queued`,
+          });
+        }
+      }
+      dropped(reason, parse(items));
+    },
+    onStorage(mode, error) {
+      if (mode === 'memory') {
+        warn(
+          'storage-memory',
+          `IndexedDB is unavailable (${errorMessage(error)}); events are kept in memory until it recovers`,
+        );
+      } else {
+        warned.delete('storage-memory'); // a later failure deserves a new warning
+      }
+    },
+  });
+
+  const delivery = createDelivery({
+    config,
+    queue,
+    emit,
+    canSend: () => consent === 'granted' && !!config.endpoint,
+  });
+
+  /** Build the envelope; the body is already validated. */
+  const envelope = (type: string, body: Record<string, unknown>, createdAt?: string): Envelope => {
+    const now = Date.now();
+    const session = identity.session(now);
+    if (session !== sessionId) {
+      if (sessionId) context.setUtm(identity.utm); // a new session keeps no stale campaign
+      sessionId = session;
+    }
+    const event: Envelope = {
+      id: uuid(),
+      type: type as EventType,
+      v: WIRE_VERSION,
+      entity: config.entity,
+      anonymousId: identity.anonymousId,
+      sessionId: session,
+      createdAt: createdAt ?? new Date(now).toISOString(),
+      context: context.current(),
+      body,
+    };
+    const customerId = identity.customerId;
+    if (customerId) event.customerId = customerId;
+    return event;
+  };
+
+  /** Past validation: consent, guards, then the queue. */
+  const accept = (event: Envelope, entry: CatalogEntry): TrackResult => {
+    if (consent === 'denied') {
+      dropped('consent-denied', [event]);
+      return { ok: false, id: event.id, dropped: 'consent-denied' };
+    }
+    for (const guard of guards) {
+      const reason = guard(event, entry);
+      if (reason) {
+        dropped(reason, [event]);
+        return { ok: false, id: event.id, dropped: reason };
+      }
+    }
+    if (consent === 'pending') {
+      if (held.push(event) > HELD_LIMIT) dropped('consent-pending-overflow', held.splice(0, 1));
+    } else {
+      queue.push(event);
+      delivery.queued();
+    }
+    if (emitter.has('queued')) emit('queued', { event });
+    return { ok: true, id: event.id };
+  };
+
+  /** The whole path of one event, for public calls (`sdk` false) and Shoptrail's own (`sdk` true). */
+  const record = (type: unknown, body: unknown, opts: TrackOptions | undefined, sdk: boolean): TrackResult => {
+    try {
+      const checked = browserType(type);
+      if (!checked.ok) return fail({ code: checked.code, message: checked.message, type: String(type).slice(0, 100) });
+      const entry = checked.value;
+      const name = type as string;
+      if (entry.origin === 'sdk' && !sdk) {
+        return fail({ code: 'platform-only', message: `"${name}" is reserved for Shoptrail itself`, type: name });
+      }
+      if (entry.origin === 'disused') {
+        warn(`disused:${name}`, `"${name}" is a disused event type: still accepted and billed, but consider replacing it`);
+      }
+      const valid = validateBody(name, entry, body);
+      if (!valid.ok) return fail({ code: valid.code, message: valid.message, type: name });
+      const createdAt = opts && typeof opts === 'object' ? parseTimestamp(opts.timestamp) : undefined;
+      return accept(envelope(name, valid.value, createdAt), entry);
+    } catch (error) {
+      return fail({ code: 'internal', message: `track failed: ${errorMessage(error)}` });
+    }
+  };
+
+  const guarded =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => R, fallback: R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        emit('error', { code: 'internal', message: `${name} failed: ${errorMessage(error)}` });
+        return fallback;
+      }
+    };
+
+  let announced = false;
+  const announce = () => {
+    // The first anonymous id of this browser, once it may be stored (DESIGN.md "Catalog").
+    if (identity.isNew && consent === 'granted' && !announced) {
+      announced = true;
+      record('entity-created', {}, undefined, false);
+    }
+  };
+
+  const setConsent = (state: ConsentState) => {
+    if (state === consent) return;
+    consent = state;
+    emit('consent', { state });
+    if (state === 'granted') {
+      identity.save();
+      announce();
+      for (const event of held.splice(0)) queue.push(event);
+      delivery.queued();
+      void delivery.flush(false);
+    } else if (state === 'denied') {
+      identity.erase();
+      dropped('consent-denied', held.splice(0));
+      void queue.clear().then((items) => dropped('consent-denied', parse(items)));
+    }
+  };
+
+  const uninstalls: Array<() => void> = [];
+  const listen = (target: EventTarget, name: string, fn: () => void) => {
+    target.addEventListener(name, fn, { passive: true, capture: true });
+    uninstalls.push(() => target.removeEventListener(name, fn, { capture: true }));
+  };
+  uninstalls.push(
+    onHidden(
+      guarded(
+        'hide',
+        () => {
+          identity.save();
+          delivery.hidden();
+        },
+        undefined,
+      ),
+    ),
+  );
+  listen(window, 'online', guarded('online', () => delivery.online(), undefined));
+
+  let account: AccountUsage | null = null;
+  emitter.on('usage', (usage) => (account = usage));
+
+  const tracker: TrackerCore = {
+    config,
+    options: raw,
+    emit,
+    guards,
+    consentState: () => consent,
+
+    track: (type, body, opts) => record(type, body, opts, false),
+
+    identify: (customerId, traits) => {
+      try {
+        if (typeof customerId !== 'string' || !customerId.trim()) {
+          return fail({ code: 'bad-arguments', message: 'identify(customerId, traits): customerId must be a non-empty string' });
+        }
+        const id = customerId.trim();
+        const body = traits === undefined ? { customerId: id } : { customerId: id, traits };
+        let fingerprint: string;
+        try {
+          fingerprint = JSON.stringify(body);
+        } catch {
+          return fail({ code: 'bad-arguments', message: 'identify(customerId, traits): traits must be JSON data' });
+        }
+        // Same customer, same traits: already told. Repeating it on every page would bill every page.
+        if (!identity.identifyChanges(id, fingerprint)) return { ok: true, id: '', unchanged: true };
+        return record('entity-identified', body, undefined, false);
+      } catch (error) {
+        return fail({ code: 'internal', message: `identify failed: ${errorMessage(error)}` });
+      }
+    },
+
+    page: (properties) => {
+      const props = properties && typeof properties === 'object' ? properties : {};
+      return record('web-page-visited', props, undefined, false);
+    },
+
+    consent: guarded(
+      'consent',
+      (state: 'granted' | 'denied') => {
+        if (state !== 'granted' && state !== 'denied') {
+          fail({ code: 'bad-arguments', message: `consent(state): state must be "granted" or "denied", got ${String(state)}` });
+          return;
+        }
+        storeConsent(config, state);
+        setConsent(state);
+      },
+      undefined,
+    ),
+
+    flush: () =>
+      delivery.flush(true).catch((error) => {
+        emit('error', { code: 'internal', message: `flush failed: ${errorMessage(error)}` });
+        return { delivered: 0, remaining: -1 };
+      }),
+
+    usage: async () => {
+      try {
+        return { queue: { size: await queue.size(), storage: queue.storage() }, account };
+      } catch (error) {
+        emit('error', { code: 'internal', message: `usage failed: ${errorMessage(error)}` });
+        return { queue: { size: -1, storage: queue.storage() }, account };
+      }
+    },
+
+    on: (name, fn) => {
+      if (typeof fn !== 'function') {
+        fail({ code: 'bad-arguments', message: `on(${String(name)}, fn): fn must be a function` });
+        return () => {};
+      }
+      return emitter.on(name, fn);
+    },
+
+    off: (name, fn) => emitter.off(name, fn),
+
+    reset: guarded('reset', () => identity.reset(), undefined),
+
+    shutdown: guarded(
+      'shutdown',
+      () => {
+        stopped = true;
+        delivery.stop();
+        identity.save();
+        for (const uninstall of uninstalls.splice(0)) uninstall();
+      },
+      undefined,
+    ),
+  };
+
+  // Start after the current script, so listeners registered right after creation (and the
+  // snippet's replayed calls) see the warnings, the first announcement and the first capture.
+  let stopped = false;
+  queueMicrotask(() => {
+    if (stopped) return;
+    for (const message of warnings) warn(`config:${message}`, message);
+    if (!config.endpoint) warn('no-endpoint', 'no endpoint configured: events are queued but not sent');
+    announce();
+    for (const plugin of plugins) {
+      try {
+        const uninstall = plugin(tracker);
+        if (uninstall) uninstalls.push(uninstall);
+      } catch (error) {
+        emit('error', { code: 'internal', message: `a module failed to start: ${errorMessage(error)}` });
+      }
+    }
+  });
+  return tracker;
+};

@@ -1,0 +1,115 @@
+// Send one batch to the collector and say what happened. Every request is CORS-"simple"
+// (POST, text/plain, no custom headers) so a collector on another origin costs no preflight,
+// and the same body works for fetch, keepalive fetch and sendBeacon; the encoding travels in
+// the query string because a simple request cannot set Content-Encoding.
+import { BATCH_PATH, type BatchResponse, ENCODING_PARAM } from './protocol';
+import { canGzip, gzip } from './lib/gzip';
+import { uuid } from './lib/uuid';
+import { utf8Length } from './lib/utf8';
+import type { QueueItem } from './queue';
+import { parseRetryAfter, verdictFor, type Verdict } from './retry';
+import type { BatchReport, Transport } from './types';
+
+/** Below this a gzip header and a stream round trip cost more than they save. */
+const GZIP_MIN_BYTES = 1024;
+
+export interface SendResult {
+  verdict: Verdict;
+  report: BatchReport;
+  response?: BatchResponse;
+  /** Delay the collector asked for (Retry-After), in ms. */
+  retryAfterMs?: number;
+}
+
+export interface TransportOptions {
+  endpoint: string;
+  writeKey: string;
+  gzip: boolean;
+}
+
+/** The request body; events are already JSON, so a batch is joined, not re-serialised. */
+export const batchBody = (writeKey: string, batchId: string, items: QueueItem[]): string =>
+  `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date().toISOString()}","batchId":"${batchId}","events":[${items
+    .map((item) => item.json)
+    .join(',')}]}`;
+
+/** Bytes of a batch body around its events (`{"writeKey":…,"events":[` and `]}`); add one comma per event. */
+export const batchOverhead = (writeKey: string): number => 110 + utf8Length(JSON.stringify(writeKey));
+
+const readJson = async (response: Response): Promise<Record<string, unknown> | undefined> => {
+  try {
+    return (await response.json()) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+export const send = async (items: QueueItem[], transport: Transport, options: TransportOptions): Promise<SendResult> => {
+  const batchId = uuid();
+  const json = batchBody(options.writeKey, batchId, items);
+  const bytes = utf8Length(json);
+  let body: string | ArrayBuffer = json;
+  let wireBytes = bytes;
+  let encoding: BatchReport['encoding'] = 'identity';
+  let url = options.endpoint + BATCH_PATH;
+  // Compression is asynchronous, so only requests that can wait for it get it: not page hide.
+  if (transport === 'fetch' && options.gzip && bytes >= GZIP_MIN_BYTES && canGzip()) {
+    try {
+      const zipped = await gzip(json);
+      body = zipped;
+      wireBytes = zipped.byteLength;
+      encoding = 'gzip';
+      url += `?${ENCODING_PARAM}=gzip`;
+    } catch {
+      // send it as it is
+    }
+  }
+  const report: BatchReport = {
+    batchId,
+    ids: items.map((item) => item.id),
+    bytes,
+    wireBytes,
+    encoding,
+    transport,
+    status: 0,
+    outcome: 'retry',
+  };
+
+  if (transport === 'beacon') {
+    const queued = navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }));
+    report.outcome = queued ? 'handed-off' : 'retry';
+    return { verdict: queued ? 'ack' : 'retry', report };
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'text/plain' },
+      keepalive: transport === 'keepalive',
+      credentials: 'omit',
+      mode: 'cors',
+    });
+  } catch (error) {
+    report.reason = error instanceof Error ? error.message : String(error);
+    return { verdict: 'retry', report };
+  }
+
+  report.status = response.status;
+  const verdict = verdictFor(response.status);
+  const payload = await readJson(response);
+  report.outcome = verdict === 'ack' ? 'acked' : verdict === 'drop' ? 'dropped' : verdict;
+  if (verdict !== 'ack') {
+    report.reason = typeof payload?.error === 'string' ? payload.error.slice(0, 300) : `HTTP ${response.status}`;
+  }
+  const retryAfterMs =
+    parseRetryAfter(response.headers.get('Retry-After')) ??
+    (typeof payload?.retryAfter === 'number' ? parseRetryAfter(String(payload.retryAfter)) : undefined);
+  return {
+    verdict,
+    report,
+    response: verdict === 'ack' ? (payload as unknown as BatchResponse | undefined) : undefined,
+    retryAfterMs,
+  };
+};
