@@ -1,5 +1,9 @@
-// The demo storefront's server routes (cart, checkout, account …), mounted by demo/server.ts
-// on the storefront's origin next to the static pages of demo/public.
+// The demo storefront, served on its own origin (the collector is on another one, as in real
+// stores). Pages live in demo/public; their script tag carries placeholders that are filled
+// per server, so the same pages work on any port: {{collectorUrl}}, {{writeKey}}, {{entity}}.
+import { readFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
 export interface StorefrontOptions {
@@ -7,6 +11,36 @@ export interface StorefrontOptions {
   collectorUrl: string;
   writeKey: string;
   entity: string;
+  /** Folder of the pages; demo/public by default. */
+  root?: string;
 }
 
-export const createStorefront = (_options: StorefrontOptions): Hono => new Hono();
+const PUBLIC = join(import.meta.dirname, '..', 'public');
+
+/** Fill a page's placeholders; values are attribute-escaped because they land in HTML attributes. */
+export const fillPlaceholders = (html: string, values: Record<string, string>): string =>
+  html.replace(/\{\{(\w+)\}\}/g, (whole, key: string) =>
+    key in values ? values[key]!.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') : whole,
+  );
+
+export const createStorefront = (options: StorefrontOptions): Hono => {
+  const root = options.root ?? PUBLIC;
+  const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity };
+  const app = new Hono();
+
+  app.get('*', async (c, next) => {
+    let path = decodeURIComponent(new URL(c.req.url).pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    if (!path.endsWith('.html')) return next();
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root)) return c.notFound();
+    try {
+      const html = await readFile(file, 'utf8');
+      return c.html(fillPlaceholders(html, values));
+    } catch {
+      return next();
+    }
+  });
+  app.use('*', serveStatic({ root }));
+  return app;
+};
