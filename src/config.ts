@@ -76,10 +76,11 @@ export const resolveConfig = (options: unknown, warn: (message: string) => void 
  * becomes the number 10, `data-require-consent` (present, "true", "on") becomes true. Other
  * attributes are returned as strings for the modules that know them (`capture-forms`).
  */
-export const optionsFromDataset = (dataset: DOMStringMap): Record<string, unknown> => {
+export const optionsFromAttributes = (element: Element): Record<string, unknown> => {
   const options: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(dataset)) {
-    if (raw === undefined) continue;
+  for (const { name, value: raw } of Array.from(element.attributes)) {
+    if (!name.startsWith('data-')) continue;
+    const key = name.slice(5).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const kind = kinds[key];
     if (kind === 'number') {
       const n = Number(raw);

@@ -1,7 +1,7 @@
 // The script-tag entry (dist/shoptrail.js). It reads its options from its own tag's data-*
 // attributes (or from a `shoptrail('init', {...})` call), replays whatever the snippet stub
 // recorded, in order, and leaves a `window.shoptrail` that is both callable and an object.
-import { optionsFromDataset } from './config';
+import { optionsFromAttributes } from './config';
 import { modules } from './modules';
 import { createTracker, type TrackerCore } from './tracker';
 import type { Tracker } from './types';
@@ -24,7 +24,7 @@ const install = () => {
   const tag =
     (document.currentScript as HTMLScriptElement | null) ??
     document.querySelector<HTMLScriptElement>('script[data-endpoint],script[data-write-key]');
-  const fromTag = tag ? optionsFromDataset(tag.dataset) : {};
+  const fromTag = tag ? optionsFromAttributes(tag) : {};
 
   let tracker: TrackerCore | undefined;
   const waiting: Recorded[] = [];
