@@ -104,6 +104,8 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
       }
       const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
       const result = await send(batch, 'fetch', options);
+      const delay = result.verdict === 'retry' ? (result.retryAfterMs ?? backoffDelay(attempt)) : 0;
+      if (result.verdict === 'retry') result.report.retryInMs = delay;
       delivered += await settle(batch, result);
       if (result.verdict === 'split') {
         if (batch.length > 1) {
@@ -116,7 +118,6 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
         continue;
       }
       if (result.verdict === 'retry') {
-        const delay = result.retryAfterMs ?? backoffDelay(attempt);
         attempt++;
         failedStatus = result.report.status;
         scheduleRetry(delay);
@@ -126,7 +127,6 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
       }
       attempt = 0;
       failedStatus = -1;
-      limit = config.maxBatchEvents;
     }
   };
 

@@ -12,6 +12,8 @@ import type { BatchReport, Transport } from './types';
 
 /** Below this a gzip header and a stream round trip cost more than they save. */
 const GZIP_MIN_BYTES = 1024;
+/** A collector that never answers must not hold the flush (and its cross-tab lock) forever. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface SendResult {
   verdict: Verdict;
@@ -82,6 +84,8 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
   }
 
   let response: Response;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
   try {
     response = await fetch(url, {
       method: 'POST',
@@ -90,15 +94,18 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
       keepalive: transport === 'keepalive',
       credentials: 'omit',
       mode: 'cors',
+      signal: abort.signal,
     });
   } catch (error) {
-    report.reason = error instanceof Error ? error.message : String(error);
+    clearTimeout(timer);
+    report.reason = abort.signal.aborted ? 'timed out' : error instanceof Error ? error.message : String(error);
     return { verdict: 'retry', report };
   }
 
   report.status = response.status;
   const verdict = verdictFor(response.status);
-  const payload = await readJson(response);
+  const payload = await readJson(response); // an unreadable body reads as undefined, also when aborted
+  clearTimeout(timer);
   report.outcome = verdict === 'ack' ? 'acked' : verdict === 'drop' ? 'dropped' : verdict;
   if (verdict !== 'ack') {
     report.reason = typeof payload?.error === 'string' ? payload.error.slice(0, 300) : `HTTP ${response.status}`;

@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createQueue, type QueueItem, type QueueOptions } from '../../src/queue';
+import { makeEvent, tick } from './support/events';
+
+const setup = (options: Partial<QueueOptions> = {}) => {
+  const drops: Array<[string, QueueItem[]]> = [];
+  const storage: string[] = [];
+  const queue = createQueue({
+    name: 'test',
+    maxEvents: 1000,
+    maxAgeMs: 7 * 24 * 3_600_000,
+    maxEventBytes: 32 * 1024,
+    onDrop: (reason, items) => drops.push([reason, items]),
+    onStorage: (mode) => storage.push(mode),
+    ...options,
+  });
+  return { queue, drops, storage };
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('queue', () => {
+  it('writes the track() calls of one task in one IndexedDB transaction', async () => {
+    const { queue } = setup();
+    await queue.size(); // open the database first; only the writes are counted
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    for (let i = 0; i < 200; i++) queue.push(makeEvent());
+    await tick();
+    await queue.settle();
+    const writes = transaction.mock.calls.filter(([, mode]) => mode === 'readwrite');
+    expect(writes).toHaveLength(1);
+    expect(await queue.size()).toBe(200);
+  });
+
+  it('splits a burst of thousands into chunks, one transaction and one task each', async () => {
+    const { queue } = setup({ maxEvents: 10_000 });
+    await queue.size();
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    for (let i = 0; i < 2000; i++) queue.push(makeEvent());
+    await queue.settle();
+    expect(transaction.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(4);
+    expect(await queue.size()).toBe(2000);
+  });
+
+  it('reads oldest first and keeps events until they are removed', async () => {
+    const { queue } = setup();
+    const events = [makeEvent(), makeEvent(), makeEvent()];
+    for (const event of events) queue.push(event);
+    const items = await queue.read(2);
+    expect(items.map((item) => item.id)).toEqual([events[0]!.id, events[1]!.id]);
+    expect(JSON.parse(items[0]!.json)).toEqual(events[0]);
+    expect(items[0]!.bytes).toBe(new TextEncoder().encode(items[0]!.json).length);
+    expect(await queue.read(10)).toHaveLength(3); // reading does not consume
+    await queue.remove(items.map((item) => item.k));
+    expect((await queue.read(10)).map((item) => item.id)).toEqual([events[2]!.id]);
+  });
+
+  it('hands a reload (a second queue on the same database) what the first left', async () => {
+    const first = setup().queue;
+    const event = makeEvent();
+    first.push(event);
+    await first.settle();
+    const second = setup().queue;
+    expect((await second.read(10)).map((item) => item.id)).toEqual([event.id]);
+  });
+
+  it('evicts the oldest low-priority events first when over its bound, and counts them', async () => {
+    const { queue, drops } = setup({ maxEvents: 10 });
+    const low = Array.from({ length: 6 }, () => makeEvent('web-content-clicked', { contentId: 'b' }));
+    const essential = Array.from({ length: 6 }, () => makeEvent('purchase', { orderId: 'o' }));
+    // The essential events are the oldest: still, low-priority ones go first.
+    for (const event of [...essential, ...low]) queue.push(event);
+    await queue.settle();
+    // 12 > 10: evict down to the bound minus a tenth of it (9), lowest priority and oldest first.
+    const [reason, victims] = drops[0]!;
+    expect(reason).toBe('queue-full');
+    expect(victims.map((item) => item.id)).toEqual(low.slice(0, 3).map((e) => e.id));
+    const left = (await queue.read(100)).map((item) => item.id);
+    expect(left).toHaveLength(9);
+    for (const event of essential) expect(left).toContain(event.id);
+  });
+
+  it('drops expired events on read and says why', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-01T00:00:00Z'));
+    const { queue, drops } = setup({ maxAgeMs: 3_600_000 });
+    const old = makeEvent();
+    queue.push(old);
+    await queue.settle();
+    vi.setSystemTime(new Date('2026-11-01T02:00:00Z'));
+    const fresh = makeEvent();
+    queue.push(fresh);
+    const items = await queue.read(10);
+    expect(items.map((item) => item.id)).toEqual([fresh.id]);
+    expect(drops).toEqual([['expired', [expect.objectContaining({ id: old.id })]]]);
+  });
+
+  it('refuses an event over the size limit instead of blocking the queue with it', async () => {
+    const { queue, drops } = setup({ maxEventBytes: 1000 });
+    const big = makeEvent('custom-event', { name: 'big', properties: { text: 'x'.repeat(2000) } });
+    const small = makeEvent();
+    queue.push(big);
+    queue.push(small);
+    expect((await queue.read(10)).map((item) => item.id)).toEqual([small.id]);
+    expect(drops).toEqual([['too-large', [expect.objectContaining({ id: big.id })]]]);
+  });
+
+  it('keeps this tab’s unsent events in memory, serialised on demand, for a send on page hide', async () => {
+    const { queue } = setup();
+    const a = makeEvent();
+    const b = makeEvent();
+    queue.push(a);
+    queue.push(b);
+    // Same task: not written yet, still available synchronously.
+    const unsent = queue.unsent();
+    expect(unsent.map((item) => item.id)).toEqual([a.id, b.id]);
+    expect(JSON.parse(unsent[0]!.json)).toEqual(a);
+    await queue.remove([unsent[0]!.k]);
+    expect(queue.unsent().map((item) => item.id)).toEqual([b.id]);
+  });
+
+  it('falls back to memory when IndexedDB is missing, says so once, and recovers', async () => {
+    const factory = globalThis.indexedDB;
+    // @ts-expect-error simulating a browser without IndexedDB
+    delete globalThis.indexedDB;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { queue, storage } = setup();
+    const events = [makeEvent(), makeEvent()];
+    queue.push(events[0]!);
+    await queue.settle();
+    queue.push(events[1]!);
+    await queue.settle();
+    expect(storage).toEqual(['memory']);
+    expect(queue.storage()).toBe('memory');
+    expect((await queue.read(10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
+
+    globalThis.indexedDB = factory;
+    vi.setSystemTime(Date.now() + 31_000); // past the retry pause
+    const third = makeEvent();
+    queue.push(third);
+    await queue.settle();
+    expect(storage).toEqual(['memory', 'indexeddb']);
+    // The memory backlog moved into IndexedDB: a reload sees everything.
+    const reloaded = setup().queue;
+    expect((await reloaded.read(10)).map((item) => item.id)).toEqual([...events, third].map((e) => e.id));
+  });
+
+  it('falls back to memory when a write fails (quota), losing nothing', async () => {
+    const { queue, storage } = setup();
+    await queue.size();
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const event = makeEvent();
+    queue.push(event);
+    await queue.settle();
+    expect(storage).toEqual(['memory']);
+    expect((await queue.read(10)).map((item) => item.id)).toEqual([event.id]);
+  });
+
+  it('clears everything on request and returns what it dropped', async () => {
+    const { queue } = setup();
+    queue.push(makeEvent());
+    await queue.settle();
+    queue.push(makeEvent());
+    const dropped = await queue.clear();
+    expect(dropped).toHaveLength(2);
+    expect(await queue.size()).toBe(0);
+    expect(queue.unsent()).toEqual([]);
+  });
+});
