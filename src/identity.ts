@@ -65,9 +65,11 @@ export const createIdentity = (
     dirty = !(writeJson(idsKey, ids) && writeJson(sessionKey, session));
   };
 
-  const changed = () => {
+  /** Session activity is saved lazily; identity changes (rare, and other tabs need them) at once. */
+  const changed = (now = false) => {
     dirty = true;
-    saveTimer ??= setTimeout(save, SAVE_EVERY_MS);
+    if (now) save();
+    else saveTimer ??= setTimeout(save, SAVE_EVERY_MS);
   };
 
   return {
@@ -80,7 +82,7 @@ export const createIdentity = (
     },
     set customerId(value) {
       ids = { ...ids, c: value };
-      changed();
+      changed(true);
     },
     session(at) {
       if (at - session!.last > sessionTimeoutMs) {
@@ -98,14 +100,13 @@ export const createIdentity = (
     identifyChanges(customerId, fingerprint) {
       if (ids.c === customerId && ids.h === fingerprint) return false;
       ids = { ...ids, c: customerId, h: fingerprint };
-      changed();
+      changed(true);
       return true;
     },
     reset() {
       ids = { a: uuid() };
       session = { id: uuid(), last: Date.now() };
-      changed();
-      save();
+      changed(true);
     },
     save,
     erase() {

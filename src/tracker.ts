@@ -46,7 +46,9 @@ export type Plugin = (core: TrackerCore) => (() => void) | void;
 /** Events held in memory while consent is pending; the oldest go beyond this. */
 const HELD_LIMIT = 500;
 
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : describe(error));
+/** A value in an error message, without calling anything a hostile object could override. */
+const describe = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 100) : typeof value);
 
 const parseTimestamp = (value: TrackOptions['timestamp']): string | undefined => {
   if (value === undefined) return undefined;
@@ -78,6 +80,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   let consent = initialConsent(config);
   const mayStore = () => consent === 'granted';
   const identity = createIdentity(config.name, config.sessionTimeout * 60_000, readUtm(location.search), mayStore);
+  identity.save(); // a new id at once, so a second tab opened now shares it
   const context = createContext(identity.utm);
   let sessionId = '';
   const held: Envelope[] = [];
@@ -175,7 +178,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   const record = (type: unknown, body: unknown, opts: TrackOptions | undefined, sdk: boolean): TrackResult => {
     try {
       const checked = browserType(type);
-      if (!checked.ok) return fail({ code: checked.code, message: checked.message, type: String(type).slice(0, 100) });
+      if (!checked.ok) return fail({ code: checked.code, message: checked.message, type: describe(type) });
       const entry = checked.value;
       const name = type as string;
       if (entry.origin === 'sdk' && !sdk) {
@@ -291,7 +294,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       'consent',
       (state: 'granted' | 'denied') => {
         if (state !== 'granted' && state !== 'denied') {
-          fail({ code: 'bad-arguments', message: `consent(state): state must be "granted" or "denied", got ${String(state)}` });
+          fail({ code: 'bad-arguments', message: `consent(state): state must be "granted" or "denied", got ${describe(state)}` });
           return;
         }
         storeConsent(config, state);
@@ -300,11 +303,14 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       undefined,
     ),
 
+    // After a microtask, so what was tracked at start-up (entity-created, the first page visit) goes too.
     flush: () =>
-      delivery.flush(true).catch((error) => {
-        emit('error', { code: 'internal', message: `flush failed: ${errorMessage(error)}` });
-        return { delivered: 0, remaining: -1 };
-      }),
+      Promise.resolve()
+        .then(() => delivery.flush(true))
+        .catch((error) => {
+          emit('error', { code: 'internal', message: `flush failed: ${errorMessage(error)}` });
+          return { delivered: 0, remaining: -1 };
+        }),
 
     usage: async () => {
       try {
@@ -316,14 +322,16 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     },
 
     on: (name, fn) => {
-      if (typeof fn !== 'function') {
-        fail({ code: 'bad-arguments', message: `on(${String(name)}, fn): fn must be a function` });
+      if (typeof name !== 'string' || typeof fn !== 'function') {
+        fail({ code: 'bad-arguments', message: 'on(name, fn): name must be a string and fn a function' });
         return () => {};
       }
       return emitter.on(name, fn);
     },
 
-    off: (name, fn) => emitter.off(name, fn),
+    off: (name, fn) => {
+      if (typeof name === 'string') emitter.off(name, fn);
+    },
 
     reset: guarded('reset', () => identity.reset(), undefined),
 
