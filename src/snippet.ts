@@ -24,3 +24,4 @@
   }
   w.shoptrail = stub;
 })(window);
+export {}; // a module for the type checker; the build emits no export
