@@ -27,6 +27,8 @@ export const readUtm = (search: string): Utm | undefined => {
 export interface ContextSource {
   /** The current context, rebuilt only when the URL or title changed. */
   current(): EventContext;
+  /** Look at the URL and title again now (a navigation happened within this task). */
+  refresh(): void;
   setUtm(utm: Utm | undefined): void;
 }
 
@@ -35,6 +37,8 @@ export const createContext = (utm: Utm | undefined): ContextSource => {
   let cached: EventContext | undefined;
   let href = '';
   let title = '';
+  /** Checked during this task: reading location.href costs, and a burst of events shares one look. */
+  let checked = false;
   const library = { name: 'shoptrail' as const, version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0' };
   const locale = typeof navigator !== 'undefined' && navigator.language ? navigator.language.slice(0, 35) : undefined;
 
@@ -56,10 +60,16 @@ export const createContext = (utm: Utm | undefined): ContextSource => {
 
   return {
     current() {
+      if (cached && checked) return cached;
+      checked = true;
+      queueMicrotask(() => (checked = false));
       if (cached && location.href === href && document.title === title) return cached;
       // An SPA navigation: the page we were on becomes the referrer, as a real load would have it.
       if (cached && location.href !== href) referrer = cached.page.url;
       return (cached = build());
+    },
+    refresh() {
+      checked = false;
     },
     setUtm(next) {
       utm = next;

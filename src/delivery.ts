@@ -74,7 +74,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
     const { verdict, report } = result;
     emit('batch', report);
     if (verdict === 'retry' || verdict === 'split') return 0;
-    await queue.remove(batch.map((item) => item.k));
+    await queue.remove(batch);
     if (verdict === 'drop') {
       emit('dropped', { reason: `http-${report.status}`, events: envelopes(batch) });
       return 0;
@@ -113,7 +113,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
           continue;
         }
         // One event the collector finds too large will never fit: record why and move on.
-        await queue.remove([batch[0]!.k]);
+        await queue.remove(batch);
         emit('dropped', { reason: 'too-large', events: envelopes(batch) });
         continue;
       }

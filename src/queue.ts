@@ -39,7 +39,7 @@ export interface Queue {
   /** Up to `limit` events, oldest first, after pending writes have landed. */
   read(limit: number): Promise<QueueItem[]>;
   /** Forget delivered (or dropped) events. */
-  remove(keys: string[]): Promise<void>;
+  remove(items: QueueItem[]): Promise<void>;
   /** Events waiting, in storage and about to be written. */
   size(): Promise<number>;
   /** Drop everything, returning what was dropped. */
@@ -57,9 +57,9 @@ const TIMEOUT_MS = 10_000;
 /** This tab's events kept in memory for a last send on page hide (bounded). */
 const UNSENT_LIMIT = 1000;
 
-/** Pushed but not serialised yet. */
+/** Pushed but not serialised yet: the key and JSON are made off the hot path, in the writer. */
 interface Pending {
-  k: string;
+  t: number;
   event: Envelope;
 }
 
@@ -113,8 +113,9 @@ export const createQueue = (options: QueueOptions): Queue => {
     onStorage(mode, error);
   };
 
-  const serialise = ({ k, event }: Pending): QueueItem => {
+  const serialise = ({ t, event }: Pending): QueueItem => {
     const json = JSON.stringify(event);
+    const k = `${pad(t, 9)}.${tab}.${pad(seq++, 6)}`;
     return { k, id: event.id, type: event.type, r: rankOf(event.type), json, bytes: utf8Length(json) };
   };
 
@@ -165,7 +166,7 @@ export const createQueue = (options: QueueOptions): Queue => {
           onStorage(mode);
         }
         if (evicted.length) {
-          for (const item of evicted) unsentItems.delete(item.k);
+          for (const item of evicted) unsentItems.delete(item.id);
           onDrop('queue-full', evicted);
         }
         return;
@@ -191,10 +192,10 @@ export const createQueue = (options: QueueOptions): Queue => {
       if (item.bytes > maxEventBytes) tooLarge.push(item);
       else {
         items.push(item);
-        if (unsentItems.has(item.k)) unsentItems.set(item.k, item);
+        if (unsentItems.has(item.id)) unsentItems.set(item.id, item);
       }
     }
-    for (const item of tooLarge) unsentItems.delete(item.k);
+    for (const item of tooLarge) unsentItems.delete(item.id);
     if (tooLarge.length) onDrop('too-large', tooLarge);
     writing = writing.then(() => writeItems(items));
     return writing;
@@ -229,10 +230,9 @@ export const createQueue = (options: QueueOptions): Queue => {
 
   return {
     push(event) {
-      const k = `${pad(Date.now(), 9)}.${tab}.${pad(seq++, 6)}`;
-      const entry = { k, event };
+      const entry = { t: Date.now(), event };
       pending.push(entry);
-      if (unsentItems.size < UNSENT_LIMIT) unsentItems.set(k, entry);
+      if (unsentItems.size < UNSENT_LIMIT) unsentItems.set(event.id, entry);
       writeTimer ??= setTimeout(writePending, 0);
     },
 
@@ -241,9 +241,10 @@ export const createQueue = (options: QueueOptions): Queue => {
       return readStored(limit);
     },
 
-    async remove(keys) {
-      if (!keys.length) return;
-      for (const k of keys) unsentItems.delete(k);
+    async remove(items) {
+      if (!items.length) return;
+      const keys = items.map((item) => item.k);
+      for (const item of items) unsentItems.delete(item.id);
       const doomed = new Set(keys);
       memory = memory.filter((item) => !doomed.has(item.k));
       if (mode === 'memory') return;
@@ -308,11 +309,10 @@ export const createQueue = (options: QueueOptions): Queue => {
 
     unsent() {
       const items: QueueItem[] = [];
-      for (const [k, value] of unsentItems) {
-        // Not serialised yet (pushed this very task): serialise now, page hide cannot wait.
-        const item = 'json' in value ? value : serialise(value);
-        unsentItems.set(k, item);
-        if (item.bytes <= maxEventBytes) items.push(item);
+      // Pending ones are serialised here, where the writer will find them: page hide cannot wait.
+      void this.settle();
+      for (const value of unsentItems.values()) {
+        if ('json' in value && value.bytes <= maxEventBytes) items.push(value);
       }
       return items;
     },

@@ -127,9 +127,14 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     canSend: () => consent === 'granted' && !!config.endpoint,
   });
 
+  // A burst of events within one millisecond shares one ISO string.
+  let lastNow = 0;
+  let lastIso = '';
+
   /** Build the envelope; the body is already validated. */
   const envelope = (type: string, body: Record<string, unknown>, createdAt?: string): Envelope => {
     const now = Date.now();
+    if (now !== lastNow) lastIso = new Date((lastNow = now)).toISOString();
     const session = identity.session(now);
     if (session !== sessionId) {
       if (sessionId) context.setUtm(identity.utm); // a new session keeps no stale campaign
@@ -142,7 +147,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       entity: config.entity,
       anonymousId: identity.anonymousId,
       sessionId: session,
-      createdAt: createdAt ?? new Date(now).toISOString(),
+      createdAt: createdAt ?? lastIso,
       context: context.current(),
       body,
     };
@@ -184,6 +189,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       if (entry.origin === 'sdk' && !sdk) {
         return fail({ code: 'platform-only', message: `"${name}" is reserved for Shoptrail itself`, type: name });
       }
+      if (name === 'web-page-visited') context.refresh(); // a navigation may have just happened
       if (entry.origin === 'disused') {
         warn(`disused:${name}`, `"${name}" is a disused event type: still accepted and billed, but consider replacing it`);
       }

@@ -24,9 +24,10 @@ describe('context', () => {
     expect(context.current()).toBe(context.current());
   });
 
-  it('follows SPA navigation and makes the previous page the referrer', () => {
+  it('follows SPA navigation and makes the previous page the referrer', async () => {
     const context = createContext({ source: 'news' });
     const first = context.current();
+    await Promise.resolve(); // the next task (or microtask) looks at the URL again
     history.pushState(null, '', '/journal/brew?token=secret');
     const second = context.current();
     expect(second).not.toBe(first);
@@ -36,9 +37,19 @@ describe('context', () => {
     expect(second.utm).toEqual({ source: 'news' });
   });
 
-  it('picks up a new title without a new referrer', () => {
+  it('looks at the URL once per task, unless told a navigation happened', () => {
     const context = createContext(undefined);
     const first = context.current();
+    history.pushState(null, '', '/cart');
+    expect(context.current()).toBe(first);
+    context.refresh();
+    expect(context.current().page.path).toBe('/cart');
+  });
+
+  it('picks up a new title without a new referrer', async () => {
+    const context = createContext(undefined);
+    const first = context.current();
+    await Promise.resolve();
     document.title = 'Cart (2)';
     const second = context.current();
     expect(second.page.title).toBe('Cart (2)');

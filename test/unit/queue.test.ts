@@ -54,7 +54,7 @@ describe('queue', () => {
     expect(JSON.parse(items[0]!.json)).toEqual(events[0]);
     expect(items[0]!.bytes).toBe(new TextEncoder().encode(items[0]!.json).length);
     expect(await queue.read(10)).toHaveLength(3); // reading does not consume
-    await queue.remove(items.map((item) => item.k));
+    await queue.remove(items);
     expect((await queue.read(10)).map((item) => item.id)).toEqual([events[2]!.id]);
   });
 
@@ -118,7 +118,7 @@ describe('queue', () => {
     const unsent = queue.unsent();
     expect(unsent.map((item) => item.id)).toEqual([a.id, b.id]);
     expect(JSON.parse(unsent[0]!.json)).toEqual(a);
-    await queue.remove([unsent[0]!.k]);
+    await queue.remove([unsent[0]!]);
     expect(queue.unsent().map((item) => item.id)).toEqual([b.id]);
   });
 
