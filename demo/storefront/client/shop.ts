@@ -15,8 +15,9 @@ const productById = (id: string): Product | undefined => PRODUCTS.find((p) => p.
 const variantLabel = (line: CartLine): string =>
   productById(line.productId)?.variants.find((v) => v.id === line.variantId)?.label ?? line.variantId;
 const itemOf = (product: Product, index?: number): GaItem & { index?: number } => ({
-  item_id: product.sku,
+  item_id: product.id,
   item_name: product.name,
+  item_brand: 'Ridgeline',
   item_category: product.category,
   price: product.price,
   quantity: 1,

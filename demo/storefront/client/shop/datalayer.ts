@@ -7,6 +7,7 @@ type Window_ = Window & { dataLayer?: unknown[] };
 export interface GaItem {
   item_id: string;
   item_name: string;
+  item_brand?: string;
   item_variant?: string;
   item_category?: string;
   price: number;
@@ -16,8 +17,9 @@ export interface GaItem {
 export const dataLayer = (): unknown[] => ((window as Window_).dataLayer ??= []);
 
 export const gaItem = (line: CartLine): GaItem => ({
-  item_id: line.sku,
+  item_id: line.productId, // the same id as the cart buttons and the JSON-LD productID
   item_name: line.name,
+  item_brand: 'Ridgeline',
   item_variant: line.variantId,
   price: line.price,
   quantity: line.quantity,

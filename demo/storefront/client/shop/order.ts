@@ -47,6 +47,13 @@ export const orderJsonLd = (order: Order): Record<string, unknown> => ({
   priceCurrency: order.currency,
   totalPaymentDue: { '@type': 'PriceSpecification', price: order.total.toFixed(2), priceCurrency: order.currency },
   seller: { '@type': 'Organization', name: 'Ridgeline Coffee & Tea' },
+  acceptedOffer: order.lines.map((line) => ({
+    '@type': 'Offer',
+    itemOffered: { '@type': 'Product', productID: line.productId, sku: line.sku, name: line.name },
+    price: line.price.toFixed(2),
+    priceCurrency: line.currency,
+    eligibleQuantity: { '@type': 'QuantitativeValue', value: line.quantity },
+  })),
   orderedItem: order.lines.map((line) => ({
     '@type': 'OrderItem',
     orderQuantity: line.quantity,
