@@ -40,7 +40,7 @@ const send = (body: BodyInit, { origin = demo.storeUrl, query = '', headers = {}
   fetch(`${demo.collectorUrl}/v1/batch${query}`, { method: 'POST', body, headers: { 'Content-Type': 'text/plain', Origin: origin, ...headers } });
 
 /** 1 GiB of zeros as ~1 MB of gzip, compressed as a stream. */
-const gzipBomb = async (): Promise<Uint8Array> => {
+const gzipBomb = async (): Promise<Uint8Array<ArrayBuffer>> => {
   const gzip = createGzip({ level: 9 });
   const chunks: Buffer[] = [];
   gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -66,7 +66,7 @@ describe('demo collector end to end', () => {
     const stored = await waitFor(
       () => {
         const events = storedEvents(demo);
-        return events.some((e) => e.type === 'search') && events.some((e) => e.type === 'custom-event') && events;
+        return events.some((e) => e.type === 'search') && events.some((e) => e.type === 'custom-event') ? events : undefined;
       },
       { message: 'the sandbox page’s events in SQLite' },
     );
