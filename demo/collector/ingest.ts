@@ -40,6 +40,18 @@ const idOf = (raw: unknown, index: number): string => {
   return typeof id === 'string' && id.length <= 100 ? id : `events[${index}]`;
 };
 
+/** Validate one event and add it to `valid`, or say why not. */
+const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[]): string | undefined => {
+  if (Buffer.byteLength(JSON.stringify(event)) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
+  const checked = validateEnvelope(event);
+  if (!checked.ok) return `${checked.code}: ${checked.message}`;
+  if (checked.value.entity !== entity) {
+    return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
+  }
+  valid.push({ envelope: checked.value, billable: lookup(checked.value.type)?.billable ?? false });
+  return undefined;
+};
+
 export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<Reply> => {
   const decoded = await decodeBody(request.body, request.gzip, deps.limits);
   if (!decoded.ok) return fail(decoded.status, decoded.error);
@@ -60,7 +72,7 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
 
   const entity = deps.keys.byWriteKey(batch.data.writeKey);
   if (!entity) return fail(401, 'unknown write key');
-  if (!deps.keys.originAllowed(entity, request.origin)) return fail(403, `origin ${request.origin} may not send for this key`);
+  if (!deps.keys.originAllowed(entity, request.origin)) return fail(403, `origin ${String(request.origin).slice(0, 200)} may not send for this key`);
   const wait = deps.limiter.take(batch.data.writeKey);
   if (wait > 0) return fail(429, 'too many requests for this write key', wait);
 
@@ -68,17 +80,12 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const valid: StoredEvent[] = [];
   batch.data.events.forEach((event, index) => {
     const id = idOf(event, index);
-    if (Buffer.byteLength(JSON.stringify(event)) > deps.limits.maxEventBytes) {
-      rejected.push({ id, error: `too-large: event over ${deps.limits.maxEventBytes} bytes` });
-      return;
-    }
-    const checked = validateEnvelope(event);
-    if (!checked.ok) {
-      rejected.push({ id, error: `${checked.code}: ${checked.message}` });
-    } else if (checked.value.entity !== entity.entity) {
-      rejected.push({ id, error: `wrong-entity: the write key belongs to "${entity.entity}", not "${checked.value.entity.slice(0, 100)}"` });
-    } else {
-      valid.push({ envelope: checked.value, billable: lookup(checked.value.type)?.billable ?? false });
+    try {
+      const error = check(event, entity.entity, deps.limits.maxEventBytes, valid);
+      if (error) rejected.push({ id, error });
+    } catch {
+      // JSON.stringify and the schemas recurse: a hostile event nested 100,000 deep lands here.
+      rejected.push({ id, error: 'invalid-envelope: nested too deeply' });
     }
   });
 

@@ -82,6 +82,16 @@ describe('POST /v1/batch', () => {
     expect(body.rejected[0]).toMatchObject({ id: big.id, error: expect.stringMatching(/^too-large/) });
   });
 
+  it('rejects an event nested 200,000 deep instead of failing the batch', async () => {
+    collector = testCollector();
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const good = event();
+    const body = JSON.stringify(batch([good, 'DEEP'])).replace('"DEEP"', deep);
+    const response = await post(collector, body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: 1, rejected: [{ id: 'events[1]', error: 'invalid-envelope: nested too deeply' }] });
+  });
+
   it.each([
     ['broken JSON', '{"writeKey": "pk_test_shop", "events": ['],
     ['a JSON array', '[]'],
