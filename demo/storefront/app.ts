@@ -2,7 +2,7 @@
 // stores). Pages live in demo/public; their script tag carries placeholders that are filled
 // per server, so the same pages work on any port: {{collectorUrl}}, {{writeKey}}, {{entity}}.
 import { readFile } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
@@ -13,6 +13,8 @@ export interface StorefrontOptions {
   entity: string;
   /** Folder of the pages; demo/public by default. */
   root?: string;
+  /** Folder of extra test pages, served under /test/ with the same placeholders. */
+  extraRoot?: string;
 }
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
@@ -42,5 +44,12 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     }
   });
   app.use('*', serveStatic({ root }));
+  // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
+  const DIST = join(import.meta.dirname, '..', '..', 'dist');
+  app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
+  app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  if (options.extraRoot) {
+    app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
+  }
   return app;
 };
