@@ -1,5 +1,7 @@
 // Billing cycles and the end-of-cycle forecast. Pure: every function takes the clock as an
 // argument, so the tracker, the collector and the tests agree on the same figures.
+import type { AccountUsage } from './protocol';
+import type { AccountReport } from './types';
 
 const DAY = 864e5;
 
@@ -115,4 +117,10 @@ export const forecast = ({ used, allowance, start, end, now, timeZone = 'UTC', b
     exhaustsOn = dayKey(t + ((allowance - used) / rate) * DAY, timeZone);
   }
   return { percent, projected, exhaustsOn, daysLeft: Math.max(0, Math.ceil((+end - t) / DAY)) };
+};
+
+/** The collector's account figures with their forecast; the collector's own projection wins when it sent one. */
+export const accountReport = (u: AccountUsage, now: Date | number = Date.now()): AccountReport => {
+  const f = forecast({ used: u.used, allowance: u.allowance, start: Date.parse(u.cycleStart), end: Date.parse(u.cycleEnd), now });
+  return { ...u, ...f, projected: u.projected ?? f.projected, exhaustsOn: u.exhaustsOn === undefined ? f.exhaustsOn : u.exhaustsOn };
 };
