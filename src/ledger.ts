@@ -4,7 +4,7 @@
 // changes into the stored record inside one transaction, so tabs never overwrite each other.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { lookup } from './catalog';
-import { accountReport, cycleAt, dayKey, forecast } from './cycle';
+import { accountReport, cycleAt, dayKey, type Forecast, forecast } from './cycle';
 import type { Envelope } from './envelope';
 import { guardsFor, num } from './guards';
 import type { SessionCount } from './guards/sessionCap';
@@ -93,7 +93,6 @@ export const ledger: Plugin = (core) => {
   let held: Op[] = [];
   /** The account from this page's latest batch reply, not yet written. */
   let account: AccountUsage | undefined;
-  let latest: AccountUsage | undefined;
   let db: UseStore | undefined;
   let failed = false;
   const mem: Record<string, Book> = {};
@@ -124,20 +123,16 @@ export const ledger: Plugin = (core) => {
     const change = (b: Book, changes: Op[]): Book => {
       apply(b, changes);
       if (acc) b.u = acc;
-      const warn = (source: UsageWarning['source'], used: number, allowance: number, start: number, end: number, projected?: number) => {
-        const f = forecast({ used, allowance, start, end, now, timeZone });
-        projected ??= f.projected;
+      const warn = (source: UsageWarning['source'], allowance: number, { projected, exhaustsOn }: Forecast) => {
         if (allowance > 0 && projected > allowance && !b.w[source]) {
           b.w[source] = 1;
-          warnings.push({ projected, allowance, exhaustsOn: f.exhaustsOn, source });
+          warnings.push({ projected, allowance, exhaustsOn, source });
         }
       };
       const mine = summarise(b).activities;
-      warn('local', mine.accepted + mine.pending, num(o.allowance) || 0, +cycle.start, +cycle.end);
-      if (b.u) {
-        const u = accountReport(b.u, now);
-        warn('account', u.used, u.allowance, Date.parse(u.cycleStart), Date.parse(u.cycleEnd), u.projected);
-      }
+      const allowance = num(o.allowance) || 0;
+      warn('local', allowance, forecast({ used: mine.accepted + mine.pending, allowance, ...cycle, now, timeZone }));
+      if (b.u) warn('account', b.u.allowance, accountReport(b.u, now));
       return b;
     };
     let book: Book | undefined;
@@ -160,7 +155,7 @@ export const ledger: Plugin = (core) => {
         failed = true;
         book = undefined;
         warnings = [];
-        core.emit('warning', { code: 'ledger-memory', message: 'IndexedDB failed: the ledger is kept in memory' });
+        core.emit('warning', { code: 'ledger-memory', message: 'ledger kept in memory' });
       }
     } else if (!granted()) held.push(...todo);
     book ||= mem[key] = change(mem[key] || fresh(mem[prev]), todo);
@@ -179,7 +174,7 @@ export const ledger: Plugin = (core) => {
   };
 
   const count: SessionCount = readJson<SessionCount>(capKey) || { s: '', n: 0 };
-  const guards = guardsFor(core, () => latest || last?.u, count, (reason, event) => op('observed', event, reason));
+  const guards = guardsFor(core, () => account || last?.u, count, (reason, event) => op('observed', event, reason));
   core.guards.push(...guards);
 
   const offs = [
@@ -188,10 +183,11 @@ export const ledger: Plugin = (core) => {
     core.on('rejected', ({ event }) => op('rejected', event, 'collector')),
     core.on('dropped', ({ reason, events }) => events.forEach((e) => op('dropped', e, reason))),
     core.on('error', (e) => {
-      if (/^(invalid-body|platform-only|invalid-envelope)$/.test(e.code)) op('rejected', e, 'invalid');
+      // invalid-body, invalid-envelope, platform-only: an activity refused at track time.
+      if (/^(inv|pl)/.test(e.code)) op('rejected', e, 'invalid');
     }),
     core.on('usage', (u) => {
-      latest = account = u;
+      account = u;
       schedule();
     }),
     onHidden(() => {

@@ -8,8 +8,8 @@ import { duplicate } from './duplicate';
 import { rateLimit } from './rateLimit';
 import { type SessionCount, sessionCap } from './sessionCap';
 
-/** A number option, also from a script tag's string attribute. */
-export const num = (value: unknown): number | undefined => (value == null || value === '' || isNaN(+value) ? undefined : +value);
+/** A positive number option, also from a script tag's string attribute; else undefined (the default). */
+export const num = (value: unknown): number | undefined => +(value as number) || undefined;
 
 export const guardsFor = (
   core: TrackerCore,

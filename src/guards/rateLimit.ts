@@ -14,15 +14,16 @@ export const defaultLimits: Record<string, Limit> = {
 };
 
 export const rateLimit = (limits: Record<string, Limit> = {}): Guard => {
-  const buckets: Record<string, { tokens: number; at: number }> = {};
+  /** Per type: [tokens, last refill]. */
+  const buckets: Record<string, [number, number]> = {};
   return (event, entry) => {
     const limit = limits[event.type] || defaultLimits[entry.priority];
     if (!limit || !entry.billable) return;
     const now = Date.now();
-    const b = (buckets[event.type] ||= { tokens: limit.burst, at: now });
-    b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) * limit.perMinute) / 6e4);
-    b.at = now;
-    if (b.tokens < 1) return 'rate-limit';
-    b.tokens--;
+    const b = (buckets[event.type] ||= [limit.burst, now]);
+    b[0] = Math.min(limit.burst, b[0] + ((now - b[1]) * limit.perMinute) / 6e4);
+    b[1] = now;
+    if (b[0] < 1) return 'rate-limit';
+    b[0]--;
   };
 };
