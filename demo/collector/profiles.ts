@@ -43,6 +43,10 @@ const KNOWN = new Set(['email', 'attributes', 'subscriptions']);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 
+/** Attribute values a profile keeps: flat ones, which reports can group by. */
+const isFlat = (value: unknown): boolean =>
+  value === null || typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.length <= 1000);
+
 /** Split identify traits: known keys, and any other top-level trait taken as an attribute. */
 const readTraits = (traits: unknown) => {
   const t = isRecord(traits) ? traits : {};
@@ -52,7 +56,9 @@ const readTraits = (traits: unknown) => {
   ) as Record<string, boolean>;
   return {
     email: typeof t.email === 'string' ? t.email : undefined,
-    attributes: { ...extra, ...(isRecord(t.attributes) ? t.attributes : {}) },
+    attributes: Object.fromEntries(
+      Object.entries({ ...extra, ...(isRecord(t.attributes) ? t.attributes : {}) }).filter(([, value]) => isFlat(value)),
+    ),
     subscriptions,
   };
 };
