@@ -18,7 +18,7 @@ describe('entity-identified traits', () => {
   it.each([
     [{ email: 'not-an-email' }, 'body.traits.email: invalid email'],
     [{ subscriptions: { newsletter: 'yes' } }, 'body.traits.subscriptions.newsletter: expected boolean'],
-    [{ attributes: 'gold' }, 'body.traits.attributes: expected record'],
+    [{ attributes: 'gold' }, 'body.traits.attributes: expected object'],
     ['gold', 'body.traits: expected object'],
   ])('refuses traits %j', (traits, message) => {
     const result = check({ customerId: 'c-1', traits });
