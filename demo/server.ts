@@ -1,6 +1,7 @@
 // One Node process, two origins, as in real stores: the storefront (origin A) loads the
 // tracker with a script tag and sends to the collector (origin B, another port).
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -42,6 +43,9 @@ export interface Demo {
 const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> =>
   new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname: HOST }, () => resolve(server));
+    // A client that trickles its request (slowloris) is cut off instead of held forever.
+    (server as Server).requestTimeout = 30_000;
+    (server as Server).headersTimeout = 10_000;
     server.once('error', reject);
   });
 

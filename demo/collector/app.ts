@@ -134,6 +134,8 @@ export const createCollector = (options: CollectorOptions = {}): Collector => {
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
+    // A client that hangs up mid-body is not the server's error: nobody reads this answer.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json({ error: 'request aborted' }, 400);
     if (options.log !== false) console.error('collector:', error);
     return c.json({ error: 'internal error' }, 500);
   });
