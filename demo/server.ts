@@ -71,7 +71,9 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
   try {
     collectorServer = await listen(collector.app.fetch, collectorPort);
     const collectorUrl = `http://${HOST}:${portOf(collectorServer)}`;
-    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot });
+    const adminKey = collector.keys.adminKeyOf(entity.entity)!;
+    // Demo only: the usage dashboard page reads the collector with the admin key.
+    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot, adminKey });
     const shopServer = await listen(shop.fetch, port);
     const storePort = portOf(shopServer);
     const storeUrl = `http://${HOST}:${storePort}`;
@@ -84,7 +86,7 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
     return {
       storeUrl,
       collectorUrl,
-      adminKey: collector.keys.adminKeyOf(entity.entity)!,
+      adminKey,
       writeKey,
       entity: entity.entity,
       dbPath,

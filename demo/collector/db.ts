@@ -1,10 +1,12 @@
 // The collector's storage: SQLite through better-sqlite3, WAL so readers (tests, the admin
 // API) never block the writer. Events are keyed by their id, so a retried batch stores
-// nothing twice; usage per entity and day is counted in the same transaction.
+// nothing twice; usage per entity and day, and profiles (profiles.ts), are updated in the
+// same transaction.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Envelope } from '../../src/schema';
+import { applyIdentify, migrate } from './profiles';
 
 export interface StoredEvent {
   envelope: Envelope;
@@ -26,6 +28,8 @@ export interface Store {
   usageDays(entity: string, from: string, to: string): { day: string; used: number }[];
   close(): void;
   path: string;
+  /** The connection, for the admin read routes (profiles, log, export, reports). */
+  db: Database.Database;
 }
 
 const SCHEMA = `
@@ -61,6 +65,7 @@ export const openStore = (path: string): Store => {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  migrate(db);
 
   const insert = db.prepare(
     `INSERT OR IGNORE INTO events (id, entity, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, envelope)
@@ -82,6 +87,8 @@ export const openStore = (path: string): Store => {
       if (insert.run(...row, JSON.stringify(e)).changes === 1) {
         accepted += 1;
         if (bills) billable += 1;
+        // The profile follows the first delivery of an identify, in the same transaction.
+        if (e.type === 'entity-identified') applyIdentify(db, e);
       }
     }
     if (billable > 0) count.run(entity, day, billable);
@@ -104,5 +111,6 @@ export const openStore = (path: string): Store => {
     usageDays: (entity, from, to) => days.all(entity, from, to) as { day: string; used: number }[],
     close: () => db.close(),
     path,
+    db,
   };
 };

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
 import { createKeys } from '../../demo/collector/keys';
-import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support';
+import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());
@@ -49,6 +49,27 @@ describe('admin reads', () => {
     expect(await ids('?limit=1')).toEqual([a.id]);
     expect((await read(collector, '/v1/events?limit=0')).status).toBe(400);
     expect((await read(collector, '/v1/events?limit=abc')).status).toBe(400);
+  });
+
+  it('guards the profile, log, export and report routes with the same admin keys', async () => {
+    collector = testCollector();
+    for (const path of ['/v1/profiles', '/v1/customers/c-1', '/v1/export/customer-actions']) {
+      expect((await collector.app.request(path)).status, path).toBe(401);
+      expect((await read(collector, path, WRITE_KEY)).status, path).toBe(401);
+    }
+    expect((await read(collector, '/v1/profiles')).status).toBe(200);
+    expect((await read(collector, '/v1/profiles?entity=other')).status).toBe(403);
+  });
+
+  it('keeps a profile from the identify events it stores', async () => {
+    collector = testCollector();
+    const identify = event('entity-identified', { customerId: 'c-42', traits: { email: 'ana@shop.test', attributes: { tier: 'gold' } } }, { anonymousId: 'anon-9' });
+    const body = batch([identify]);
+    expect(await (await post(collector, body)).json()).toMatchObject({ accepted: 1 });
+    await post(collector, body); // a retry changes nothing
+    const profile = await (await read(collector, '/v1/customers/c-42')).json();
+    expect(profile).toMatchObject({ profile: { entity: 'shop', customerId: 'c-42', email: 'ana@shop.test', attributes: { tier: 'gold' }, anonymousIds: ['anon-9'] } });
+    expect((await read(collector, '/v1/customers/c-42', OTHER_ADMIN_KEY)).status).toBe(404);
   });
 
   it('takes the admin key from the environment, or makes a secret one', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../../demo/server';
-import { batch, event } from './support';
+import { batch, event } from './support/app';
 
 const dir = mkdtempSync(join(tmpdir(), 'shoptrail-collector-'));
 const dbPath = join(dir, 'shoptrail.db');
