@@ -111,7 +111,8 @@ export const createCollector = (options: CollectorOptions = {}): Collector => {
   app.get('/v1/events', (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);
-    const events = store.events(c.var.entity.entity, { type: c.req.query('type'), anonymousId: c.req.query('anonymousId'), limit });
+    const { type, anonymousId, after } = c.req.query();
+    const events = store.events(c.var.entity.entity, { type, anonymousId, after, limit });
     return c.json({ events });
   });
   app.get('/v1/usage', (c) => c.json({ usage: usageOf(store, c.var.entity, now()) }));

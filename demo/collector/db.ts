@@ -16,6 +16,8 @@ export interface StoredEvent {
 export interface EventQuery {
   type?: string;
   anonymousId?: string;
+  /** Only events that arrived after this one (its id): a cursor for polling readers. */
+  after?: string;
   limit?: number;
 }
 
@@ -102,6 +104,8 @@ export const openStore = (path: string): Store => {
       const params: (string | number)[] = [entity];
       if (query.type) where.push('type = ?'), params.push(query.type);
       if (query.anonymousId) where.push('anonymous_id = ?'), params.push(query.anonymousId);
+      // An id this entity does not have matches nothing (a NULL rowid), rather than everything.
+      if (query.after) where.push('rowid > (SELECT rowid FROM events WHERE id = ? AND entity = ?)'), params.push(query.after, entity);
       const limit = Math.min(Math.max(1, query.limit ?? 1000), MAX_READ);
       const sql = `SELECT envelope FROM events WHERE ${where.join(' AND ')} ORDER BY rowid LIMIT ?`;
       const statement = reads.get(sql) ?? reads.set(sql, db.prepare(sql)).get(sql)!;

@@ -34,7 +34,7 @@ describe('admin reads', () => {
     expect((await read(collector, '/v1/events?entity=shop')).status).toBe(200);
   });
 
-  it('filters events by type and anonymous id, in arrival order, with a limit', async () => {
+  it('filters events by type and anonymous id, in arrival order, after a cursor, with a limit', async () => {
     collector = testCollector();
     const a = event('web-page-visited', undefined, { anonymousId: 'anon-a' });
     const b = vitals({ anonymousId: 'anon-b' });
@@ -47,6 +47,10 @@ describe('admin reads', () => {
     expect(await ids('?anonymousId=anon-b')).toEqual([b.id, c.id]);
     expect(await ids('?anonymousId=anon-b&type=web-vitals')).toEqual([b.id]);
     expect(await ids('?limit=1')).toEqual([a.id]);
+    expect(await ids(`?after=${a.id}`)).toEqual([b.id, c.id]);
+    expect(await ids(`?after=${b.id}&type=web-page-visited`)).toEqual([c.id]);
+    expect(await ids(`?after=${c.id}`)).toEqual([]);
+    expect(await ids('?after=no-such-id')).toEqual([]);
     expect((await read(collector, '/v1/events?limit=0')).status).toBe(400);
     expect((await read(collector, '/v1/events?limit=abc')).status).toBe(400);
   });
