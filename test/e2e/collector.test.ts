@@ -110,6 +110,23 @@ describe('demo collector end to end', () => {
     await page.close();
   });
 
+  it('stores a sendBeacon batch (text/plain, gzip flagged in the query) sent by the page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demo.storeUrl}/sandbox.html`);
+    const event = envelope({ anonymousId: 'beacon-client' });
+    const queued = await page.evaluate(
+      async ({ url, body }) => {
+        const zipped = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+        return navigator.sendBeacon(`${url}/v1/batch?encoding=gzip`, new Blob([zipped], { type: 'text/plain' }));
+      },
+      { url: demo.collectorUrl, body: batchOf([event]) },
+    );
+    expect(queued).toBe(true);
+    await waitFor(() => storedEvents(demo, { anonymousId: 'beacon-client' }).length === 1, { message: 'the beacon batch in SQLite' });
+    expect(storedEvents(demo, { anonymousId: 'beacon-client' })[0]!.id).toBe(event.id);
+    await page.close();
+  });
+
   it('answers hostile input with the right status, stores the valid events and lives', async () => {
     const valid = envelope();
     const answers = {
