@@ -184,9 +184,19 @@ export interface UsageReport extends Partial<LedgerReport> {
   account: AccountReport | null;
 }
 
+/** What identify() tells about a customer; other keys are kept as profile attributes. */
+export interface Traits {
+  email?: string;
+  /** Profile attributes (flat values): `{ plan: 'gold', city: 'Lyon' }`. */
+  attributes?: Record<string, string | number | boolean | null>;
+  /** Opt-ins: `{ newsletter: true, sms: false }`. */
+  subscriptions?: Record<string, boolean>;
+  [trait: string]: unknown;
+}
+
 export interface Tracker {
   track<T extends EventType>(type: T | (string & {}), body?: unknown, options?: TrackOptions): TrackResult;
-  identify(customerId: string, traits?: Record<string, unknown>): TrackResult;
+  identify(customerId: string, traits?: Traits): TrackResult;
   page(properties?: { title?: string; category?: string }): TrackResult;
   consent(state: 'granted' | 'denied'): void;
   flush(): Promise<FlushResult>;

@@ -2,7 +2,7 @@
 // stores). Pages live in demo/public; their script tag carries placeholders that are filled
 // per server, so the same pages work on any port: {{collectorUrl}}, {{writeKey}}, {{entity}}.
 import { readFile } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
@@ -15,9 +15,13 @@ export interface StorefrontOptions {
   entity: string;
   /** Folder of the pages; demo/public by default. */
   root?: string;
+  /** Folder of extra test pages, served under /test/ with the same placeholders. */
+  extraRoot?: string;
 }
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
+/** The shop's and the inspector's scripts, built by esbuild.config.mjs. */
+const ASSETS = join(import.meta.dirname, '..', '..', 'dist', 'demo');
 
 /** Fill a page's placeholders; values are attribute-escaped because they land in HTML attributes. */
 export const fillPlaceholders = (html: string, values: Record<string, string>): string =>
@@ -30,6 +34,7 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
   const app = new Hono();
 
+  app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));
   app.get('*', async (c, next) => {
     let path = decodeURIComponent(new URL(c.req.url).pathname);
     if (path.endsWith('/')) path += 'index.html';
@@ -44,5 +49,12 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     }
   });
   app.use('*', serveStatic({ root }));
+  // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
+  const DIST = join(import.meta.dirname, '..', '..', 'dist');
+  app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
+  app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  if (options.extraRoot) {
+    app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
+  }
   return app;
 };
