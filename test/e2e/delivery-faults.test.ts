@@ -4,6 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../../demo/server';
+import type { Envelope } from '../../src/schema';
 import type { Tracker } from '../../src/types';
 import {
   allStored,
@@ -53,11 +54,12 @@ describe('delivery through faults', () => {
         shoptrail.track('custom-event', { name: 'manual-call-last' });
       });
     });
-    const stored = await waitFor(
+    const stored = await waitFor<Envelope[]>(
       () => {
         const events = storedEvents(demo, { anonymousId });
         const types = new Set(events.map((event) => (event.type === 'custom-event' ? (event.body as { name: string }).name : event.type)));
-        return ['manual-call', 'manual-call-last', 'entity-identified', 'web-page-visited'].every((t) => types.has(t)) && events;
+        const all = ['manual-call', 'manual-call-last', 'entity-identified', 'web-page-visited'].every((t) => types.has(t));
+        return (all && events) as Envelope[];
       },
       { message: 'manual calls were not all stored' },
     );

@@ -103,10 +103,10 @@ export const tally = (demo: Demo, run: string, tracked: number): Tally => {
 /** Wait until every tracked event is stored; returns the counts then. */
 export const allStored = async (demo: Demo, run: string, tracked: number, timeout = 20_000): Promise<Tally> => {
   try {
-    return await waitFor(
+    return await waitFor<Tally>(
       () => {
         const counts = tally(demo, run, tracked);
-        return counts.lost === 0 ? counts : undefined;
+        return (counts.lost === 0 && counts) as Tally;
       },
       { timeout, message: `${run}: not all ${tracked} events were stored` },
     );
@@ -222,10 +222,12 @@ export interface DemoProcess {
   exited: Promise<void>;
 }
 
-/** `tsx demo/main.ts` as a child process, so it can really be killed; resolves on its `ready` line. */
+/** `demo/main.ts` (what `npm run demo` runs) as a child process, so it can really be killed; resolves on its `ready` line. */
 export const spawnDemo = (env: Record<string, string>, timeout = 30_000): Promise<DemoProcess> => {
   const root = join(import.meta.dirname, '..', '..', '..');
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['demo/main.ts'], {
+  // Node with tsx's loader, one process: the `tsx` command would run the server in a child of
+  // its own, which a SIGKILL of the command leaves running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
