@@ -170,6 +170,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
     },
 
     hidden() {
+      queue.spill(); // before anything else: IndexedDB writes started now would not commit
       if (!deps.canSend() || retryAt > Date.now()) return;
       // The page may be gone before an IndexedDB read answers: send what this tab holds in
       // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or
