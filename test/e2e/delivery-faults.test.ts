@@ -124,6 +124,26 @@ describe('delivery through faults', () => {
     await context.close();
   });
 
+  it('honours 429 Retry-After on the next page too', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await drained(page);
+    await setFaults(demo, { status: 429, retryAfter: 2, count: 1 });
+    await trackMany(page, 'retry-after-reload', 50);
+    await waitFor(() => seen.some((batch) => batch.status === 429), { message: 'no request met the 429' });
+    await page.reload();
+    await ready(page);
+    const counts = await allStored(demo, 'retry-after-reload', 50);
+    await drained(page);
+    const limited = seen.findIndex((batch) => batch.status === 429);
+    const waited = seen[limited + 1]!.at - seen[limited]!.at;
+    expect(waited).toBeGreaterThanOrEqual(2000 - 50);
+    exact('retry-after-reload', 50);
+    report('delivery 429-retry-after-reload', counts, { 'waited ms': waited });
+    await context.close();
+  });
+
   it('waits while offline and delivers once back online', async () => {
     const context = await browser.newContext();
     const seen = watchBatches(context);
