@@ -46,6 +46,15 @@ const [script] = await Promise.all([
     sourcemap: false,
     target: ['es5'],
   }),
+  // The demo storefront's own scripts (the shop and the QA inspector), served at /demo-assets/.
+  esbuild.build({
+    ...common,
+    entryPoints: ['demo/storefront/client/shop.ts', 'demo/storefront/client/inspector.ts'],
+    outdir: 'dist/demo',
+    format: 'iife',
+    minify: true,
+    target: browsers,
+  }),
 ]);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
