@@ -77,13 +77,16 @@ describe('chaos: collector process killed', () => {
   it('stores everything once when the collector is killed mid-flush, restarted, then loses answers', async () => {
     const context = await browser.newContext();
     const seen = watchBatches(context);
-    // The bare sandbox page, flushing every 250 ms like the other test pages: the attribute is
+    // The bare sandbox page, flushing every 250 ms like the other test pages: the attributes are
     // added as the tag is parsed (a routed, rewritten page would lose its loopback address
     // space, and Chromium would then block its requests to the collector).
     await context.addInitScript(() => {
       new MutationObserver((_, observer) => {
         const tag = document.querySelector<HTMLScriptElement>('script[data-endpoint]');
-        if (tag) (tag.dataset.flushInterval = '250'), observer.disconnect();
+        if (!tag) return;
+        tag.dataset.flushInterval = '250';
+        tag.dataset.guardMode = 'observe'; // as on the other test pages: no cost guard drops test bursts
+        observer.disconnect();
       }).observe(document, { childList: true, subtree: true });
     });
     const page = await context.newPage();
