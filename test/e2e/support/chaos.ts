@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Demo } from '../../../demo/server';
@@ -115,6 +116,17 @@ export const allStored = async (demo: Demo, run: string, tracked: number, timeou
   }
 };
 
+/** The collector's own receive time of each stored event (epoch ms), by id. */
+export const receivedAt = (demo: Demo, ids: string[]): Map<string, number> => {
+  const db = new Database(demo.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const read = db.prepare('SELECT received_at FROM events WHERE id = ?');
+    return new Map(ids.map((id) => [id, Date.parse((read.get(id) as { received_at: string }).received_at)]));
+  } finally {
+    db.close();
+  }
+};
+
 /** The one-line summary every scenario prints. */
 export const report = (name: string, counts: Tally, extra: Record<string, number | string> = {}): void => {
   const more = Object.entries(extra).map(([key, value]) => ` ${key} ${value}`).join('');
@@ -122,7 +134,7 @@ export const report = (name: string, counts: Tally, extra: Record<string, number
 };
 
 export interface SeenBatch {
-  /** Node's clock when the browser issued the request. */
+  /** When the browser issued the request: its own record once answered, else Node's clock at the event. */
   at: number;
   method: string;
   url: string;
@@ -165,6 +177,9 @@ export const watchBatches = (context: BrowserContext): SeenBatch[] => {
     const batch = byRequest.get(response.request());
     if (!batch) return;
     batch.status = response.status();
+    // The browser's own start time: Node may see the events late when the machine is busy.
+    const { startTime } = response.request().timing();
+    if (startTime > 0) batch.at = startTime;
     try {
       const body = (await response.json()) as { duplicates?: number };
       if (typeof body.duplicates === 'number') batch.duplicates = body.duplicates;
