@@ -41,15 +41,14 @@ const DATA_PATHS = [
   /^\/api\/event$/, // Plausible
 ];
 
-const maybeGunzip = (body: Buffer): Buffer => {
+/** A request body as text, gunzipped when it is gzip (by its magic bytes: not every SDK says so). */
+export const decodeBody = (body: Buffer): string => {
   if (body[0] === 0x1f && body[1] === 0x8b) {
     try {
-      return gunzipSync(body);
-    } catch {
-      return body;
-    }
+      return gunzipSync(body).toString('utf8');
+    } catch {}
   }
-  return body;
+  return body.toString('utf8');
 };
 
 /** Every bench number in a decoded body: JSON anywhere, JSON inside strings, base64 JSON. */
@@ -154,7 +153,7 @@ export const startSink = async (name: string): Promise<Sink> => {
     requests += 1;
     bytes += raw.length + (req.method === 'GET' ? url.search.length : 0);
     if (down) return json(res, 503, { error: 'outage' });
-    let text = maybeGunzip(raw).toString('utf8');
+    let text = decodeBody(raw);
     if (req.method === 'GET') text = url.search.slice(1);
     const numbers = benchNumbers(text);
     received += numbers.length;

@@ -1,5 +1,6 @@
 // The bench's one table (Markdown, so the README can quote it as printed), with Shoptrail/peer
 // ratios, and the durability table. Reads only the results object.
+import { DELIVERY_LIMIT_MS } from './measure';
 import type { BenchResults, SdkResult } from './run';
 
 const kb = (bytes?: number) => (bytes == null ? '–' : (bytes / 1024).toFixed(1));
@@ -28,7 +29,7 @@ export const formatTable = (results: BenchResults): string => {
     const d = sdk.measured?.delivery;
     const deliverS = d?.ms != null ? d.ms / 1000 : null;
     const isUs = sdk === ours;
-    const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${d.events} in 60`) : '–';
+    const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${d.events} in ${DELIVERY_LIMIT_MS / 1000}`) : '–';
     return [
       sdk.name, sdk.version, kb(sdk.sizes?.minified), kb(sdk.sizes?.gzip), kb(sdk.sizes?.brotli),
       fixed(sdk.measured?.trackUs?.median, 2),
@@ -50,7 +51,7 @@ export const formatTable = (results: BenchResults): string => {
     lines.push(
       'error' in results.ingest
         ? `\nCollector ingest rate: not measured (${results.ingest.error})`
-        : `\nCollector ingest rate: ${results.ingest.eventsPerSecond} events/s (${results.ingest.accepted} events in batches of ${results.ingest.batch}, ${results.ingest.concurrency} requests in flight, from a second process on loopback)`,
+        : `\nCollector ingest rate (npm run bench:ingest, load from a second process on loopback): ${results.ingest.eventsPerSecond} events/s — ${results.ingest.line}`,
     );
   }
   lines.push(`\n${formatDurability(results)}`);
@@ -59,13 +60,13 @@ export const formatTable = (results: BenchResults): string => {
 };
 
 export const formatDurability = (results: BenchResults): string => {
-  const cell = (d?: { tracked: number; delivered: number; duplicates: number }) =>
-    d ? [`${d.delivered}/${d.tracked}`, String(d.duplicates)] : ['–', '–'];
+  const cell = (d?: { tracked: number; delivered: number; duplicates: number; resent?: number }) =>
+    d ? [`${d.delivered}/${d.tracked}`, `${d.duplicates}${d.resent ? ` (${d.resent} sent again)` : ''}`] : ['–', '–'];
   const rows = results.sdks.map((sdk) => [
     sdk.name,
     sdk.receiver ?? '–',
     ...cell(sdk.measured?.unload),
     ...cell(sdk.measured?.outage),
   ]);
-  return markdown(['SDK', 'stored by', 'navigate away: delivered', 'duplicates', 'outage + reload: delivered', 'duplicates'], rows);
+  return markdown(['SDK', 'stored by', 'navigate away: delivered', 'duplicates stored', 'outage + reload: delivered', 'duplicates stored'], rows);
 };
