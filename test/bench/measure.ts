@@ -31,7 +31,7 @@ export interface Durability {
 }
 
 export interface Measured {
-  trackUs?: { median: number; runs: number[] };
+  trackUs?: { median: number; runs: number[]; calls: number };
   delivery?: Delivery;
   unload?: Durability;
   outage?: Durability;
@@ -90,33 +90,39 @@ const load = async (page: Page, url: string) => {
   if (!(await page.evaluate(whenReady, 15_000))) throw new Error('the SDK did not become ready within 15 s');
 };
 
-const step = async (errors: string[], label: string, context: BrowserContext | undefined, fn: () => Promise<void>) => {
+/** One scenario in its own context, bounded in time; a failure is recorded, not thrown. */
+const step = async (errors: string[], label: string, context: BrowserContext, limitMs: number, fn: () => Promise<void>) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await fn();
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`gave up after ${limitMs / 1000} s`)), limitMs);
+      }),
+    ]);
   } catch (error) {
     errors.push(`${label}: ${String((error as Error).message ?? error).split('\n')[0]}`);
   } finally {
-    await context?.close().catch(() => {});
+    clearTimeout(timer);
+    await context.close().catch(() => {});
   }
 };
 
 export const measure = async (browser: Browser, target: Target, userAgent: string, log: (line: string) => void): Promise<Measured> => {
   const result: Measured = { errors: [] };
-  let context: BrowserContext | undefined;
 
   // 1. Synchronous cost of track(): 5 runs of 10,000 calls after a warm-up.
   const cost = await open(browser, target, userAgent);
-  await step(result.errors, 'track cost', cost.context, async () => {
+  await step(result.errors, 'track cost', cost.context, 90_000, async () => {
     await load(cost.page, target.pageUrl());
-    const runs = await cost.page.evaluate(trackCost, [5, BURST, BASE.cost] as [number, number, number]);
-    result.trackUs = { median: median(runs), runs };
-    log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call (runs ${runs.map((r) => r.toFixed(2)).join(', ')})`);
+    const { perCall: runs, calls } = await cost.page.evaluate(trackCost, [5, BURST, BASE.cost, 250] as [number, number, number, number]);
+    result.trackUs = { median: median(runs), runs, calls };
+    log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call, ${calls} calls a run (runs ${runs.map((r) => r.toFixed(2)).join(', ')})`);
   });
 
   // 2. A burst of 10,000 events delivered end to end.
   const run = await open(browser, target, userAgent);
-  context = run.context;
-  await step(result.errors, 'delivery', context, async () => {
+  await step(result.errors, 'delivery', run.context, DELIVERY_LIMIT_MS + 30_000, async () => {
     await load(run.page, target.pageUrl());
     const idbBefore = (await run.page.evaluate(probeSince, 0)).idbTransactions;
     run.wire.requests = 0;
@@ -144,7 +150,7 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
 
   // 3a. Durability: 200 events tracked, then navigating away at once.
   const away = await open(browser, target, userAgent);
-  await step(result.errors, 'unload', away.context, async () => {
+  await step(result.errors, 'unload', away.context, 45_000, async () => {
     away.wire.parse = true;
     await load(away.page, target.pageUrl());
     await away.page.evaluate(trackMany, [DURABLE, BASE.unload] as [number, number]);
@@ -160,7 +166,7 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
 
   // 3b. Durability: the collector answers 503 while events are tracked; reload; recovery.
   const down = await open(browser, target, userAgent);
-  await step(result.errors, 'outage', down.context, async () => {
+  await step(result.errors, 'outage', down.context, 60_000, async () => {
     await target.outage(true);
     try {
       await load(down.page, target.pageUrl());

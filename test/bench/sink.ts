@@ -148,7 +148,8 @@ export const startSink = async (name: string): Promise<Sink> => {
       res.end('');
       return;
     }
-    if (/^\/array\/[^/]+\/config$/.test(path)) return json(res, 200, {}); // PostHog remote config
+    // PostHog's remote config: its cloud announces gzip, so PostHog compresses as in production.
+    if (/^\/array\/[^/]+\/config$/.test(path)) return json(res, 200, { supportedCompression: ['gzip', 'gzip-js'] });
     if (!DATA_PATHS.some((re) => re.test(path))) return json(res, 404, {});
     requests += 1;
     bytes += raw.length + (req.method === 'GET' ? url.search.length : 0);

@@ -1,6 +1,6 @@
 // The bench's one table (Markdown, so the README can quote it as printed), with Shoptrail/peer
 // ratios, and the durability table. Reads only the results object.
-import { DELIVERY_LIMIT_MS } from './measure';
+import { BURST, DELIVERY_LIMIT_MS } from './measure';
 import type { BenchResults, SdkResult } from './run';
 
 const kb = (bytes?: number) => (bytes == null ? '–' : (bytes / 1024).toFixed(1));
@@ -32,7 +32,7 @@ export const formatTable = (results: BenchResults): string => {
     const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${d.events} in ${DELIVERY_LIMIT_MS / 1000}`) : '–';
     return [
       sdk.name, sdk.version, kb(sdk.sizes?.minified), kb(sdk.sizes?.gzip), kb(sdk.sizes?.brotli),
-      fixed(sdk.measured?.trackUs?.median, 2),
+      `${fixed(sdk.measured?.trackUs?.median, 2)}${sdk.measured?.trackUs && sdk.measured.trackUs.calls < BURST ? '*' : ''}`,
       d ? `${d.longtasks}${d.longtasks ? ` (max ${d.longestTaskMs} ms)` : ''}` : '–',
       d ? fixed(d.idbTransactionsPer1000, 1) : '–',
       delivered, fixed(perEvent(sdk, 'requests'), 3), fixed(perEvent(sdk, 'bytes'), 0),
@@ -44,6 +44,9 @@ export const formatTable = (results: BenchResults): string => {
   });
   const lines = [markdown(header, rows)];
   const notes = results.sdks.flatMap((sdk) => [
+    ...(sdk.measured?.trackUs && sdk.measured.trackUs.calls < BURST
+      ? [`- ${sdk.name}: * track() over 250 µs a call in the warm-up: runs of ${sdk.measured.trackUs.calls} calls instead of ${BURST}`]
+      : []),
     ...(sdk.skipped ? [`- ${sdk.name} did not run: ${sdk.skipped}`] : []),
     ...(sdk.measured?.errors ?? []).map((e) => `- ${sdk.name}: ${e}`),
   ]);
