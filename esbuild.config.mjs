@@ -59,6 +59,9 @@ const [script] = await Promise.all([
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 
+// Always kept: the size budget test (test/unit/size.test.ts) names the biggest modules from it.
+writeFileSync('dist/meta.json', JSON.stringify(script.metafile));
+
 if (process.argv.includes('--report')) {
   const rows = Object.entries(script.metafile.outputs['dist/shoptrail.js'].inputs)
     .map(([file, { bytesInOutput }]) => [file.replace(/^node_modules\//, ''), bytesInOutput])
@@ -66,5 +69,4 @@ if (process.argv.includes('--report')) {
   const total = readFileSync('dist/shoptrail.js');
   console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
   for (const [file, bytes] of rows) console.log(`  ${String(bytes).padStart(7)} B  ${file}`);
-  writeFileSync('dist/meta.json', JSON.stringify(script.metafile));
 }
