@@ -30,6 +30,7 @@ export const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefine
   const add = (productId?: string, variantId?: string): [Kind, Change] | undefined =>
     productId ? ['add', { productId, variantId, quantity }] : undefined;
   const wc = p.get('wc-ajax');
+  if (/checkout\/cart\/add/.test(path)) return add(get('product') ?? path.match(/product\/(\d+)/)?.[1], get('selected_configurable_option'));
   // Shopify: `id` is the variant; themes rarely send the product id
   if (/\/cart\/add/.test(path)) return add(get('product-id', 'product_id') ?? get('id'), get('id'));
   if (/\/cart\/change/.test(path)) {
@@ -44,7 +45,6 @@ export const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefine
       get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
     return productId ? ['remove', { productId }] : undefined;
   }
-  if (/checkout\/cart\/add/.test(path)) return add(get('product') ?? path.match(/product\/(\d+)/)?.[1], get('selected_configurable_option'));
   if (p.get('controller') == 'cart' || /\/cart\/?$/.test(path)) {
     const change = add(get('id_product'), get('id_product_attribute'));
     if (change && p.get('add')) return change;
@@ -100,7 +100,8 @@ export const install = (core: TrackerCore) => {
       if (!ok || !/cart/i.test(url)) return;
       const found = cartRequest(new URL(url, location.href), body);
       // WooCommerce answers a refused add with 200 and {"error": true}
-      if (found) text().then((answer) => /"error"\s*:\s*true/.test(answer) || later(() => change(...found)), () => {});
+      // A little later: a GA4 push describing the same add (with price and currency) wins
+      if (found) text().then((answer) => /"error"\s*:\s*true/.test(answer) || later(() => change(...found), 50), () => {});
     }),
     onDataLayer((name, data) => {
       const kind = name == 'add_to_cart' ? 'add' : name == 'remove_from_cart' ? 'remove' : undefined;
