@@ -14,7 +14,7 @@ export const install = (core: TrackerCore) =>
     const outbound = /^https?:$/.test(link.protocol) && link.host != location.host;
     if (linkId || outbound) {
       later(() =>
-        core.track('web-link-clicked', { url: cleanUrl(link.href), label: labelOf(link) || undefined, linkId, outbound }),
+        core.track('web-link-clicked', { url: cleanUrl(new URL(link.href, location.href).href), label: labelOf(link) || undefined, linkId, outbound }),
       );
     }
   });
