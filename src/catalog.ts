@@ -1,7 +1,7 @@
 // The catalog: every event type Shoptrail knows, as data. The tracker, the collector, the
 // tests and the README all read this one table (see DESIGN.md "Catalog" and seed 000).
 import * as z from './lib/zod';
-import { currency, email, id, label, lineItem, money, optionalId, properties, quantity, text, url } from './schemas/fields';
+import { currency, email, id, integer, oneOf, label, lineItem, money, optionalId, properties, quantity, text, url } from './schemas/fields';
 
 /** Who may emit a type. `auto` and `call` types are accepted by the browser's `track`. */
 export type Origin = 'auto' | 'call' | 'platform' | 'disused' | 'sdk';
@@ -44,7 +44,7 @@ const product = z.object({
 
 const search = z.object({
   query: label(500),
-  resultCount: z.optional(z.int().check(z.nonnegative())),
+  resultCount: z.optional(integer(0, 1e9)),
   category: z.optional(text(200)),
 });
 
@@ -125,9 +125,9 @@ const push = z.object({
 });
 
 const vitals = z.object({
-  name: z.enum(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
+  name: oneOf('LCP', 'INP', 'CLS', 'FCP', 'TTFB'),
   value: z.number().check(z.nonnegative()),
-  rating: z.enum(['good', 'needs-improvement', 'poor']),
+  rating: oneOf('good', 'needs-improvement', 'poor'),
   delta: z.optional(z.number()),
   metricId: z.optional(text(100)),
   navigationType: z.optional(text(50)),
@@ -136,7 +136,7 @@ const vitals = z.object({
 const diagnostic = z.object({
   code: label(100),
   message: z.optional(text(500)),
-  count: z.optional(z.int().check(z.nonnegative())),
+  count: z.optional(integer(0, 1e9)),
 });
 
 const entry = <B extends z.ZodMiniType>(body: B, billable: boolean, priority: Priority, origin: Origin) => ({

@@ -27,7 +27,10 @@ const describe = (issue: Issue): string => {
       return `must be at least ${String(i.minimum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
     case 'too_big':
       return `must be at most ${String(i.maximum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+    case 'not_multiple_of':
+      return 'must be a whole number';
     case 'invalid_format':
+      if (i.message && i.message !== 'Invalid input') return i.message; // the schema's own words
       return `invalid ${i.format === 'regex' ? 'format' : i.format}`;
     case 'invalid_value':
       return `expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;

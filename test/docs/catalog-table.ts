@@ -7,11 +7,12 @@ const START = '<!-- catalog-table:start -->';
 const END = '<!-- catalog-table:end -->';
 
 type Shape = Record<string, { _zod: { optin?: string; def: { type: string } } }>;
+type Def = { type: string; shape?: Shape; catchall?: unknown };
 
 /** Body fields, required ones in bold; platform and disused types take free properties. */
-const fields = (body: { _zod: { def: { type: string; shape?: Shape } } }): string => {
-  const shape = body._zod.def.shape;
-  if (!shape) return 'free properties';
+const fields = (body: { _zod: { def: Def } }): string => {
+  const { shape, catchall } = body._zod.def;
+  if (!shape || (catchall && !Object.keys(shape).length)) return 'free properties';
   const names = Object.entries(shape).map(([name, schema]) => (schema._zod.optin === 'optional' ? name : `**${name}**`));
   return names.length ? names.join(', ') : '—';
 };

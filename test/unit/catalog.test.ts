@@ -43,7 +43,7 @@ const invalid: Array<[string, unknown, string]> = [
   ['search', { query: '' }, 'body.query: must be at least 1 characters'],
   ['search', { query: 42 }, 'body.query: expected string'],
   ['cart-product-added', { productId: 'p1', quantity: 0 }, 'body.quantity: must be at least 1'],
-  ['cart-product-added', { productId: 'p1', quantity: 1.5 }, 'body.quantity: expected int'],
+  ['cart-product-added', { productId: 'p1', quantity: 1.5 }, 'body.quantity: must be a whole number'],
   ['cart-product-removed', { productId: 'p1' }, 'body.quantity: expected number'],
   ['purchase', { orderId: 'o', value: 1, currency: 'EUR' }, 'body.items: expected array'],
   ['purchase', { orderId: 'o', value: 1, currency: 'EUR', items: [{ price: 1 }] }, 'body.items[0].productId'],
