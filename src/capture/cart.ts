@@ -5,7 +5,7 @@
 import type { TrackerCore } from '../tracker';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, paramsOf } from '../lib/forms';
-import { later, listen } from '../lib/later';
+import { all, later, listen } from '../lib/later';
 import { fromGaItem, gaItems, num, str } from '../lib/markup';
 import { onRequest } from '../lib/requests';
 
@@ -63,9 +63,7 @@ export const install = (core: TrackerCore) => {
     while (recent.length && now - recent[0]![2] > WINDOW_MS) recent.shift();
     if (!ids.length || recent.some(([k, seen]) => k == kind && ids.some((id) => seen.includes(id)))) return;
     recent.push([kind, ids, now]);
-    const body = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
-    body.quantity = Math.max(1, Math.round(c.quantity || 1));
-    core.track(kind == 'add' ? 'cart-product-added' : 'cart-product-removed', body);
+    core.track(kind == 'add' ? 'cart-product-added' : 'cart-product-removed', { ...c, quantity: Math.max(1, Math.round(c.quantity || 1)) });
   };
 
   const onClick = (event: Event) => {
@@ -108,5 +106,5 @@ export const install = (core: TrackerCore) => {
       if (kind) for (const item of gaItems(data)) change(kind, fromGaItem(item, data.currency));
     }),
   ];
-  return () => undo.forEach((fn) => fn());
+  return all(undo);
 };

@@ -3,7 +3,7 @@
 // SPAs). A GA4 view of the page's own product does not count it twice.
 import type { TrackerCore } from '../tracker';
 import { onDataLayer } from '../lib/dataLayer';
-import { compact, fromGaItem, gaItems, pageProduct } from '../lib/markup';
+import { fromGaItem, gaItems, pageProduct } from '../lib/markup';
 import { cleanUrl } from '../lib/url';
 
 export const install = (core: TrackerCore) => {
@@ -20,7 +20,7 @@ export const install = (core: TrackerCore) => {
     const item = name == 'view_item' && gaItems(data)[0];
     if (item) {
       const { quantity, ...product } = fromGaItem(item, data.currency);
-      visit(compact(product));
+      visit(product);
     }
   });
 };

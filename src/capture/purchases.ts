@@ -4,7 +4,7 @@
 // localStorage (in memory only until consent allows storing).
 import type { TrackerCore } from '../tracker';
 import { onDataLayer } from '../lib/dataLayer';
-import { compact, fromGaItem, gaItems, isType, jsonLd, num, str } from '../lib/markup';
+import { fromGaItem, gaItems, isType, jsonLd, num, str } from '../lib/markup';
 
 const cur = (value: unknown) => str(value)?.toUpperCase();
 
@@ -17,7 +17,7 @@ const fromLdOrder = (node: any) => {
     currency: cur(total.priceCurrency ?? node.priceCurrency),
     items: offers.map((offer) => {
       const product = offer.itemOffered ?? offer.orderedItem ?? offer;
-      return compact({
+      return ({
         productId: str(product.productID ?? product.sku ?? product.name)!,
         sku: str(product.sku),
         name: str(product.name),
@@ -34,7 +34,7 @@ const fromShopify = (checkout: any) => ({
   currency: cur(checkout.currency ?? checkout.presentment_currency),
   tax: num(checkout.total_tax),
   items: [].concat(checkout.line_items || []).map((line: any) =>
-    compact({
+    ({
       productId: str(line.product_id)!,
       variantId: str(line.variant_id),
       sku: str(line.sku),
@@ -58,7 +58,7 @@ export const install = (core: TrackerCore) => {
   const buy = (order: Record<string, any>) => {
     const id = order.orderId;
     if (!id || known().includes(id)) return;
-    if (!core.track('purchase', compact(order)).ok) return;
+    if (!core.track('purchase', (order)).ok) return;
     memory.push(id);
     if (core.consentState() == 'granted') {
       try {

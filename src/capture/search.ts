@@ -5,7 +5,7 @@
 import type { TrackerCore } from '../tracker';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, isSearchForm, searchOf, type SearchKind } from '../lib/forms';
-import { later, listen } from '../lib/later';
+import { all, later, listen } from '../lib/later';
 import { scrub } from '../lib/scrub';
 
 export const install = (core: TrackerCore) => {
@@ -56,5 +56,5 @@ export const install = (core: TrackerCore) => {
     listen(document, 'submit', onSubmit),
     onDataLayer((name, data) => name == 'search' && data.search_term && count('product-searched', String(data.search_term))),
   ];
-  return () => undo.forEach((fn) => fn());
+  return all(undo);
 };

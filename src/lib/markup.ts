@@ -48,17 +48,13 @@ export interface ProductInfo {
   url?: string;
 }
 
-/** Drop undefined fields, so the body is what it says. */
-export const compact = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-
 const fromLd = (node: any): ProductInfo | undefined => {
   const variant = isType(node, /^ProductGroup$/) ? [].concat(node.hasVariant || [])[0] || {} : node;
   let offer: any = [].concat(node.offers || variant.offers || [])[0] || {};
   const sku = str(node.sku ?? variant.sku);
   const productId = str(node.productGroupID ?? node.productID ?? sku ?? node['@id'] ?? node.url ?? node.name);
   if (!productId) return;
-  return compact({
+  return ({
     productId,
     variantId: variant === node ? undefined : str(variant.sku ?? variant.productID),
     sku,
@@ -79,7 +75,7 @@ const fromMicrodata = (root: Element): ProductInfo | undefined => {
   const prop = (name: string) => attr(root, `[itemprop=${name}]`);
   const productId = prop('productID') ?? prop('sku') ?? prop('name');
   return productId
-    ? compact({
+    ? ({
         productId,
         sku: prop('sku'),
         name: prop('name'),
@@ -95,7 +91,7 @@ const fromOpenGraph = (): ProductInfo | undefined => {
   if (og('og:type') != 'product') return;
   const productId = og('product:retailer_item_id') ?? og('og:url') ?? og('og:title');
   return productId
-    ? compact({
+    ? ({
         productId,
         name: og('og:title'),
         price: num(og('product:price:amount') ?? og('og:price:amount')),
@@ -110,7 +106,7 @@ const fromConnectif = (): ProductInfo | undefined => {
   const tag = document.querySelector('.cn_product_visited');
   const text = (name: string) => (tag ? str(tag.querySelector('.' + name)?.textContent) : undefined);
   const productId = text('product_id');
-  return productId ? compact({ productId, name: text('name'), price: num(text('unit_price')) }) : undefined;
+  return productId ? ({ productId, name: text('name'), price: num(text('unit_price')) }) : undefined;
 };
 
 /** The product this page is about, from the first source that names one. */
@@ -122,7 +118,7 @@ export const pageProduct = (): ProductInfo | undefined => {
 
 /** A GA4 item as a Shoptrail product/line. */
 export const fromGaItem = (item: any, currency?: unknown) =>
-  compact({
+  ({
     productId: str(item.item_id ?? item.id ?? item.item_name)!,
     variantId: str(item.item_variant),
     name: str(item.item_name ?? item.name),
