@@ -97,9 +97,24 @@ export const install = (core: TrackerCore) => {
     onRequest(({ url, body, ok, text }) => {
       if (!ok || !/cart/i.test(url)) return;
       const found = cartRequest(new URL(url, location.href), body);
-      // WooCommerce answers a refused add with 200 and {"error": true}
-      // A little later: a GA4 push describing the same add (with price and currency) wins
-      if (found) text().then((answer) => /"error"\s*:\s*true/.test(answer) || later(() => change(...found), 50), () => {});
+      // WooCommerce answers a refused add with 200 and {"error": true}. A little later: a GA4
+      // push describing the same add (with price and currency) wins.
+      if (found) {
+        text().then((answer) => {
+          if (/"error"\s*:\s*true/.test(answer)) return;
+          try {
+            // Shopify answers with the line: the product id, and the price in cents
+            const line: any = [].concat(JSON.parse(answer).items || JSON.parse(answer))[0];
+            if (line.variant_id && line.product_id) {
+              found[1].productId = String(line.product_id);
+              found[1].price = num(line.final_price ?? line.price)! / 100 || undefined;
+            }
+          } catch {
+            // another platform's answer
+          }
+          later(() => change(...found), 50);
+        }, () => {});
+      }
     }),
     onDataLayer((name, data) => {
       const kind = name == 'add_to_cart' ? 'add' : name == 'remove_from_cart' ? 'remove' : undefined;
