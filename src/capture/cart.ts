@@ -86,7 +86,11 @@ export const install = (core: TrackerCore) => {
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;
     if (!(form instanceof HTMLFormElement) || ignored(form)) return;
-    const found = cartRequest(formTarget(form));
+    const target = formTarget(form);
+    // WooCommerce names the product by its button: <button name="add-to-cart" value="55">
+    const button = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (button?.name) target.searchParams.set(button.name, button.value);
+    const found = cartRequest(target);
     // A prevented submit is an AJAX theme: its request is observed instead.
     if (found) later(() => event.defaultPrevented || change(...found));
   };

@@ -4,11 +4,10 @@
 // that are not secret. Secret means password, hidden, or payment fields — by `autocomplete`
 // (cc-*) and by name (card, cc, cvc, cvv, iban …), since stores name fields as they please.
 import type { TrackerCore } from '../tracker';
-import { ignored, isSearchForm, formTarget } from '../lib/forms';
+import { ignored, isSearchForm } from '../lib/forms';
 import { later, listen } from '../lib/later';
 import { str } from '../lib/markup';
 import { cleanUrl } from '../lib/url';
-import { cartRequest } from './cart';
 
 type Field = HTMLInputElement;
 
@@ -20,6 +19,8 @@ export const isSecret = (field: Field): boolean =>
   /cc-|one-time/.test(field.getAttribute('autocomplete') || '') ||
   SECRET_NAME.test(field.name + ' ' + field.id);
 
+/** Cart forms (add, update) are the cart module's business, not a web form. */
+const CART = /cart/i;
 const NEWSLETTER = /newsletter|subscri|mailchimp|mc-embedded|list-manage|klaviyo|sendinblue|brevo|omnisend|mailerlite/i;
 const REGISTER = /regist|sign.?up|create|join/i;
 
@@ -37,7 +38,7 @@ export const install = (core: TrackerCore) => {
   const byEmail = core.config.identifyByEmail;
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;
-    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || cartRequest(formTarget(form))) return;
+    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test(form.getAttribute('action') + ' ' + form.className)) return;
     // Read now (an app may clear the form), send in the next task.
     const fields = (Array.from(form.elements) as Field[]).filter((f) => f.name && !/submit|button|reset|image/.test(f.type));
     const names = [...new Set(fields.map((f) => f.name.slice(0, 200)))].slice(0, 200);

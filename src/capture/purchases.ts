@@ -4,6 +4,7 @@
 // localStorage (in memory only until consent allows storing).
 import type { TrackerCore } from '../tracker';
 import { onDataLayer } from '../lib/dataLayer';
+import { later } from '../lib/later';
 import { fromGaItem, gaItems, isType, jsonLd, num, str } from '../lib/markup';
 
 const cur = (value: unknown) => str(value)?.toUpperCase();
@@ -68,9 +69,12 @@ export const install = (core: TrackerCore) => {
       }
     }
   };
-  for (const node of jsonLd()) if (isType(node, /^Order$/)) buy(fromLdOrder(node));
-  const checkout = (window as any).Shopify?.checkout;
-  if (checkout?.order_id) buy(fromShopify(checkout));
+  // A little later: a GA4 purchase of the same order, pushed before we loaded, says more (tax, shipping, coupon)
+  later(() => {
+    for (const node of jsonLd()) if (isType(node, /^Order$/)) buy(fromLdOrder(node));
+    const checkout = (window as any).Shopify?.checkout;
+    if (checkout?.order_id) buy(fromShopify(checkout));
+  }, 50);
   return onDataLayer((name, data) => {
     if (name != 'purchase') return;
     buy({

@@ -30,13 +30,14 @@ export const fakeCarts = async (page: Page) => {
     return json(route, { fragments: {}, cart_hash: 'abc' });
   });
   await page.route(/\/checkout\/cart\/add\//, (route) => json(route, {}));
-  await page.route(/\/platforms\/prestashop\/cart$/, (route) => json(route, { success: true, cart: { products_count: 1 } }));
+  await page.route(/\/platforms\/prestashop\/cart(\?|$)/, (route) => json(route, { success: true, cart: { products_count: 1 } }));
   await page.route(/\/remote\/v1\/cart\/add/, (route) => json(route, { data: { cart_id: 'c1', line_items: [] } }));
   // BigCommerce's results page is search.php: serve the fixture's search.html for it
-  await page.route(/\/search\.php\?/, async (route) => {
+  // (continued to the storefront, not fulfilled here: a fulfilled page would not count as a
+  // loopback page, and Chromium would then refuse its requests to the loopback collector)
+  await page.route(/\/search\.php\?/, (route) => {
     const url = new URL(route.request().url());
-    const response = await route.fetch({ url: url.origin + url.pathname.replace(/search\.php$/, 'search.html') });
-    await route.fulfill({ response });
+    return route.continue({ url: url.origin + url.pathname.replace(/search\.php$/, 'search.html') });
   });
 };
 
@@ -48,7 +49,7 @@ export const captured = async (demo: Demo, page: Page, path: string, ready: (eve
       const events = storedEvents(demo).filter((e) => e.context.page.path.startsWith(path));
       return ready(events) && events;
     },
-    { message, timeout: 15_000, interval: 100 },
+    { message, timeout: 8000, interval: 100 },
   );
 
 export const ofType = (events: Envelope[], type: string) => events.filter((e) => e.type === type);
