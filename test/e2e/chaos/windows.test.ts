@@ -67,7 +67,7 @@ describe('chaos: collector windows and offline periods', () => {
       if (next) shortest = Math.min(shortest, next.at - seen[i]!.at);
     }
     expect(shortest).toBeGreaterThanOrEqual(1000 - 50);
-    report('chaos 429-window', counts, { limited: limited.length, 'shortest wait ms': shortest });
+    report('chaos 429-window', counts, { limited: limited.length, 'shortest wait ms': Math.round(shortest) });
     await context.close();
   });
 
