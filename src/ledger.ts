@@ -95,11 +95,12 @@ export const ledger: Plugin = (core) => {
   let account: AccountUsage | undefined;
   let db: UseStore | undefined;
   let failed = false;
-  const mem: Record<string, Book> = {};
+  /** The book in memory (before consent, or when IndexedDB fails), and its cycle. */
+  let mem: Book | undefined;
+  let memKey = '';
   let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   let writing: Promise<unknown> = Promise.resolve();
   let last: Book | undefined;
-  let lastKey = '';
 
   const now = () => void commit();
   // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
@@ -111,11 +112,10 @@ export const ledger: Plugin = (core) => {
   };
 
   /** Merge this cycle's record with the changes so far, in one transaction; resolves with the record. */
-  const run = async (force?: boolean): Promise<Book> => {
+  const run = async (): Promise<Book> => {
     const now = Date.now();
     const cycle = cycleAt(now, startDay, timeZone);
     const key = cycle.start.toISOString();
-    if (!force && !ops.length && !account && last && key == lastKey) return last; // nothing new
     const prev = cycleAt(+cycle.start - 1, startDay, timeZone).start.toISOString();
     const todo = ops;
     const acc = account;
@@ -160,17 +160,20 @@ export const ledger: Plugin = (core) => {
         core.emit('warning', { code: 'ledger-memory', message: 'ledger kept in memory' });
       }
     } else if (!granted()) held.push(...todo);
-    book ||= mem[key] = change(mem[key] || fresh(mem[prev]), todo);
+    if (!book) {
+      if (memKey != key) mem = fresh(mem);
+      memKey = key;
+      book = change(mem!, todo);
+    }
     for (const w of warnings) core.emit('usage-warning', w);
-    lastKey = key;
     return (last = book);
   };
 
   /** Writes run one after another; a failed one never blocks the next. */
-  const commit = (force?: boolean): Promise<Book> => {
+  const commit = (): Promise<Book> => {
     clearTimeout(timer || undefined);
     timer = undefined;
-    const next = writing.then(() => run(force));
+    const next = writing.then(run);
     writing = next.catch(() => {});
     return next;
   };
@@ -200,7 +203,7 @@ export const ledger: Plugin = (core) => {
 
   const base = core.usage;
   core.usage = async (): Promise<UsageReport> => {
-    const [report, book] = await Promise.all([base(), commit(true)]);
+    const [report, book] = await Promise.all([base(), commit()]);
     const cycle = cycleAt(Date.now(), startDay, timeZone);
     return {
       ...report,
