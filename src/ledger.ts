@@ -91,8 +91,9 @@ export const ledger: Plugin = (core) => {
   let ops: Op[] = [];
   /** Changes made while consent was pending: kept in memory, written once it is granted. */
   let held: Op[] = [];
-  /** The account from this page's latest batch reply, not yet written. */
+  /** The account from this page's latest batch reply: not yet written, and as the allowance guard sees it. */
   let account: AccountUsage | undefined;
+  let latest: AccountUsage | undefined;
   let db: UseStore | undefined;
   let failed = false;
   /** The book in memory (before consent, or when IndexedDB fails), and its cycle. */
@@ -102,9 +103,9 @@ export const ledger: Plugin = (core) => {
   let writing: Promise<unknown> = Promise.resolve();
   let last: Book | undefined;
 
-  const now = () => void commit();
+  const write = () => void commit();
   // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
-  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(now), 0) : setTimeout(now, 0));
+  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(write), 0) : setTimeout(write, 0));
   const op = (kind: Kind, event: Envelope | { id?: string; type?: string }, reason?: string) => {
     if (!billable(event.type!)) return;
     ops.push([kind, event.id || '', event.type!, dayKey(Date.now(), timeZone), reason]);
@@ -179,7 +180,7 @@ export const ledger: Plugin = (core) => {
   };
 
   const count: SessionCount = readJson<SessionCount>(capKey) || { s: '', n: 0 };
-  const guards = guardsFor(core, () => account || last?.u, count, (reason, event) => op('observed', event, reason));
+  const guards = guardsFor(core, () => latest || last?.u, count, (reason, event) => op('observed', event, reason));
   core.guards.push(...guards);
 
   const offs = [
@@ -192,7 +193,7 @@ export const ledger: Plugin = (core) => {
       if (/^(inv|pl)/.test(e.code)) op('rejected', e, 'invalid');
     }),
     core.on('usage', (u) => {
-      account = u;
+      latest = account = u;
       schedule();
     }),
     onHidden(() => {
