@@ -4,7 +4,7 @@
 import { readJson, writeJson } from '../lib/storage';
 import type { Guard } from '../tracker';
 
-/** Orders remembered across pages. */
+/** Orders remembered across pages (the key's list of ids is shared with src/capture/purchases.ts). */
 const ORDERS = 50;
 
 /**
