@@ -53,6 +53,8 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
   app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
   app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  // The web-vitals chunk the tracker loads next to itself (src/capture/vitals.ts).
+  app.get('/shoptrail-vitals.js', serveStatic({ path: join(DIST, 'shoptrail-vitals.js') }));
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }
