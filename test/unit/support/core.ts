@@ -29,8 +29,6 @@ export const fakeCore = (options: Record<string, unknown> = {}) => {
     consentState: () => 'granted' as const,
     flush: async () => ({ delivered: 0, remaining: 0 }),
     emit: () => {},
-    on: () => () => {},
-    usage: async () => ({ queue: { size: 0, storage: 'memory' }, account: null }),
     guards: [],
   } as unknown as TrackerCore;
   return { core, tracked, identified, of: (type: string) => tracked.filter((t) => t.type === type) };
