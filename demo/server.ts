@@ -71,8 +71,8 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
   try {
     collectorServer = await listen(collector.app.fetch, collectorPort);
     const collectorUrl = `http://${HOST}:${portOf(collectorServer)}`;
+    // Demo only: the admin pages (usage dashboard, activity log, reports) get the admin key filled in.
     const adminKey = collector.keys.adminKeyOf(entity.entity)!;
-    // Demo only: the usage dashboard page reads the collector with the admin key.
     const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot, adminKey });
     const shopServer = await listen(shop.fetch, port);
     const storePort = portOf(shopServer);

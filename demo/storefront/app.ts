@@ -20,6 +20,8 @@ export interface StorefrontOptions {
 }
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
+/** The shop's and the inspector's scripts, built by esbuild.config.mjs. */
+const ASSETS = join(import.meta.dirname, '..', '..', 'dist', 'demo');
 
 /** Fill a page's placeholders; values are attribute-escaped because they land in HTML attributes. */
 export const fillPlaceholders = (html: string, values: Record<string, string>): string =>
@@ -32,6 +34,7 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
   const app = new Hono();
 
+  app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));
   app.get('*', async (c, next) => {
     let path = decodeURIComponent(new URL(c.req.url).pathname);
     if (path.endsWith('/')) path += 'index.html';
