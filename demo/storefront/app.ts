@@ -49,10 +49,13 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     }
   });
   app.use('*', serveStatic({ root }));
-  // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
+  // The tracker as a store would host it, built by `npm run build` (reached when no page
+  // matched): shoptrail.js, the chunks it loads next to itself (shoptrail-vitals.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
-  app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
-  app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
+  app.get('/:file', (c, next) =>
+    /^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next(),
+  );
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }
