@@ -11,6 +11,8 @@ import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys, loadConfig } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { mountProfileRoutes } from './profileRoutes';
+import { migrate as migrateProfiles } from './profiles';
 import { createRateLimiter } from './rateLimit';
 import { usageOf } from './usage';
 
@@ -112,6 +114,10 @@ export const createCollector = (options: CollectorOptions = {}): Collector => {
     return c.json({ events });
   });
   app.get('/v1/usage', (c) => c.json({ usage: usageOf(store, c.var.entity, now()) }));
+
+  // Profiles, activity log, customer-action export and reports (README "Profiles, lifecycle, exports and reports").
+  migrateProfiles(store.db);
+  mountProfileRoutes(app, store.db, admin);
 
   app.post('/v1/admin/faults', async (c) => {
     if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);

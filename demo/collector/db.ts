@@ -26,6 +26,8 @@ export interface Store {
   usageDays(entity: string, from: string, to: string): { day: string; used: number }[];
   close(): void;
   path: string;
+  /** The connection itself, for the profile, log, export and report modules (demo/collector/profiles.ts …). */
+  db: Database.Database;
 }
 
 const SCHEMA = `
@@ -104,5 +106,6 @@ export const openStore = (path: string): Store => {
     usageDays: (entity, from, to) => days.all(entity, from, to) as { day: string; used: number }[],
     close: () => db.close(),
     path,
+    db,
   };
 };
