@@ -67,7 +67,7 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
   try {
     collectorServer = await listen(collector.app.fetch, collectorPort);
     const collectorUrl = `http://${HOST}:${portOf(collectorServer)}`;
-    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot });
+    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, adminKey: collector.keys.adminKeyOf(entity.entity), extraRoot: options.extraRoot });
     const shopServer = await listen(shop.fetch, port);
     const storePort = portOf(shopServer);
     const storeUrl = `http://${HOST}:${storePort}`;
