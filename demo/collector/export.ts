@@ -38,6 +38,9 @@ const LIFECYCLE: Record<string, InteractionType> = {
   voided_unsub_voucher_subscription: 'PROMOTION_APPLIED',
 };
 
+/** The mapped names as SQL literals: fixed words of this file, never input. */
+const MAPPED_NAMES = Object.keys(LIFECYCLE).map((name) => `'${name}'`).join(', ');
+
 interface Mapped {
   type: InteractionType;
   contract?: string;
@@ -93,7 +96,9 @@ export function* customerActions(db: Database, entity: string, pageSize = 500): 
   const page = db.prepare(
     `SELECT e.id AS id, e.created_at AS createdAt, e.envelope AS envelope, a.customer_id AS alias
      FROM events e ${JOIN_ALIASES}
-     WHERE e.entity = ? AND e.type IN ('register', 'purchase', 'custom-event') AND (e.created_at, e.id) > (?, ?)
+     WHERE e.entity = ? AND (e.created_at, e.id) > (?, ?) AND (e.type = 'register'
+       OR (e.type = 'purchase' AND json_extract(e.envelope, '$.body.coupon') IS NOT NULL)
+       OR (e.type = 'custom-event' AND json_extract(e.envelope, '$.body.name') IN (${MAPPED_NAMES})))
      ORDER BY e.created_at, e.id LIMIT ?`,
   );
   const firstSeen = new Map<string, string>();
