@@ -75,6 +75,8 @@ const form = z.object({
   action: url,
   /** Field *names*, never values (DESIGN.md "Privacy"). */
   fields: z.array(text(200)).check(z.maxLength(200)),
+  /** Values only of fields the store marked `data-shoptrail-allow` (never secret ones). */
+  values: z.optional(z.record(text(100), text(500))),
 });
 
 const account = z.object({

@@ -96,12 +96,14 @@ export const ledger: Plugin = (core) => {
   let db: UseStore | undefined;
   let failed = false;
   const mem: Record<string, Book> = {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   let writing: Promise<unknown> = Promise.resolve();
   let last: Book | undefined;
   let lastKey = '';
 
-  const schedule = () => (timer ||= setTimeout(() => void commit(), 0));
+  const now = () => void commit();
+  // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
+  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(now), 0) : setTimeout(now, 0));
   const op = (kind: Kind, event: Envelope | { id?: string; type?: string }, reason?: string) => {
     if (!billable(event.type!)) return;
     ops.push([kind, event.id || '', event.type!, dayKey(Date.now(), timeZone), reason]);
@@ -166,7 +168,7 @@ export const ledger: Plugin = (core) => {
 
   /** Writes run one after another; a failed one never blocks the next. */
   const commit = (force?: boolean): Promise<Book> => {
-    clearTimeout(timer);
+    clearTimeout(timer || undefined);
     timer = undefined;
     const next = writing.then(() => run(force));
     writing = next.catch(() => {});

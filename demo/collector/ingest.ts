@@ -3,7 +3,6 @@
 import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../../src/schema';
 import type { StoredEvent, Store } from './db';
 import type { Keys } from './keys';
-import { applyIdentify } from './profiles';
 import { decodeBody, type Limits } from './limits';
 import type { RateLimiter } from './rateLimit';
 import { dayIn, replyUsage, usageOf } from './usage';
@@ -94,8 +93,6 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const { accepted, duplicates } = valid.length
     ? deps.store.insertBatch(entity.entity, new Date(now).toISOString(), dayIn(now, entity.timeZone), valid)
     : { accepted: 0, duplicates: 0 };
-  // Profiles: identify merges traits and the browser into the customer's profile (a retried one changes nothing).
-  for (const { envelope } of valid) if (envelope.type === 'entity-identified') applyIdentify(deps.store.db, envelope);
   return {
     status: 200,
     body: { accepted, duplicates, rejected, usage: replyUsage(usageOf(deps.store, entity, now)) },

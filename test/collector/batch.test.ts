@@ -2,7 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
-import { ADMIN_KEY, batch, event, OTHER_KEY, post, read, testCollector, vitals, WRITE_KEY } from './support';
+import { ADMIN_KEY, batch, event, OTHER_KEY, post, read, testCollector, vitals, WRITE_KEY } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());

@@ -2,7 +2,7 @@
 // admin key reads its own entity only — events, profiles, log, export and reports — even when
 // both entities hold the same customer ids, anonymous ids and campaigns.
 import { describe, expect, it } from 'vitest';
-import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, WRITE_KEY } from './support';
+import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, WRITE_KEY } from './support/app';
 
 const custom = (name: string, properties: Record<string, unknown>) => ({ name, properties });
 

@@ -24,11 +24,11 @@ afterAll(async () => {
 
 const url = (path: string) => new URL(path, demo.storeUrl).href;
 
-/** A page whose console errors and uncaught exceptions are collected, whatever the page. */
-const openPage = async (): Promise<Page> => {
+/** A page whose console errors and uncaught exceptions are collected, but for an `expected` one. */
+const openPage = async (expected?: RegExp): Promise<Page> => {
   const page = await browser.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${page.url()}: console error: ${message.text()}`);
+    if (message.type() === 'error' && !expected?.test(message.text())) problems.push(`${page.url()}: console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught: ${error.message}`));
   return page;
@@ -134,6 +134,43 @@ describe('demo storefront', () => {
       expect(await page.locator(`form[data-shoptrail-form="${kind}"] input[type=password]`).count()).toBe(1);
       expect(await page.locator('footer form[data-shoptrail-form="newsletter"] input[type=email]').count()).toBe(1);
     }
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a 503 as retrying with its delay, then acknowledged; and a denied consent as dropped with its reason', async () => {
+    // Chromium logs the staged 503 itself; nothing else may appear.
+    const page = await openPage(/^Failed to load resource: the server responded with a status of 503/);
+    await page.goto(url('/category/tea.html'));
+    await page.click('.stqa-toggle'); // a new page is a new browser context: the panel starts closed
+    expect(await page.locator('#shoptrail-inspector').isVisible()).toBe(true);
+    await page.click('[data-qa-action=clear]');
+    const track = (name: string) =>
+      page.evaluate((n) => (window as unknown as { shoptrail: (...a: unknown[]) => unknown }).shoptrail('track', 'custom-event', { name: n, properties: {} }), name);
+
+    const fault = await fetch(new URL('/v1/admin/faults', demo.collectorUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 503, retryAfter: 1, count: 1 }),
+    });
+    expect(fault.ok).toBe(true);
+    await track('qa-outage');
+    await page.click('[data-qa-action=flush]');
+    await page.locator('[data-qa=batches] [data-qa-outcome=retry]').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-qa=batches] [data-qa-outcome=retry]').first().textContent()).toMatch(/HTTP 503 · retry · .* retry in \d/);
+    // The tracker retries by itself after Retry-After; the same row turns acknowledged.
+    await page.locator('[data-qa-event="custom-event"][data-qa-status="acked"]').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-qa-event="custom-event"] summary').first().click();
+    expect(await page.locator('[data-qa-event="custom-event"] details').first().textContent()).toMatch(/queued .* → retrying .* → sent .* → acknowledged/);
+
+    await page.click('[data-qa-action=deny]');
+    await page.locator('[data-qa=consent]', { hasText: 'consent: denied' }).waitFor();
+    await track('qa-after-deny');
+    const dropped = page.locator('[data-qa-event="custom-event"][data-qa-status="dropped"]');
+    await dropped.first().waitFor();
+    expect(await dropped.first().textContent()).toContain('consent-denied');
+    await page.click('[data-qa-action=grant]');
+    await page.locator('[data-qa=consent]', { hasText: 'consent: granted' }).waitFor();
     await page.close();
     expect(problems).toEqual([]);
   });

@@ -226,6 +226,30 @@ describe('ledger plugin', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('warns once per cycle across pages too', async () => {
+    const options = { allowance: 10, endpoint: '', rateLimits: { search: { perMinute: 1e6, burst: 1e6 } } };
+    const first = start(options);
+    const warnings: UsageWarning[] = [];
+    first.on('usage-warning', (w) => warnings.push(w));
+    await settle();
+    for (let i = 0; i < 20; i++) first.track('search', { query: `q${i}` });
+    await settle();
+    expect(warnings).toHaveLength(1);
+    first.shutdown();
+    const second = start(options);
+    second.on('usage-warning', (w) => warnings.push(w));
+    await settle();
+    second.track('search', { query: 'again' });
+    await settle();
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('reads the cycle options, also as script-tag strings', async () => {
+    const tracker = start({ endpoint: '', ...({ cycleStartDay: '15', timeZone: 'Europe/Paris' } as object) });
+    await settle();
+    expect((await tracker.usage()).cycle).toEqual({ start: '2026-11-14T23:00:00.000Z', end: '2026-12-14T23:00:00.000Z' });
+  });
+
   it('reports the account with its forecast, sheds low events near the allowance, and warns from the account', async () => {
     collector.answer((request) => ({
       status: 200,
