@@ -90,7 +90,12 @@ const interactionId = (entity: string, customerId: string, m: Mapped) =>
  * but the first time of each interaction). Events whose customer is unknown — anonymous and
  * never identified — are skipped: the schema requires a customerId.
  */
-export function* customerActions(db: Database, entity: string, pageSize = 500): Generator<CustomerAction> {
+export function* customerActions(
+  db: Database,
+  entity: string,
+  options: { since?: string; pageSize?: number } = {},
+): Generator<CustomerAction> {
+  const { since = '', pageSize = 500 } = options;
   // Read page by page (keyset on created_at, id) rather than through one open cursor: a
   // streamed response pauses between pages, and the connection must stay free for others.
   const page = db.prepare(
@@ -109,8 +114,9 @@ export function* customerActions(db: Database, entity: string, pageSize = 500): 
     const last = rows[rows.length - 1]!;
     after = [last.createdAt, last.id];
     for (const row of rows) {
+      // Earlier events are still read: they decide what is CREATED and what UPDATED.
       const action = actionOf(row, entity, firstSeen);
-      if (action) yield action;
+      if (action && action.body.updatedAt >= since) yield action;
     }
   }
 }
@@ -151,9 +157,9 @@ const actionOf = (
 export const toLine = (action: CustomerAction): string =>
   `{"eventType":"${action.eventType}","eventAction":"${action.eventAction}","version":1.0,"body":${JSON.stringify(action.body)}}\n`;
 
-/** A streamed NDJSON response of the entity's customer actions. */
-export const exportResponse = (db: Database, entity: string): Response => {
-  const actions = customerActions(db, entity);
+/** A streamed NDJSON response of the entity's customer actions (updated at or after `since`, an ISO time). */
+export const exportResponse = (db: Database, entity: string, since?: string): Response => {
+  const actions = customerActions(db, entity, { since });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {

@@ -105,7 +105,16 @@ describe('customer-action export (seed 001)', () => {
 
   it('reads page by page with the same result', () => {
     const db = seed();
-    expect([...customerActions(db, 'acme', 2)]).toEqual([...customerActions(db, 'acme')]);
+    expect([...customerActions(db, 'acme', { pageSize: 2 })]).toEqual([...customerActions(db, 'acme')]);
+  });
+
+  it('exports what changed since a time, still knowing what came before', () => {
+    const rows = [...customerActions(seed(), 'acme', { since: '2026-03-12T00:00:00.000Z' })].map((a) => [a.body.updatedAt, a.eventAction, a.body.interaction.type]);
+    expect(rows).toEqual([
+      ['2026-03-12T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_RESTARTED'],
+      ['2026-03-14T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_CANCELLED'],
+      ['2026-03-15T10:00:00.000Z', 'UPDATED', 'SUBSCRIPTION_CANCELLED'],
+    ]);
   });
 
   it('exports one entity only', () => {
