@@ -46,6 +46,7 @@ describe('subscription lifecycle, end to end', () => {
     const email = 'ana.e2e@example.com';
     await page.goto(`${demo.storeUrl}/account/subscription.html?utm_source=newsletter&utm_medium=email&utm_campaign=spring_box&utm_content=hero&utm_term=coffee`);
     await page.fill('#email', email);
+    await page.selectOption('#roast', 'dark');
     await act(page, '#create-account', 'created_user');
     const customerId = (await page.textContent('#customer'))!;
     await act(page, '#subscribe', 'created_subscription');
@@ -77,7 +78,15 @@ describe('subscription lifecycle, end to end', () => {
     ]);
 
     const profile = await (await admin(`/v1/customers/${encodeURIComponent(customerId)}`)).json();
-    expect(profile.profile).toMatchObject({ customerId, email, subscriptions: { newsletter: true } });
+    expect(profile.profile).toMatchObject({ customerId, email, attributes: { roast: 'dark' }, subscriptions: { newsletter: true } });
+
+    // The subscription by campaign and by the contact's favourite roast, as the reports page asks.
+    const report = await fetch(`${demo.collectorUrl}/v1/reports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${demo.adminKey}` },
+      body: JSON.stringify({ source: { customEvent: 'created_subscription' }, dimensions: ['utm.campaign', 'contact.roast'], measures: ['count', 'distinctContacts'] }),
+    });
+    expect((await report.json()).report.rows).toEqual([['spring_box', 'dark', 1, 1]]);
 
     const response = await admin('/v1/export/customer-actions');
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
