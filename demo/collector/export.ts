@@ -130,9 +130,11 @@ const actionOf = (
   const event = JSON.parse(row.envelope) as Envelope;
   const mapped = interactionOf(event);
   if (!mapped) return undefined;
-  // An operator acting for a subscriber names them in userId; otherwise the event's own customer.
+  // An operator acting for a subscriber names them in userId; a register event may name the
+  // new account; otherwise the event's own customer, or the profile its browser joined.
   const props = ((event.body as Record<string, unknown>).properties ?? {}) as Record<string, unknown>;
-  const customerId = str(props.userId) ?? event.customerId ?? row.alias ?? undefined;
+  const own = event.type === 'register' ? str((event.body as Record<string, unknown>).customerId) : undefined;
+  const customerId = str(props.userId) ?? own ?? event.customerId ?? row.alias ?? undefined;
   if (!customerId) return undefined;
   const id = interactionId(entity, customerId, mapped);
   const createdAt = firstSeen.get(id);
