@@ -123,7 +123,7 @@ describe('single-page storefront', () => {
     const names = events.map((e) => e.body.name as string).sort();
     expect(names.filter((n) => n !== 'INP')).toEqual(['CLS', 'FCP', 'LCP', 'TTFB']);
     expect(names.filter((n) => n === 'INP').length).toBeLessThanOrEqual(1);
-    expect(events.every((e) => e.body.value >= 0 && ['good', 'needs-improvement', 'poor'].includes(e.body.rating))).toBe(true);
+    expect(events.every((e) => (e.body.value as number) >= 0 && ['good', 'needs-improvement', 'poor'].includes(e.body.rating as string))).toBe(true);
     await page.context().close();
   });
 });
