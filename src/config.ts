@@ -1,7 +1,8 @@
 // Options: defaults, bounds, and reading them from the script tag's data-* attributes.
-import type { TrackerOptions } from './types';
+import type { AccountingOptions, TrackerOptions } from './types';
 
-export type Config = Required<Omit<TrackerOptions, 'endpoint' | 'writeKey'>> & {
+/** Core options; modules read their own (accounting, capture) from the raw options. */
+export type Config = Required<Omit<TrackerOptions, 'endpoint' | 'writeKey' | keyof AccountingOptions>> & {
   endpoint: string;
   writeKey: string;
 };

@@ -1,5 +1,7 @@
 // Billing cycles and the end-of-cycle forecast. Pure: every function takes the clock as an
 // argument, so the tracker, the collector and the tests agree on the same figures.
+import type { AccountUsage } from './protocol';
+import type { AccountReport } from './types';
 
 const DAY = 864e5;
 
@@ -37,19 +39,10 @@ const formats: Record<string, Intl.DateTimeFormat> = {};
 const offsetAt = (t: number, timeZone: string): number => {
   if (timeZone == 'UTC') return 0;
   try {
-    const f = (formats[timeZone] ||= new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    }));
-    const p: Record<string, number> = {};
-    for (const { type, value } of f.formatToParts(t)) p[type] = +value;
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - (t - (((t % 1e3) + 1e3) % 1e3));
+    // "11/23/2026, GMT+01:00" ("GMT" alone at UTC+0).
+    const f = (formats[timeZone] ||= new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }));
+    const [, sign, h, m] = /([+-])(\d+):(\d+)/.exec(f.format(t)) || [];
+    return sign ? (sign == '-' ? -6e4 : 6e4) * (+h! * 60 + +m!) : 0;
   } catch {
     return 0; // unknown zone: count in UTC rather than throw into the page
   }
@@ -79,13 +72,10 @@ const startIn = (y: number, m: number, startDay: number) =>
 export const cycleAt = (now: Date | number, cycleStartDay = 1, timeZone = 'UTC'): Cycle => {
   const s = Math.min(31, Math.max(1, Math.floor(cycleStartDay) || 1));
   const local = localDate(+now, timeZone);
-  let y = local.getUTCFullYear();
+  const y = local.getUTCFullYear();
   let m = local.getUTCMonth();
+  // A month of -1 is December of the year before: Date.UTC normalises it.
   if (local.getUTCDate() < startIn(y, m, s)) m--;
-  // Normalise a month of -1 to December of the year before.
-  const first = new Date(Date.UTC(y, m, 1));
-  y = first.getUTCFullYear();
-  m = first.getUTCMonth();
   return {
     start: localMidnight(y, m, startIn(y, m, s), timeZone),
     end: localMidnight(y, m + 1, startIn(y, m + 1, s), timeZone),
@@ -115,4 +105,10 @@ export const forecast = ({ used, allowance, start, end, now, timeZone = 'UTC', b
     exhaustsOn = dayKey(t + ((allowance - used) / rate) * DAY, timeZone);
   }
   return { percent, projected, exhaustsOn, daysLeft: Math.max(0, Math.ceil((+end - t) / DAY)) };
+};
+
+/** The collector's account figures with their forecast; the collector's own projection wins when it sent one. */
+export const accountReport = (u: AccountUsage, now: Date | number = Date.now()): AccountReport => {
+  const f = forecast({ used: u.used, allowance: u.allowance, start: Date.parse(u.cycleStart), end: Date.parse(u.cycleEnd), now });
+  return { ...u, ...f, projected: u.projected ?? f.projected, exhaustsOn: u.exhaustsOn === undefined ? f.exhaustsOn : u.exhaustsOn };
 };

@@ -2,6 +2,7 @@
 // register here; `createTracker` from the package and the script tag both use this list.
 import * as pages from './capture/pages';
 import type { Config } from './config';
+import { ledger } from './ledger';
 import { loadChunk } from './lib/chunk';
 import type { Plugin } from './tracker';
 
@@ -42,4 +43,7 @@ const capture: Plugin = (core) => {
   };
 };
 
-export const modules: Plugin[] = [capture];
+export const modules: Plugin[] = [
+  ledger, // first, so it counts what the capture modules track from their start
+  capture,
+];

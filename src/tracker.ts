@@ -5,6 +5,7 @@ import { type CatalogEntry, type EventType } from './catalog';
 import { type Config, resolveConfig } from './config';
 import { initialConsent, storeConsent } from './consent';
 import { createContext } from './context';
+import { accountReport } from './cycle';
 import { createDelivery } from './delivery';
 import { type Envelope, WIRE_VERSION } from './envelope';
 import { createIdentity } from './identity';
@@ -320,10 +321,10 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
 
     usage: async () => {
       try {
-        return { queue: { size: await queue.size(), storage: queue.storage() }, account };
+        return { queue: { size: await queue.size(), storage: queue.storage() }, account: account && accountReport(account) };
       } catch (error) {
         emit('error', { code: 'internal', message: `usage failed: ${errorMessage(error)}` });
-        return { queue: { size: -1, storage: queue.storage() }, account };
+        return { queue: { size: -1, storage: queue.storage() }, account: account && accountReport(account) };
       }
     },
 

@@ -6,7 +6,7 @@ import type { InvalidCode } from './validate';
 
 export type ConsentState = 'granted' | 'pending' | 'denied';
 
-export interface TrackerOptions {
+export interface TrackerOptions extends AccountingOptions {
   /** Collector base URL, e.g. "https://collect.example.com". Without it events queue but are not sent. */
   endpoint?: string;
   /** Public write key of the entity ("pk_live_…"). */
@@ -56,6 +56,26 @@ export interface TrackerOptions {
   captureVitals?: boolean;
   /** Identify the shopper by the email typed into a login, register or newsletter form. */
   identifyByEmail?: boolean;
+}
+
+/** Options of cost accounting, read by src/ledger.ts and src/guards/ from the raw options. */
+export interface AccountingOptions {
+  /** Activities per billing cycle, for the local forecast and `usage-warning`. */
+  allowance?: number;
+  /** Day of the month the billing cycle starts (1–31; clamped to short months). */
+  cycleStartDay?: number;
+  /** IANA time zone of the billing cycle and of days in the ledger; UTC by default. */
+  timeZone?: string;
+  /** `observe`: count what the guards would drop without dropping it. */
+  guardMode?: 'enforce' | 'observe';
+  /** Token buckets per event type; defaults: low priority 30/min burst 10, normal 60/min burst 20. */
+  rateLimits?: Record<string, { perMinute: number; burst: number }>;
+  /** Non-essential billable events per session; default 500. */
+  sessionCap?: number;
+  /** Milliseconds within which an identical event is a duplicate; default 1000. */
+  duplicateWindow?: number;
+  /** Shed a priority when the account's remaining share of the allowance falls below this; default low 0.1, normal 0.02. */
+  allowanceReserve?: { low?: number; normal?: number };
 }
 
 export interface TrackerError {
@@ -122,6 +142,17 @@ export interface TrackerEvents {
   /** Events waiting in the queue after a change. */
   queue: { size: number; storage: StorageMode };
   consent: { state: ConsentState };
+  /** The projected use first exceeds the allowance this cycle: once per cycle and source. */
+  'usage-warning': UsageWarning;
+}
+
+export interface UsageWarning {
+  projected: number;
+  allowance: number;
+  /** YYYY-MM-DD the allowance runs out at the current rate. */
+  exhaustsOn: string | null;
+  /** `account`: the collector's account-wide figures; `local`: this browser's ledger against the `allowance` option. */
+  source: 'account' | 'local';
 }
 
 export interface FlushResult {
@@ -133,14 +164,58 @@ export interface FlushResult {
   retryInMs?: number;
 }
 
-export interface UsageReport {
+/** Activities (billable events) by what became of them. */
+export interface Activities {
+  /** Queued (or held for consent), not yet acknowledged. */
+  pending: number;
+  /** Stored by the collector; each event counted once however often it was sent. */
+  accepted: number;
+  /** Invalid at track time, or refused by the collector. */
+  rejected: number;
+  /** Removed by a guard, consent, the queue's bounds or a 4xx answer. */
+  dropped: number;
+}
+
+/** The account with its forecast for the cycle. */
+export interface AccountReport extends AccountUsage {
+  percent: number;
+  projected: number;
+  exhaustsOn: string | null;
+  daysLeft: number;
+}
+
+/** This browser's ledger for the current billing cycle. */
+export interface LedgerReport {
+  cycle: { start: string; end: string };
+  activities: Activities;
+  byType: Record<string, Activities>;
+  /** By local day (YYYY-MM-DD): pending by the day queued, the others by the day settled. */
+  byDay: Record<string, Activities>;
+  /** Dropped activities by reason. */
+  drops: Record<string, number>;
+  /** What the guards would have dropped in `guardMode: 'observe'`, by reason. */
+  observed: Record<string, number>;
+}
+
+/** `usage()`: the queue, the account, and (with the default modules, which include the ledger) the ledger. */
+export interface UsageReport extends Partial<LedgerReport> {
   queue: { size: number; storage: StorageMode };
-  account: AccountUsage | null;
+  account: AccountReport | null;
+}
+
+/** What identify() tells about a customer; other keys are kept as profile attributes. */
+export interface Traits {
+  email?: string;
+  /** Profile attributes (flat values): `{ plan: 'gold', city: 'Lyon' }`. */
+  attributes?: Record<string, string | number | boolean | null>;
+  /** Opt-ins: `{ newsletter: true, sms: false }`. */
+  subscriptions?: Record<string, boolean>;
+  [trait: string]: unknown;
 }
 
 export interface Tracker {
   track<T extends EventType>(type: T | (string & {}), body?: unknown, options?: TrackOptions): TrackResult;
-  identify(customerId: string, traits?: Record<string, unknown>): TrackResult;
+  identify(customerId: string, traits?: Traits): TrackResult;
   page(properties?: { title?: string; category?: string }): TrackResult;
   consent(state: 'granted' | 'denied'): void;
   flush(): Promise<FlushResult>;

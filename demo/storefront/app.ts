@@ -2,20 +2,26 @@
 // stores). Pages live in demo/public; their script tag carries placeholders that are filled
 // per server, so the same pages work on any port: {{collectorUrl}}, {{writeKey}}, {{entity}}.
 import { readFile } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
 export interface StorefrontOptions {
+  /** Demo only: the admin key, filled into {{adminKey}} for the usage dashboard. A real store never puts it in a page. */
+  adminKey?: string;
   /** Base URL of the collector, as the tracker's data-endpoint. */
   collectorUrl: string;
   writeKey: string;
   entity: string;
   /** Folder of the pages; demo/public by default. */
   root?: string;
+  /** Folder of extra test pages, served under /test/ with the same placeholders. */
+  extraRoot?: string;
 }
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
+/** The shop's and the inspector's scripts, built by esbuild.config.mjs. */
+const ASSETS = join(import.meta.dirname, '..', '..', 'dist', 'demo');
 
 /** Fill a page's placeholders; values are attribute-escaped because they land in HTML attributes. */
 export const fillPlaceholders = (html: string, values: Record<string, string>): string =>
@@ -25,9 +31,10 @@ export const fillPlaceholders = (html: string, values: Record<string, string>): 
 
 export const createStorefront = (options: StorefrontOptions): Hono => {
   const root = options.root ?? PUBLIC;
-  const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity };
+  const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
   const app = new Hono();
 
+  app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));
   app.get('*', async (c, next) => {
     let path = decodeURIComponent(new URL(c.req.url).pathname);
     if (path.endsWith('/')) path += 'index.html';
@@ -42,5 +49,15 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     }
   });
   app.use('*', serveStatic({ root }));
+  // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
+  const DIST = join(import.meta.dirname, '..', '..', 'dist');
+  app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
+  app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  // the autocapture chunk it loads from beside itself
+  app.get('/shoptrail-capture.js', serveStatic({ path: join(DIST, 'shoptrail-capture.js') }));
+  app.get('/shoptrail-capture.js.map', serveStatic({ path: join(DIST, 'shoptrail-capture.js.map') }));
+  if (options.extraRoot) {
+    app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
+  }
   return app;
 };

@@ -3,7 +3,7 @@
 // task; web vitals arrive once each for a page view, including those reported on hide.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captured, fakeCarts, ofType } from './support/capture';
+import { captured, ofType } from './support/capture';
 import { launchChromium } from './support/chromium';
 import { type Demo, startTestDemo, storedEvents } from './support/demo';
 import { waitFor } from './support/poll';
@@ -22,7 +22,6 @@ afterAll(async () => {
 
 const fresh = async (query = '') => {
   const page = await (await browser.newContext()).newPage();
-  await fakeCarts(page); // serves the web-vitals chunk
   await page.goto(`${demo.storeUrl}/platforms/spa/index.html${query}`);
   await page.waitForFunction(() => (window as any).shoptrail?.loaded);
   return page;

@@ -1,0 +1,69 @@
+// Fault injection for tests: staged outages of POST /v1/batch. Off unless the collector was
+// started with faults enabled; then set with POST /v1/admin/faults, cleared with DELETE.
+export interface FaultSpec {
+  /** Answer this instead of handling the batch (503 by default when no delay is given). */
+  status?: 503 | 429 | 500;
+  /** Seconds, sent as Retry-After with 429 and 503. */
+  retryAfter?: number;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** The fault lasts this long… */
+  forMs?: number;
+  /** …or for this many requests; with neither, until cleared. */
+  count?: number;
+  /** Store the batch, then answer the failure status: a crash after the write. */
+  storeThenFail?: boolean;
+}
+
+export interface Fault {
+  status?: 503 | 429 | 500;
+  retryAfter?: number;
+  delayMs: number;
+  storeThenFail: boolean;
+}
+
+export interface Faults {
+  set(spec: FaultSpec): void;
+  clear(): void;
+  /** The fault for this request, if one is active (counts it against `count`). */
+  take(): Fault | undefined;
+}
+
+/** Check a fault spec from the wire; a message when it is not one. */
+export const parseFaultSpec = (raw: unknown): FaultSpec | string => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected a JSON object';
+  const spec = raw as Record<string, unknown>;
+  const allowed = ['status', 'retryAfter', 'delayMs', 'forMs', 'count', 'storeThenFail'];
+  const unknown = Object.keys(spec).filter((k) => !allowed.includes(k));
+  if (unknown.length) return `unknown keys ${unknown.join(', ')}`;
+  if (spec.status !== undefined && ![503, 429, 500].includes(spec.status as number)) return 'status must be 503, 429 or 500';
+  for (const key of ['retryAfter', 'delayMs', 'forMs', 'count']) {
+    const v = spec[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${key} must be a number ≥ 0`;
+  }
+  if (spec.storeThenFail !== undefined && typeof spec.storeThenFail !== 'boolean') return 'storeThenFail must be a boolean';
+  return spec as FaultSpec;
+};
+
+export const createFaults = (now: () => number = Date.now): Faults => {
+  let active: { spec: FaultSpec; until: number; left: number } | undefined;
+  return {
+    set(spec) {
+      active = { spec, until: spec.forMs === undefined ? Infinity : now() + spec.forMs, left: spec.count ?? Infinity };
+    },
+    clear() {
+      active = undefined;
+    },
+    take() {
+      if (!active) return undefined;
+      if (now() >= active.until || active.left <= 0) {
+        active = undefined;
+        return undefined;
+      }
+      active.left -= 1;
+      const { spec } = active;
+      const status = spec.status ?? (spec.delayMs && !spec.storeThenFail ? undefined : 503);
+      return { status, retryAfter: spec.retryAfter, delayMs: spec.delayMs ?? 0, storeThenFail: spec.storeThenFail ?? false };
+    },
+  };
+};

@@ -1,0 +1,100 @@
+// POST /v1/batch without the HTTP around it: decode, check the batch, the key, the origin and
+// the rate, validate every event with the tracker's own schemas, store the valid ones.
+import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../../src/schema';
+import type { StoredEvent, Store } from './db';
+import type { Keys } from './keys';
+import { decodeBody, type Limits } from './limits';
+import type { RateLimiter } from './rateLimit';
+import { dayIn, replyUsage, usageOf } from './usage';
+
+export interface IngestDeps {
+  keys: Keys;
+  store: Store;
+  limiter: RateLimiter;
+  limits: Limits;
+  now: () => number;
+}
+
+export interface IngestRequest {
+  body: Buffer;
+  gzip: boolean;
+  /** The Origin header, when a browser sent it. */
+  origin?: string;
+}
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+  retryAfter?: number;
+}
+
+const fail = (status: number, error: string, retryAfter?: number): Reply => ({
+  status,
+  body: retryAfter === undefined ? { error } : { error, retryAfter },
+  retryAfter,
+});
+
+/** The id to report a rejected event under: its own when it has a usable one. */
+const idOf = (raw: unknown, index: number): string => {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length <= 100 ? id : `events[${index}]`;
+};
+
+/** Validate one event and add it to `valid`, or say why not. */
+const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[]): string | undefined => {
+  if (Buffer.byteLength(JSON.stringify(event)) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
+  const checked = validateEnvelope(event);
+  if (!checked.ok) return `${checked.code}: ${checked.message}`;
+  if (checked.value.entity !== entity) {
+    return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
+  }
+  valid.push({ envelope: checked.value, billable: lookup(checked.value.type)?.billable ?? false });
+  return undefined;
+};
+
+export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<Reply> => {
+  const decoded = await decodeBody(request.body, request.gzip, deps.limits);
+  if (!decoded.ok) return fail(decoded.status, decoded.error);
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(decoded.text);
+  } catch {
+    return fail(400, 'body is not valid JSON');
+  }
+  const events = (raw as { events?: unknown } | null)?.events;
+  // Too many events is a size problem: a 413 makes the tracker split the batch.
+  if (Array.isArray(events) && events.length > deps.limits.maxEvents) {
+    return fail(413, `more than ${deps.limits.maxEvents} events in one batch`);
+  }
+  const batch = batchRequestSchema.safeParse(raw);
+  if (!batch.success) return fail(400, formatIssues('batch', batch.error.issues));
+
+  const entity = deps.keys.byWriteKey(batch.data.writeKey);
+  if (!entity) return fail(401, 'unknown write key');
+  if (!deps.keys.originAllowed(entity, request.origin)) return fail(403, `origin ${String(request.origin).slice(0, 200)} may not send for this key`);
+  const wait = deps.limiter.take(batch.data.writeKey);
+  if (wait > 0) return fail(429, 'too many requests for this write key', wait);
+
+  const rejected: RejectedEvent[] = [];
+  const valid: StoredEvent[] = [];
+  batch.data.events.forEach((event, index) => {
+    const id = idOf(event, index);
+    try {
+      const error = check(event, entity.entity, deps.limits.maxEventBytes, valid);
+      if (error) rejected.push({ id, error });
+    } catch {
+      // JSON.stringify and the schemas recurse: a hostile event nested 100,000 deep lands here.
+      rejected.push({ id, error: 'invalid-envelope: nested too deeply' });
+    }
+  });
+
+  const now = deps.now();
+  const { accepted, duplicates } = valid.length
+    ? deps.store.insertBatch(entity.entity, new Date(now).toISOString(), dayIn(now, entity.timeZone), valid)
+    : { accepted: 0, duplicates: 0 };
+  return {
+    status: 200,
+    body: { accepted, duplicates, rejected, usage: replyUsage(usageOf(deps.store, entity, now)) },
+  };
+};

@@ -1,0 +1,44 @@
+// Size limits of one request, and decoding a gzip body without trusting its size: a 1 MB
+// gzip of zeros inflates to 1 GB, so inflation stops at a hard cap instead of at the end.
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '../../src/schema';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface Limits {
+  /** Bytes on the wire (compressed or not). */
+  maxBodyBytes: number;
+  /** Bytes of JSON after decompression. */
+  maxDecodedBytes: number;
+  maxEvents: number;
+  /** Bytes of one event's JSON. */
+  maxEventBytes: number;
+}
+
+// The tracker sends at most 64 KiB of JSON per batch; other clients get room for 16 of those.
+export const DEFAULT_LIMITS: Limits = {
+  maxBodyBytes: 16 * MAX_BATCH_BYTES,
+  maxDecodedBytes: 16 * MAX_BATCH_BYTES,
+  maxEvents: MAX_BATCH_EVENTS,
+  maxEventBytes: MAX_EVENT_BYTES,
+};
+
+export type Decoded = { ok: true; text: string } | { ok: false; status: 400 | 413; error: string };
+
+/** The body as text, inflated when gzip, never more than `maxDecodedBytes`. */
+export const decodeBody = async (body: Buffer, gzip: boolean, limits: Limits): Promise<Decoded> => {
+  if (!gzip) {
+    if (body.length > limits.maxDecodedBytes) return { ok: false, status: 413, error: `body over ${limits.maxDecodedBytes} bytes` };
+    return { ok: true, text: body.toString('utf8') };
+  }
+  try {
+    const inflated = await gunzipAsync(body, { maxOutputLength: limits.maxDecodedBytes });
+    return { ok: true, text: inflated.toString('utf8') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      return { ok: false, status: 413, error: `body inflates to over ${limits.maxDecodedBytes} bytes` };
+    }
+    return { ok: false, status: 400, error: 'body is not valid gzip' };
+  }
+};

@@ -1,0 +1,59 @@
+// `npm run demo`: the storefront and the collector in one process, with a SQLite file.
+// Env: PORT (8787; collector on PORT+1), COLLECTOR_PORT, SHOPTRAIL_DB, SHOPTRAIL_FAULTS=1,
+// SHOPTRAIL_ADMIN_KEY (else one is generated and printed).
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DEFAULT_DB, DEFAULT_PORT, startDemo } from './server';
+
+const port = (name: string, fallback?: number): number | undefined => {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a port number, got "${value}"`);
+    process.exit(1);
+  }
+  return n;
+};
+
+/** A path relative to here when it is below here. */
+const shortPath = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
+
+const demo = await startDemo({
+  port: port('PORT', DEFAULT_PORT),
+  collectorPort: port('COLLECTOR_PORT'),
+  dbPath: process.env.SHOPTRAIL_DB || DEFAULT_DB,
+  faults: process.env.SHOPTRAIL_FAULTS === '1',
+});
+
+const faults = process.env.SHOPTRAIL_FAULTS === '1';
+// The demo's other pages, where they exist.
+const pages = [
+  ['Dashboard', 'dashboard.html', 'allowance, forecast, events arriving right now'],
+  ['Activity log', 'admin/log.html', 'a customer\'s profile, log and export'],
+  ['Reports', 'admin/reports.html', 'custom reports'],
+]
+  .filter(([, path]) => existsSync(join(import.meta.dirname, 'public', path!)))
+  .map(([name, path, what]) => `\n  ${name!.padEnd(12)} ${demo.storeUrl}/${path}   ${what}`)
+  .join('');
+console.log(`
+  Shoptrail demo
+
+  Storefront   ${demo.storeUrl}/          open this in a browser and click around
+  Sandbox      ${demo.storeUrl}/sandbox.html   a bare page with only the script tag${pages}
+  Collector    ${demo.collectorUrl}/v1/batch
+  Database     ${shortPath(demo.dbPath)}  (SQLite, WAL)
+  Entity       ${demo.entity}   write key ${demo.writeKey}
+  Admin key    ${demo.adminKey}
+  Events       curl -H 'Authorization: Bearer ${demo.adminKey}' ${demo.collectorUrl}/v1/events?limit=20
+  Usage        curl -H 'Authorization: Bearer ${demo.adminKey}' ${demo.collectorUrl}/v1/usage
+  Faults       ${faults ? `on: curl -X POST -d '{"status":503,"forMs":10000}' ${demo.collectorUrl}/v1/admin/faults` : 'off (SHOPTRAIL_FAULTS=1 to stage outages)'}
+`);
+console.log('ready');
+
+const stop = async () => {
+  await demo.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

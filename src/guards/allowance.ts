@@ -1,0 +1,14 @@
+// Allowance-aware shedding from the collector's account figures: as the remaining allowance
+// falls below a reserve, shed `low` events first, then `normal`; `essential` never.
+import type { AccountUsage } from '../protocol';
+import type { Guard } from '../tracker';
+
+export const allowance =
+  (account: () => AccountUsage | null | undefined, reserve: { low?: number; normal?: number } = {}): Guard =>
+  (_event, entry) => {
+    const u = account();
+    if (!u || !(u.allowance > 0) || !entry.billable) return;
+    const share = (u.allowance - u.used) / u.allowance;
+    const limit = { low: reserve.low ?? 0.1, normal: reserve.normal ?? 0.02 }[entry.priority as 'low'];
+    if (share < limit) return 'allowance';
+  };

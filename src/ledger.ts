@@ -1,0 +1,219 @@
+// The ledger: what every activity (billable event) of this browser became — pending, accepted,
+// rejected, dropped — per billing cycle, by type, day and reason. One IndexedDB record per
+// cycle (a database of its own), written at most once per task, by merging this task's
+// changes into the stored record inside one transaction, so tabs never overwrite each other.
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { lookup } from './catalog';
+import { accountReport, cycleAt, dayKey, type Forecast, forecast } from './cycle';
+import type { Envelope } from './envelope';
+import { guardsFor, num } from './guards';
+import type { SessionCount } from './guards/sessionCap';
+import { onHidden } from './lib/onHidden';
+import { readJson, writeJson } from './lib/storage';
+import type { AccountUsage } from './protocol';
+import type { Plugin } from './tracker';
+import type { AccountingOptions, Activities, LedgerReport, UsageReport, UsageWarning } from './types';
+
+type Kind = keyof Activities | 'observed';
+/** One change: kind, event id, type, local day, reason. */
+export type Op = [Kind, string, string, string, string?];
+
+export interface Book {
+  /** Counts by "kind type day reason". */
+  c: Record<string, number>;
+  /** Pending activities: id → [type, day queued]. */
+  p: Record<string, [string, string]>;
+  /** Ids the collector settled lately, so a repeated acknowledgement counts once. */
+  s: string[];
+  /** The account as the collector last reported it. */
+  u?: AccountUsage;
+  /** Sources of `usage-warning` already emitted this cycle. */
+  w: Record<string, 1>;
+}
+
+/** Settled ids remembered: far more than can be in flight at once. */
+const SEEN = 2000;
+
+/** A new cycle's book; pending activities carry over from the one before. */
+export const fresh = (prev?: Book): Book => ({ c: {}, p: prev ? prev.p : {}, s: prev ? prev.s : [], w: {} });
+
+/** Apply changes to a book (pure but for mutating `b`). */
+export const apply = (b: Book, ops: Op[]): Book => {
+  for (const [kind, id, type, day, reason = ''] of ops) {
+    if (kind == 'pending') {
+      b.p[id] = [type, day];
+      continue;
+    }
+    if (id && (kind == 'accepted' || kind == 'rejected')) {
+      if (b.s.includes(id)) continue;
+      b.s.push(id);
+    }
+    if (kind != 'observed') delete b.p[id];
+    const key = `${kind} ${type} ${day} ${reason}`;
+    b.c[key] = (b.c[key] || 0) + 1;
+  }
+  if (b.s.length > SEEN) b.s = b.s.slice(-SEEN);
+  return b;
+};
+
+/** The figures of a book, summed by type, day and reason. */
+export const summarise = (b: Book): Omit<LedgerReport, 'cycle'> => {
+  const zero = (): Activities => ({ pending: 0, accepted: 0, rejected: 0, dropped: 0 });
+  const activities = zero();
+  const byType: Record<string, Activities> = {};
+  const byDay: Record<string, Activities> = {};
+  const drops: Record<string, number> = {};
+  const observed: Record<string, number> = {};
+  const add = (kind: keyof Activities, type: string, day: string, n: number) => {
+    for (const a of [activities, (byType[type] ||= zero()), (byDay[day] ||= zero())]) a[kind] += n;
+  };
+  for (const [type, day] of Object.values(b.p)) add('pending', type, day, 1);
+  for (const [key, n] of Object.entries(b.c)) {
+    const [kind, type, day, reason] = key.split(' ') as [Kind, string, string, string];
+    if (kind == 'observed') observed[reason] = (observed[reason] || 0) + n;
+    else {
+      if (kind == 'dropped') drops[reason] = (drops[reason] || 0) + n;
+      add(kind, type, day, n);
+    }
+  }
+  return { activities, byType, byDay, drops, observed };
+};
+
+const billable = (type: string) => !!lookup(type)?.billable;
+
+export const ledger: Plugin = (core) => {
+  const o = core.options as AccountingOptions;
+  const startDay = num(o.cycleStartDay) ?? 1;
+  const timeZone = typeof o.timeZone == 'string' ? o.timeZone : 'UTC';
+  const capKey = `${core.config.name}.cap`;
+  const granted = () => core.consentState() == 'granted';
+
+  let ops: Op[] = [];
+  /** Changes made while consent was pending: kept in memory, written once it is granted. */
+  let held: Op[] = [];
+  /** The account from this page's latest batch reply, not yet written. */
+  let account: AccountUsage | undefined;
+  let db: UseStore | undefined;
+  let failed = false;
+  const mem: Record<string, Book> = {};
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
+  let writing: Promise<unknown> = Promise.resolve();
+  let last: Book | undefined;
+  let lastKey = '';
+
+  const now = () => void commit();
+  // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
+  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(now), 0) : setTimeout(now, 0));
+  const op = (kind: Kind, event: Envelope | { id?: string; type?: string }, reason?: string) => {
+    if (!billable(event.type!)) return;
+    ops.push([kind, event.id || '', event.type!, dayKey(Date.now(), timeZone), reason]);
+    schedule();
+  };
+
+  /** Merge this cycle's record with the changes so far, in one transaction; resolves with the record. */
+  const run = async (force?: boolean): Promise<Book> => {
+    const now = Date.now();
+    const cycle = cycleAt(now, startDay, timeZone);
+    const key = cycle.start.toISOString();
+    if (!force && !ops.length && !account && last && key == lastKey) return last; // nothing new
+    const prev = cycleAt(+cycle.start - 1, startDay, timeZone).start.toISOString();
+    const todo = ops;
+    const acc = account;
+    ops = [];
+    account = undefined;
+    let warnings: UsageWarning[] = [];
+    const change = (b: Book, changes: Op[]): Book => {
+      apply(b, changes);
+      if (acc) b.u = acc;
+      const warn = (source: UsageWarning['source'], allowance: number, { projected, exhaustsOn }: Forecast) => {
+        if (allowance > 0 && projected > allowance && !b.w[source]) {
+          b.w[source] = 1;
+          warnings.push({ projected, allowance, exhaustsOn, source });
+        }
+      };
+      const mine = summarise(b).activities;
+      const allowance = num(o.allowance) || 0;
+      warn('local', allowance, forecast({ used: mine.accepted + mine.pending, allowance, ...cycle, now, timeZone }));
+      if (b.u) warn('account', b.u.allowance, accountReport(b.u, now));
+      return b;
+    };
+    let book: Book | undefined;
+    if (granted() && !failed) {
+      const all = held.concat(todo);
+      try {
+        await (db ||= createStore(`${core.config.name}-ledger`, 'cycles'))('readwrite', (store) => {
+          const put = (b: Book) => store.put((book = change(b, all)), key);
+          const r = store.get(key);
+          r.onsuccess = () => {
+            if (r.result) return put(r.result);
+            const q = store.get(prev);
+            q.onsuccess = () => put(fresh(q.result));
+          };
+          return promisifyRequest(store.transaction);
+        });
+        held = [];
+      } catch {
+        // Lost connection, private mode, full disk: count in memory from now on.
+        failed = true;
+        book = undefined;
+        warnings = [];
+        core.emit('warning', { code: 'ledger-memory', message: 'ledger kept in memory' });
+      }
+    } else if (!granted()) held.push(...todo);
+    book ||= mem[key] = change(mem[key] || fresh(mem[prev]), todo);
+    for (const w of warnings) core.emit('usage-warning', w);
+    lastKey = key;
+    return (last = book);
+  };
+
+  /** Writes run one after another; a failed one never blocks the next. */
+  const commit = (force?: boolean): Promise<Book> => {
+    clearTimeout(timer || undefined);
+    timer = undefined;
+    const next = writing.then(() => run(force));
+    writing = next.catch(() => {});
+    return next;
+  };
+
+  const count: SessionCount = readJson<SessionCount>(capKey) || { s: '', n: 0 };
+  const guards = guardsFor(core, () => account || last?.u, count, (reason, event) => op('observed', event, reason));
+  core.guards.push(...guards);
+
+  const offs = [
+    core.on('queued', ({ event }) => op('pending', event)),
+    core.on('acked', ({ events }) => events.forEach((e) => op('accepted', e))),
+    core.on('rejected', ({ event }) => op('rejected', event, 'collector')),
+    core.on('dropped', ({ reason, events }) => events.forEach((e) => op('dropped', e, reason))),
+    core.on('error', (e) => {
+      // invalid-body, invalid-envelope, platform-only: an activity refused at track time.
+      if (/^(inv|pl)/.test(e.code)) op('rejected', e, 'invalid');
+    }),
+    core.on('usage', (u) => {
+      account = u;
+      schedule();
+    }),
+    onHidden(() => {
+      if (ops.length) void commit(); // the page may be going: write what is known now
+      if (granted()) writeJson(capKey, count);
+    }),
+  ];
+
+  const base = core.usage;
+  core.usage = async (): Promise<UsageReport> => {
+    const [report, book] = await Promise.all([base(), commit(true)]);
+    const cycle = cycleAt(Date.now(), startDay, timeZone);
+    return {
+      ...report,
+      cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
+      ...summarise(book),
+      account: report.account || (book.u ? accountReport(book.u) : null),
+    };
+  };
+  void commit(); // load the stored account for the allowance guard
+
+  return () => {
+    for (const off of offs) off();
+    for (const g of guards) core.guards.splice(core.guards.indexOf(g), 1);
+    core.usage = base;
+  };
+};

@@ -1,0 +1,106 @@
+// What runs inside the page: an init script that counts long tasks and IndexedDB
+// transactions, and the functions the bench evaluates (track cost, burst, short burst).
+// They are plain functions serialised by playwright, so they must not close over anything.
+import type { BenchConfig, BenchSdk } from './entries/types';
+
+export interface PageProbe {
+  longtasks: [start: number, duration: number][];
+  idbTransactions: number;
+}
+
+type BenchWindow = Window & { __bench: PageProbe; __benchConfig: BenchConfig; benchSdk: BenchSdk };
+
+/** Installed before any page script: probes, and what each SDK needs to find its sink. */
+export const initScript = (config: BenchConfig): void => {
+  const w = window as unknown as BenchWindow;
+  w.__benchConfig = config;
+  const probe: PageProbe = { longtasks: [], idbTransactions: 0 };
+  w.__bench = probe;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longtasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  if (typeof IDBDatabase !== 'undefined') {
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof transaction>) {
+      probe.idbTransactions += 1;
+      return transaction.apply(this, args);
+    } as typeof transaction;
+  }
+  // A shopper's browser is not a webdriver; some SDKs stay silent when it is.
+  Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false, configurable: true });
+};
+
+/** Wait for the SDK under test to be ready (bounded). */
+export const whenReady = async (timeoutMs: number): Promise<boolean> => {
+  const w = window as unknown as BenchWindow;
+  const start = performance.now();
+  while (!w.benchSdk) {
+    if (performance.now() - start > timeoutMs) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Promise.race([
+    w.benchSdk.ready.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(0, timeoutMs - (performance.now() - start)))),
+  ]);
+};
+
+/**
+ * Synchronous cost of track(): a warm-up of 1,000 calls, then `runs` loops of `calls`; µs per
+ * call for each run. An SDK slower than `slowUs` per call in the warm-up gets loops of 2,000
+ * calls, so that one slow SDK cannot take the bench past its time budget.
+ */
+export const trackCost = async ([runs, calls, base, slowUs]: [number, number, number, number]): Promise<{ perCall: number[]; calls: number }> => {
+  const { track } = (window as unknown as BenchWindow).benchSdk;
+  let n = base;
+  const warm = performance.now();
+  for (let i = 0; i < 1000; i++) track(n++);
+  if (performance.now() - warm > slowUs) calls = Math.min(calls, 2000); // 1,000 calls: ms × 1000 / 1000 = µs
+  await new Promise((r) => setTimeout(r, 100));
+  const perCall: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) track(n++);
+    perCall.push(((performance.now() - start) * 1000) / calls);
+    await new Promise((r) => setTimeout(r, 100)); // let the SDK's deferred work run between loops
+  }
+  return { perCall, calls };
+};
+
+/**
+ * A burst of `calls` events, `chunk` per task so that the caller's loop itself never makes a
+ * long task: any long task seen afterwards is the SDK's own work. Resolves with the start time.
+ */
+export const burst = async ([calls, chunk, base]: [number, number, number]): Promise<number> => {
+  const { track } = (window as unknown as BenchWindow).benchSdk;
+  const start = performance.now();
+  const channel = new MessageChannel();
+  const nextTask = () => new Promise<void>((r) => {
+    channel.port1.onmessage = () => r();
+    channel.port2.postMessage(0);
+  });
+  for (let done = 0; done < calls; done += chunk) {
+    for (let i = done; i < Math.min(calls, done + chunk); i++) track(base + i);
+    await nextTask();
+  }
+  return start;
+};
+
+/** `count` events in one go (the unload scenario). */
+export const trackMany = ([count, base]: [number, number]): void => {
+  const { track } = (window as unknown as BenchWindow).benchSdk;
+  for (let i = 0; i < count; i++) track(base + i);
+};
+
+/** Long tasks and IndexedDB transactions since `since` (performance.now() time). */
+export const probeSince = (since: number): { longtasks: number; longestMs: number; totalMs: number; idbTransactions: number } => {
+  const { __bench } = window as unknown as BenchWindow;
+  const tasks = __bench.longtasks.filter(([start]) => start >= since);
+  return {
+    longtasks: tasks.length,
+    longestMs: Math.round(Math.max(0, ...tasks.map(([, d]) => d))),
+    totalMs: Math.round(tasks.reduce((sum, [, d]) => sum + d, 0)),
+    idbTransactions: __bench.idbTransactions,
+  };
+};

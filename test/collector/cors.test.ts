@@ -1,0 +1,44 @@
+// CORS: preflights for clients that send JSON or Content-Encoding; the tracker's own requests
+// are CORS-simple and get Access-Control-Allow-Origin and Retry-After exposed.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Collector } from '../../demo/collector/app';
+import { batch, event, ORIGIN, post, testCollector, testConfig } from './support/app';
+
+let collector: Collector;
+afterEach(() => collector?.close());
+
+const preflight = (c: Collector, origin: string) =>
+  c.app.request('/v1/batch', {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, content-encoding' },
+  });
+
+describe('CORS', () => {
+  it('answers a preflight from an allowed origin', async () => {
+    collector = testCollector();
+    const response = await preflight(collector, ORIGIN);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(response.headers.get('Access-Control-Allow-Methods')).toContain('POST');
+    expect(response.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('content-encoding');
+  });
+
+  it('gives a simple POST the allow-origin header and exposes Retry-After', async () => {
+    collector = testCollector();
+    const response = await post(collector, batch([event()]));
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(response.headers.get('Access-Control-Expose-Headers')).toContain('Retry-After');
+  });
+
+  it('does not allow an origin no entity allows', async () => {
+    // Only the "shop" entity here: the "other" one allows any origin.
+    const config = testConfig();
+    config.entities = config.entities.slice(0, 1);
+    collector = testCollector({ config });
+    const response = await preflight(collector, 'https://evil.test');
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const posted = await post(collector, batch([event()]), { origin: 'https://evil.test' });
+    expect(posted.status).toBe(403);
+    expect(posted.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+// The demo for end-to-end tests: free ports, a temporary database, fault injection on, quiet.
+// `storedEvents` reads the SQLite file read-only, as a second process would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type Demo, type DemoOptions, startDemo } from '../../../demo/server';
+import type { Envelope } from '../../../src/schema';
+
+export type { Demo };
+
+/** Start the demo for a test; `close()` also deletes the temporary database. */
+export const startTestDemo = async (opts: DemoOptions = {}): Promise<Demo> => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoptrail-e2e-'));
+  const demo = await startDemo({ port: 0, dbPath: join(dir, 'shoptrail.db'), faults: true, quiet: true, ...opts });
+  return {
+    ...demo,
+    close: async () => {
+      await demo.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** The events stored for the demo's entity, in arrival order. */
+export const storedEvents = (demo: Demo, where: { type?: string; anonymousId?: string } = {}): Envelope[] => {
+  const db = new Database(demo.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const clauses = ['entity = ?'];
+    const params: string[] = [demo.entity];
+    if (where.type) clauses.push('type = ?'), params.push(where.type);
+    if (where.anonymousId) clauses.push('anonymous_id = ?'), params.push(where.anonymousId);
+    const rows = db.prepare(`SELECT envelope FROM events WHERE ${clauses.join(' AND ')} ORDER BY rowid`).all(...params) as {
+      envelope: string;
+    }[];
+    return rows.map((row) => JSON.parse(row.envelope) as Envelope);
+  } finally {
+    db.close();
+  }
+};
