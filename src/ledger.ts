@@ -204,7 +204,7 @@ export const ledger: Plugin = (core) => {
 
   const base = core.usage;
   core.usage = async (): Promise<UsageReport> => {
-    const [report, book] = await Promise.all([base(), commit()]);
+    const [report, book] = await Promise.all([base(), commit().catch(() => last || fresh())]); // a failed write still reports what is known
     const cycle = cycleAt(Date.now(), startDay, timeZone);
     return {
       ...report,

@@ -160,6 +160,13 @@ describe('cost accounting end to end', () => {
     expect(view.content).toContain('Autumn hero (banner)');
     expect(view.images).toBe(0);
     expect(view.owned).toBeUndefined();
+    // Right now: an event arriving later shows up in the stream by a next poll.
+    const shop = await browser.newPage();
+    await open(shop);
+    await track(shop, [['search', { query: 'arrived-later' }]]);
+    await shop.evaluate(() => (window as unknown as { shoptrail: Api }).shoptrail.flush!());
+    await page.waitForFunction(() => document.getElementById('stream')?.textContent?.includes('arrived-later'), null, { timeout: 10_000 });
+    await shop.close();
     await page.close();
   });
 });
