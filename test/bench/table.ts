@@ -14,8 +14,8 @@ const perEvent = (sdk: SdkResult, what: 'requests' | 'bytes') => {
 };
 
 const short = (sdk: SdkResult) => {
-  const calls = sdk.measured?.trackUs?.calls ?? [BURST];
-  return calls.length < 5 || calls.some((n) => n < BURST);
+  const calls = sdk.measured?.trackUs?.calls;
+  return !!calls && (calls.length < 5 || calls.some((n) => n < BURST));
 };
 
 const markdown = (header: string[], rows: string[][]): string => {
