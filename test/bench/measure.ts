@@ -2,7 +2,7 @@
 // end to end (time, requests and bytes per event, long tasks, IndexedDB transactions), and the
 // two durability scenarios (navigate away right after tracking; collector outage + reload).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { burst, initScript, probeSince, trackCost, trackMany, whenReady } from './page';
+import { burst, costSoFar, initScript, probeSince, trackCost, trackMany, whenReady } from './page';
 import { benchNumbers, decodeBody } from './sink';
 import type { Target } from './targets';
 
@@ -94,7 +94,14 @@ const load = async (page: Page, url: string) => {
 };
 
 /** One scenario in its own context, bounded in time; a failure is recorded, not thrown. */
-const step = async (errors: string[], label: string, context: BrowserContext, limitMs: number, fn: () => Promise<void>) => {
+const step = async (
+  errors: string[],
+  label: string,
+  context: BrowserContext,
+  limitMs: number,
+  fn: () => Promise<void>,
+  salvage?: () => Promise<void>,
+) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
@@ -105,6 +112,7 @@ const step = async (errors: string[], label: string, context: BrowserContext, li
     ]);
   } catch (error) {
     errors.push(`${label}: ${String((error as Error).message ?? error).split('\n')[0]}`);
+    await Promise.race([salvage?.().catch(() => {}), pause(10_000)]);
   } finally {
     clearTimeout(timer);
     await context.close().catch(() => {});
@@ -121,6 +129,12 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     const { perCall: runs, calls } = await cost.page.evaluate(trackCost, [5, BURST, BASE.cost, 250, 8000] as [number, number, number, number, number]);
     result.trackUs = { median: median(runs), runs, calls };
     log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call (runs ${runs.map((r, i) => `${r.toFixed(2)}/${calls[i]}`).join(', ')} µs/calls)`);
+  }, async () => {
+    const partial = await cost.page.evaluate(costSoFar);
+    if (partial?.perCall.length) {
+      result.trackUs = { median: median(partial.perCall), runs: partial.perCall, calls: partial.calls };
+      log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call from the ${partial.perCall.length} runs finished in time`);
+    }
   });
 
   // 2. A burst of 10,000 events delivered end to end.

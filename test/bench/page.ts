@@ -6,6 +6,8 @@ import type { BenchConfig, BenchSdk } from './entries/types';
 export interface PageProbe {
   longtasks: [start: number, duration: number][];
   idbTransactions: number;
+  /** trackCost's runs so far, read back when the bench gives up waiting for it. */
+  cost?: { perCall: number[]; calls: number[] };
 }
 
 type BenchWindow = Window & { __bench: PageProbe; __benchConfig: BenchConfig; benchSdk: BenchSdk };
@@ -62,7 +64,7 @@ export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, num
     const start = performance.now();
     let done = 0;
     while (done < count) {
-      for (let i = 0; i < 100 && done < count; i++, done++) track(n++);
+      for (let i = 0; i < 10 && done < count; i++, done++) track(n++);
       if (performance.now() - start > runMs) break;
     }
     return [((performance.now() - start) * 1000) / done, done];
@@ -72,6 +74,7 @@ export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, num
   await new Promise((r) => setTimeout(r, 100));
   const perCall: number[] = [];
   const made: number[] = [];
+  (window as unknown as BenchWindow).__bench.cost = { perCall, calls: made };
   for (let run = 0; run < runs; run++) {
     const [us, done] = loop(calls);
     perCall.push(us);
@@ -102,6 +105,9 @@ export const burst = async ([calls, chunk, base, limitMs]: [number, number, numb
   }
   return [start, done];
 };
+
+/** The runs trackCost has finished so far. */
+export const costSoFar = (): PageProbe['cost'] => (window as unknown as BenchWindow).__bench.cost;
 
 /** `count` events in one go (the unload scenario). */
 export const trackMany = ([count, base]: [number, number]): void => {
