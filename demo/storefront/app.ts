@@ -51,8 +51,11 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   app.use('*', serveStatic({ root }));
   // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
-  app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
-  app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  // The tracker as a store hosts it: the script and the lazy web-vitals chunk it loads beside itself.
+  for (const file of ['shoptrail.js', 'shoptrail-vitals.js']) {
+    app.get(`/${file}`, serveStatic({ path: join(DIST, file) }));
+    app.get(`/${file}.map`, serveStatic({ path: join(DIST, `${file}.map`) }));
+  }
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }
