@@ -51,6 +51,9 @@ const errorMessage = (error: unknown) => (error instanceof Error ? error.message
 /** A value in an error message, without calling anything a hostile object could override. */
 const describe = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 100) : typeof value);
 
+/** An internal fault of `what`, as an error value. */
+const internal = (what: string, error: unknown): TrackerError => ({ code: 'internal', message: `${what} failed: ${errorMessage(error)}` });
+
 const parseTimestamp = (value: TrackOptions['timestamp']): string | undefined => {
   if (value === undefined) return undefined;
   const date = value instanceof Date ? value : new Date(value);
@@ -199,7 +202,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       const createdAt = opts && typeof opts === 'object' ? parseTimestamp(opts.timestamp) : undefined;
       return accept(envelope(name, valid.value, createdAt), entry);
     } catch (error) {
-      return fail({ code: 'internal', message: `track failed: ${errorMessage(error)}` });
+      return fail(internal('track', error));
     }
   };
 
@@ -209,7 +212,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       try {
         return fn(...args);
       } catch (error) {
-        emit('error', { code: 'internal', message: `${name} failed: ${errorMessage(error)}` });
+        emit('error', internal(name, error));
         return fallback;
       }
     };
@@ -288,7 +291,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         if (!identity.identifyChanges(id, fingerprint)) return { ok: true, id: '', unchanged: true };
         return record('entity-identified', body, undefined, false);
       } catch (error) {
-        return fail({ code: 'internal', message: `identify failed: ${errorMessage(error)}` });
+        return fail(internal('identify', error));
       }
     },
 
@@ -315,7 +318,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       Promise.resolve()
         .then(() => delivery.flush(true))
         .catch((error) => {
-          emit('error', { code: 'internal', message: `flush failed: ${errorMessage(error)}` });
+          emit('error', internal('flush', error));
           return { delivered: 0, remaining: -1 };
         }),
 
@@ -323,7 +326,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       try {
         return { queue: { size: await queue.size(), storage: queue.storage() }, account: account && accountReport(account) };
       } catch (error) {
-        emit('error', { code: 'internal', message: `usage failed: ${errorMessage(error)}` });
+        emit('error', internal('usage', error));
         return { queue: { size: -1, storage: queue.storage() }, account: account && accountReport(account) };
       }
     },
