@@ -27,13 +27,13 @@ const [script] = await Promise.all([
     minify: true,
     target: browsers,
     metafile: true,
-    // web-vitals comes as its own chunk, loaded next to shoptrail.js (src/capture/vitals.ts)
-    define: { ...common.define, __VITALS_CHUNK__: 'true' },
+    // autocapture comes as its own chunk, loaded next to shoptrail.js (src/modules.ts)
+    define: { ...common.define, __CHUNKS__: 'true' },
   }),
   esbuild.build({
     ...common,
-    entryPoints: ['src/vitals-chunk.ts'],
-    outfile: 'dist/shoptrail-vitals.js',
+    entryPoints: ['src/capture-chunk.ts'],
+    outfile: 'dist/shoptrail-capture.js',
     format: 'iife',
     minify: true,
     target: browsers,
@@ -78,7 +78,7 @@ if (process.argv.includes('--report')) {
     .sort((a, b) => b[1] - a[1]);
   const total = readFileSync('dist/shoptrail.js');
   console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
-  const chunk = readFileSync('dist/shoptrail-vitals.js');
-  console.log(`dist/shoptrail-vitals.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (lazy)`);
+  const chunk = readFileSync('dist/shoptrail-capture.js');
+  console.log(`dist/shoptrail-capture.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (loaded after start-up)`);
   for (const [file, bytes] of rows) console.log(`  ${String(bytes).padStart(7)} B  ${file}`);
 }

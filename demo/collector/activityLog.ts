@@ -3,7 +3,7 @@
 // and the email only when a person (the shopper or an operator) did it.
 import type { Database } from 'better-sqlite3';
 import { ID_KEYS, LIFECYCLE_ACTIONS, type Envelope } from '../../src/schema';
-import { CUSTOMER_EVENTS } from './profiles';
+import { SUBJECT } from './profiles';
 
 export interface LogEntry {
   at: string;
@@ -24,11 +24,17 @@ const ACTION_PARAMS = Object.fromEntries(LIFECYCLE_ACTIONS.map((name, i) => [`a$
 export const activityLog = (db: Database, entity: string, customerId: string): LogEntry[] => {
   const rows = db
     .prepare(
+      // Candidates by index (their own customer id, their merged browsers, or naming them as
+      // userId), then the lifecycle actions among them not done for someone else.
       `SELECT e.envelope AS envelope FROM events e
-       WHERE e.entity = @entity AND e.type = 'custom-event'
+       WHERE e.id IN (
+           SELECT id FROM events WHERE entity = @entity AND customer_id = @customer
+           UNION SELECT id FROM events WHERE entity = @entity AND anonymous_id IN
+             (SELECT anonymous_id FROM profile_aliases WHERE entity = @entity AND customer_id = @customer)
+           UNION SELECT id FROM events WHERE entity = @entity AND ${SUBJECT} = @customer)
+         AND e.type = 'custom-event'
          AND json_extract(e.envelope, '$.body.name') IN (${ACTION_LIST})
-         AND (json_extract(e.envelope, '$.body.properties.userId') = @customer
-           OR (json_extract(e.envelope, '$.body.properties.userId') IS NULL AND ${CUSTOMER_EVENTS}))
+         AND coalesce(${SUBJECT.replace('envelope', 'e.envelope')}, @customer) = @customer
        ORDER BY e.created_at, e.id`,
     )
     .all({ entity, customer: customerId, ...ACTION_PARAMS }) as Array<{ envelope: string }>;

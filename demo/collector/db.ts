@@ -10,6 +10,8 @@ import { applyIdentify, migrate } from './profiles';
 
 export interface StoredEvent {
   envelope: Envelope;
+  /** The envelope as JSON, as stored. */
+  json: string;
   billable: boolean;
 }
 
@@ -84,9 +86,9 @@ export const openStore = (path: string): Store => {
   const insertBatch = db.transaction((entity: string, receivedAt: string, day: string, events: StoredEvent[]) => {
     let accepted = 0;
     let billable = 0;
-    for (const { envelope: e, billable: bills } of events) {
+    for (const { envelope: e, json, billable: bills } of events) {
       const row = [e.id, entity, e.type, e.anonymousId, e.customerId ?? null, e.sessionId, e.createdAt, receivedAt, bills ? 1 : 0];
-      if (insert.run(...row, JSON.stringify(e)).changes === 1) {
+      if (insert.run(...row, json).changes === 1) {
         accepted += 1;
         if (bills) billable += 1;
         // The profile follows the first delivery of an identify, in the same transaction.

@@ -38,6 +38,9 @@ const LIFECYCLE: Record<string, InteractionType> = {
   voided_unsub_voucher_subscription: 'PROMOTION_APPLIED',
 };
 
+/** The mapped names as SQL literals: fixed words of this file, never input. */
+const MAPPED_NAMES = Object.keys(LIFECYCLE).map((name) => `'${name}'`).join(', ');
+
 interface Mapped {
   type: InteractionType;
   contract?: string;
@@ -87,13 +90,20 @@ const interactionId = (entity: string, customerId: string, m: Mapped) =>
  * but the first time of each interaction). Events whose customer is unknown — anonymous and
  * never identified — are skipped: the schema requires a customerId.
  */
-export function* customerActions(db: Database, entity: string, pageSize = 500): Generator<CustomerAction> {
+export function* customerActions(
+  db: Database,
+  entity: string,
+  options: { since?: string; pageSize?: number } = {},
+): Generator<CustomerAction> {
+  const { since = '', pageSize = 500 } = options;
   // Read page by page (keyset on created_at, id) rather than through one open cursor: a
   // streamed response pauses between pages, and the connection must stay free for others.
   const page = db.prepare(
     `SELECT e.id AS id, e.created_at AS createdAt, e.envelope AS envelope, a.customer_id AS alias
      FROM events e ${JOIN_ALIASES}
-     WHERE e.entity = ? AND e.type IN ('register', 'purchase', 'custom-event') AND (e.created_at, e.id) > (?, ?)
+     WHERE e.entity = ? AND (e.created_at, e.id) > (?, ?) AND (e.type = 'register'
+       OR (e.type = 'purchase' AND json_extract(e.envelope, '$.body.coupon') IS NOT NULL)
+       OR (e.type = 'custom-event' AND json_extract(e.envelope, '$.body.name') IN (${MAPPED_NAMES})))
      ORDER BY e.created_at, e.id LIMIT ?`,
   );
   const firstSeen = new Map<string, string>();
@@ -104,8 +114,9 @@ export function* customerActions(db: Database, entity: string, pageSize = 500): 
     const last = rows[rows.length - 1]!;
     after = [last.createdAt, last.id];
     for (const row of rows) {
+      // Earlier events are still read: they decide what is CREATED and what UPDATED.
       const action = actionOf(row, entity, firstSeen);
-      if (action) yield action;
+      if (action && action.body.updatedAt >= since) yield action;
     }
   }
 }
@@ -119,9 +130,11 @@ const actionOf = (
   const event = JSON.parse(row.envelope) as Envelope;
   const mapped = interactionOf(event);
   if (!mapped) return undefined;
-  // An operator acting for a subscriber names them in userId; otherwise the event's own customer.
+  // An operator acting for a subscriber names them in userId; a register event may name the
+  // new account; otherwise the event's own customer, or the profile its browser joined.
   const props = ((event.body as Record<string, unknown>).properties ?? {}) as Record<string, unknown>;
-  const customerId = str(props.userId) ?? event.customerId ?? row.alias ?? undefined;
+  const own = event.type === 'register' ? str((event.body as Record<string, unknown>).customerId) : undefined;
+  const customerId = str(props.userId) ?? own ?? event.customerId ?? row.alias ?? undefined;
   if (!customerId) return undefined;
   const id = interactionId(entity, customerId, mapped);
   const createdAt = firstSeen.get(id);
@@ -146,9 +159,9 @@ const actionOf = (
 export const toLine = (action: CustomerAction): string =>
   `{"eventType":"${action.eventType}","eventAction":"${action.eventAction}","version":1.0,"body":${JSON.stringify(action.body)}}\n`;
 
-/** A streamed NDJSON response of the entity's customer actions. */
-export const exportResponse = (db: Database, entity: string): Response => {
-  const actions = customerActions(db, entity);
+/** A streamed NDJSON response of the entity's customer actions (updated at or after `since`, an ISO time). */
+export const exportResponse = (db: Database, entity: string, since?: string): Response => {
+  const actions = customerActions(db, entity, { since });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {

@@ -29,7 +29,13 @@ export const mountProfileRoutes = <E extends Env>(app: Hono<E>, db: Database, ad
     const log = formatLog(activityLog(db, entityOf(c), c.req.param('customerId')));
     return c.body(log, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   });
-  app.get('/v1/export/customer-actions', (c) => exportResponse(db, entityOf(c)));
+  app.get('/v1/export/customer-actions', (c) => {
+    const since = c.req.query('since');
+    if (since === undefined) return exportResponse(db, entityOf(c));
+    const time = Date.parse(since);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(time)) return c.json({ error: 'since: expected an ISO 8601 date or time' }, 400);
+    return exportResponse(db, entityOf(c), new Date(time).toISOString());
+  });
   app.post('/v1/reports', async (c) => {
     let spec: unknown;
     try {

@@ -49,13 +49,13 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     }
   });
   app.use('*', serveStatic({ root }));
-  // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
+  // The tracker as a store would host it, built by `npm run build` (reached when no page
+  // matched): shoptrail.js, the chunks it loads next to itself (shoptrail-vitals.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
-  // The tracker as a store hosts it: the script and the lazy web-vitals chunk it loads beside itself.
-  for (const file of ['shoptrail.js', 'shoptrail-vitals.js']) {
-    app.get(`/${file}`, serveStatic({ path: join(DIST, file) }));
-    app.get(`/${file}.map`, serveStatic({ path: join(DIST, `${file}.map`) }));
-  }
+  let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
+  app.get('/:file', (c, next) =>
+    /^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next(),
+  );
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }

@@ -4,6 +4,7 @@
 // popstate at load, is not a new visit.
 import type { TrackerCore } from '../tracker';
 import { later, listen } from '../lib/later';
+import { cleanUrl } from '../lib/url';
 
 export const install = (core: TrackerCore) => {
   const hashes = core.config.captureHash;
@@ -14,13 +15,21 @@ export const install = (core: TrackerCore) => {
   };
   let last = key();
   let on = true;
-  core.page();
+  let referrer = cleanUrl(document.referrer);
+  // The body names the page and where the shopper came from: two visits of one URL from
+  // different pages are two visits, also for the duplicate guard.
+  const visit = () => {
+    const url = cleanUrl(location.href);
+    core.track('web-page-visited', { url, path: location.pathname, title: document.title.slice(0, 500), referrer });
+    referrer = url;
+  };
+  visit();
   // In the next task, so the app has set the new title, and a same-URL replay counts nothing.
   const check = () =>
     later(() => {
       if (on && key() != last) {
         last = key();
-        core.page();
+        visit();
       }
     });
   const h = history as any;

@@ -11,10 +11,17 @@ export const later = (fn: () => void, ms = 0): void => {
   }, ms);
 };
 
-/** Add a passive capture-phase listener; returns its removal. */
+/** Add a passive capture-phase listener that never throws into the page; returns its removal. */
 export const listen = (target: EventTarget, type: string, fn: (event: Event) => void): (() => void) => {
-  target.addEventListener(type, fn, { capture: true, passive: true });
-  return () => target.removeEventListener(type, fn, true);
+  const safe = (event: Event) => {
+    try {
+      fn(event);
+    } catch {
+      // an odd page (a form action that is no URL …) loses one capture, nothing else
+    }
+  };
+  target.addEventListener(type, safe, { capture: true, passive: true });
+  return () => target.removeEventListener(type, safe, true);
 };
 
 /** Run every uninstall of a list. */

@@ -66,54 +66,44 @@ const fromLd = (node: any): ProductInfo | undefined => {
   });
 };
 
-const attr = (root: ParentNode, selector: string, name = 'content') => {
+const attr = (root: ParentNode, selector: string) => {
   const el = root.querySelector(selector);
-  return el ? str(el.getAttribute(name) ?? el.getAttribute('href') ?? el.textContent) : undefined;
+  return el ? str(el.getAttribute('content') ?? el.getAttribute('href') ?? el.textContent) : undefined;
 };
 
-const fromMicrodata = (root: Element): ProductInfo | undefined => {
-  const prop = (name: string) => attr(root, `[itemprop=${name}]`);
-  const productId = prop('productID') ?? prop('sku') ?? prop('name');
-  return productId
-    ? ({
-        productId,
-        sku: prop('sku'),
-        name: prop('name'),
-        price: num(prop('price')),
-        currency: cur(prop('priceCurrency')),
-        availability: prop('availability')?.replace(/.*\//, ''),
-      })
+/**
+ * A product from markup that names its fields: `fields` lists where the id, sku, name, price,
+ * currency and availability are (comma-separated; `a|b` tries a then b; empty: not there).
+ */
+const fromMarkup = (get: (name: string) => string | undefined, fields: string) => {
+  const [id, sku, name, price, currency, availability] = fields
+    .split(',')
+    .map((names) => (names ? names.split('|').map(get).find(Boolean) : undefined));
+  return id
+    ? { productId: id, sku, name, price: num(price), currency: cur(currency), availability: availability?.replace(/.*\//, '') }
     : undefined;
 };
 
-const fromOpenGraph = (): ProductInfo | undefined => {
-  const og = (name: string) => attr(document, `meta[property="${name}"]`);
-  if (og('og:type') != 'product') return;
-  const productId = og('product:retailer_item_id') ?? og('og:url') ?? og('og:title');
-  return productId
-    ? ({
-        productId,
-        name: og('og:title'),
-        price: num(og('product:price:amount') ?? og('og:price:amount')),
-        currency: cur(og('product:price:currency') ?? og('og:price:currency')),
-        availability: og('product:availability'),
-      })
-    : undefined;
-};
-
-/** Connectif's hidden tag: `<div class="cn_product_visited"><span class="product_id">…`. */
-const fromConnectif = (): ProductInfo | undefined => {
-  const tag = document.querySelector('.cn_product_visited');
-  const text = (name: string) => (tag ? str(tag.querySelector('.' + name)?.textContent) : undefined);
-  const productId = text('product_id');
-  return productId ? ({ productId, name: text('name'), price: num(text('unit_price')) }) : undefined;
-};
-
-/** The product this page is about, from the first source that names one. */
+/**
+ * The product this page is about, from the first source that names one: JSON-LD, microdata,
+ * Open Graph, Connectif's hidden tag (`<div class="cn_product_visited"><span class="product_id">…`).
+ */
 export const pageProduct = (): ProductInfo | undefined => {
   const node = jsonLd().find((n) => isType(n, /^Product(Group)?$/));
   const micro = document.querySelector('[itemtype$="schema.org/Product"]');
-  return (node && fromLd(node)) ?? (micro ? fromMicrodata(micro) : undefined) ?? fromOpenGraph() ?? fromConnectif();
+  const og = document.querySelector('meta[property="og:type"][content=product]');
+  const cn = document.querySelector('.cn_product_visited');
+  return (
+    (node && fromLd(node)) ??
+    (micro && fromMarkup((n) => attr(micro, `[itemprop=${n}]`), 'productID|sku|name,sku,name,price,priceCurrency,availability')) ??
+    (og &&
+      fromMarkup(
+        (n) => attr(document, `meta[property="${n}"]`),
+        'product:retailer_item_id|og:url|og:title,,og:title,product:price:amount|og:price:amount,product:price:currency|og:price:currency,product:availability|og:availability',
+      )) ??
+    (cn && fromMarkup((n) => str(cn.querySelector('.' + n)?.textContent), 'product_id,,name,unit_price,,')) ??
+    undefined
+  );
 };
 
 /** A GA4 item as a Shoptrail product/line. */

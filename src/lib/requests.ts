@@ -62,7 +62,7 @@ const hook = () => {
           const ok = this.status > 199 && this.status < 300;
           const text = () =>
             Promise.resolve(this.responseType === '' || this.responseType === 'text' ? this.responseText : '');
-          tell({ url: new URL(m[1], location.href).href, method: m[0], body, ok, text });
+          tell({ url: m[1], method: m[0], body, ok, text });
         });
       }
       return send.apply(this, arguments);

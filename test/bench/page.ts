@@ -49,30 +49,44 @@ export const whenReady = async (timeoutMs: number): Promise<boolean> => {
 /**
  * Synchronous cost of track(): a warm-up of 1,000 calls, then `runs` loops of `calls`; µs per
  * call for each run. An SDK slower than `slowUs` per call in the warm-up gets loops of 2,000
- * calls, so that one slow SDK cannot take the bench past its time budget.
+ * calls, and any loop stops after `runMs`, so that one slow SDK cannot take the bench past its
+ * time budget; the calls actually made are reported.
  */
-export const trackCost = async ([runs, calls, base, slowUs]: [number, number, number, number]): Promise<{ perCall: number[]; calls: number }> => {
+export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, number, number, number, number]): Promise<{
+  perCall: number[];
+  calls: number[];
+}> => {
   const { track } = (window as unknown as BenchWindow).benchSdk;
   let n = base;
-  const warm = performance.now();
-  for (let i = 0; i < 1000; i++) track(n++);
-  if (performance.now() - warm > slowUs) calls = Math.min(calls, 2000); // 1,000 calls: ms × 1000 / 1000 = µs
+  const loop = (count: number): [number, number] => {
+    const start = performance.now();
+    let done = 0;
+    while (done < count) {
+      for (let i = 0; i < 100 && done < count; i++, done++) track(n++);
+      if (performance.now() - start > runMs) break;
+    }
+    return [((performance.now() - start) * 1000) / done, done];
+  };
+  const [warmUs] = loop(1000);
+  if (warmUs > slowUs) calls = Math.min(calls, 2000);
   await new Promise((r) => setTimeout(r, 100));
   const perCall: number[] = [];
+  const made: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) track(n++);
-    perCall.push(((performance.now() - start) * 1000) / calls);
+    const [us, done] = loop(calls);
+    perCall.push(us);
+    made.push(done);
     await new Promise((r) => setTimeout(r, 100)); // let the SDK's deferred work run between loops
   }
-  return { perCall, calls };
+  return { perCall, calls: made };
 };
 
 /**
  * A burst of `calls` events, `chunk` per task so that the caller's loop itself never makes a
- * long task: any long task seen afterwards is the SDK's own work. Resolves with the start time.
+ * long task: any long task seen afterwards is the SDK's own work. Stops issuing after
+ * `limitMs`. Resolves with the start time and the number of events issued.
  */
-export const burst = async ([calls, chunk, base]: [number, number, number]): Promise<number> => {
+export const burst = async ([calls, chunk, base, limitMs]: [number, number, number, number]): Promise<[number, number]> => {
   const { track } = (window as unknown as BenchWindow).benchSdk;
   const start = performance.now();
   const channel = new MessageChannel();
@@ -80,11 +94,13 @@ export const burst = async ([calls, chunk, base]: [number, number, number]): Pro
     channel.port1.onmessage = () => r();
     channel.port2.postMessage(0);
   });
-  for (let done = 0; done < calls; done += chunk) {
-    for (let i = done; i < Math.min(calls, done + chunk); i++) track(base + i);
+  let done = 0;
+  while (done < calls && performance.now() - start < limitMs) {
+    const end = Math.min(calls, done + chunk);
+    for (; done < end; done++) track(base + done);
     await nextTask();
   }
-  return start;
+  return [start, done];
 };
 
 /** `count` events in one go (the unload scenario). */

@@ -13,6 +13,8 @@ const perEvent = (sdk: SdkResult, what: 'requests' | 'bytes') => {
   return d && d.delivered ? d[what] / d.delivered : undefined;
 };
 
+const short = (sdk: SdkResult) => (sdk.measured?.trackUs?.calls ?? []).some((calls) => calls < BURST);
+
 const markdown = (header: string[], rows: string[][]): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -29,10 +31,10 @@ export const formatTable = (results: BenchResults): string => {
     const d = sdk.measured?.delivery;
     const deliverS = d?.ms != null ? d.ms / 1000 : null;
     const isUs = sdk === ours;
-    const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${d.events} in ${DELIVERY_LIMIT_MS / 1000}`) : '–';
+    const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${BURST} in ${DELIVERY_LIMIT_MS / 1000}`) : '–';
     return [
       sdk.name, sdk.version, kb(sdk.sizes?.minified), kb(sdk.sizes?.gzip), kb(sdk.sizes?.brotli),
-      `${fixed(sdk.measured?.trackUs?.median, 2)}${sdk.measured?.trackUs && sdk.measured.trackUs.calls < BURST ? '*' : ''}`,
+      `${fixed(sdk.measured?.trackUs?.median, 2)}${short(sdk) ? '*' : ''}`,
       d ? `${d.longtasks}${d.longtasks ? ` (max ${d.longestTaskMs} ms)` : ''}` : '–',
       d ? fixed(d.idbTransactionsPer1000, 1) : '–',
       delivered, fixed(perEvent(sdk, 'requests'), 3), fixed(perEvent(sdk, 'bytes'), 0),
@@ -44,8 +46,11 @@ export const formatTable = (results: BenchResults): string => {
   });
   const lines = [markdown(header, rows)];
   const notes = results.sdks.flatMap((sdk) => [
-    ...(sdk.measured?.trackUs && sdk.measured.trackUs.calls < BURST
-      ? [`- ${sdk.name}: * track() over 250 µs a call in the warm-up: runs of ${sdk.measured.trackUs.calls} calls instead of ${BURST}`]
+    ...(short(sdk)
+      ? [`- ${sdk.name}: * track() too slow for runs of ${BURST} calls in the time budget: runs of ${sdk.measured!.trackUs!.calls.join(', ')} calls`]
+      : []),
+    ...(sdk.measured?.delivery && sdk.measured.delivery.events < BURST
+      ? [`- ${sdk.name}: the burst issued only ${sdk.measured.delivery.events} of ${BURST} events in 25 s`]
       : []),
     ...(sdk.skipped ? [`- ${sdk.name} did not run: ${sdk.skipped}`] : []),
     ...(sdk.measured?.errors ?? []).map((e) => `- ${sdk.name}: ${e}`),

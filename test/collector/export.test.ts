@@ -31,6 +31,8 @@ const seed = () => {
   store(db, lifecycle('cancel_subscription', { userId: 'c-ana', subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-15T10:00:00Z' }));
   store(db, { type: 'purchase', body: { orderId: 'o-1', value: 20, currency: 'EUR', items: [], coupon: 'WELCOME' }, ...ana, at: '2026-03-02T08:00:00Z' });
   store(db, { type: 'purchase', body: { orderId: 'o-2', value: 20, currency: 'EUR', items: [] }, ...ana, at: '2026-03-03T08:00:00Z' });
+  // A register naming its new account, from a browser never identified.
+  store(db, { type: 'register', body: { customerId: 'c-zed' }, anonymousId: 'anon-zed', at: '2026-03-20T08:00:00Z' });
   // Anonymous and never identified: no customerId to export.
   store(db, { type: 'register', body: {}, anonymousId: 'anon-ghost', at: '2026-03-04T08:00:00Z' });
   // Another entity's subscriber.
@@ -58,7 +60,7 @@ describe('customer-action export (seed 001)', () => {
     const response = exportResponse(seed(), 'acme');
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const lines = await read(response);
-    expect(lines.length).toBe(9);
+    expect(lines.length).toBe(10);
     for (const line of lines) {
       expect(line).toContain('"version":1.0,');
       const ok = validate(JSON.parse(line));
@@ -86,6 +88,7 @@ describe('customer-action export (seed 001)', () => {
       ['2026-03-12', 'c-ana', 'CREATED', 'SUBSCRIPTION_RESTARTED', 's-1', '2026-03-12'],
       ['2026-03-14', 'op-1', 'CREATED', 'SUBSCRIPTION_CANCELLED', 's-1', '2026-03-14'], // no userId: the operator's own
       ['2026-03-15', 'c-ana', 'UPDATED', 'SUBSCRIPTION_CANCELLED', 's-1', '2026-03-10'],
+      ['2026-03-20', 'c-zed', 'CREATED', 'SIGN_UP', '', '2026-03-20'],
     ]);
   });
 
@@ -105,7 +108,17 @@ describe('customer-action export (seed 001)', () => {
 
   it('reads page by page with the same result', () => {
     const db = seed();
-    expect([...customerActions(db, 'acme', 2)]).toEqual([...customerActions(db, 'acme')]);
+    expect([...customerActions(db, 'acme', { pageSize: 2 })]).toEqual([...customerActions(db, 'acme')]);
+  });
+
+  it('exports what changed since a time, still knowing what came before', () => {
+    const rows = [...customerActions(seed(), 'acme', { since: '2026-03-12T00:00:00.000Z' })].map((a) => [a.body.updatedAt, a.eventAction, a.body.interaction.type]);
+    expect(rows).toEqual([
+      ['2026-03-12T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_RESTARTED'],
+      ['2026-03-14T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_CANCELLED'],
+      ['2026-03-15T10:00:00.000Z', 'UPDATED', 'SUBSCRIPTION_CANCELLED'],
+      ['2026-03-20T08:00:00.000Z', 'CREATED', 'SIGN_UP'],
+    ]);
   });
 
   it('exports one entity only', () => {

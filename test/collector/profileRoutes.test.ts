@@ -83,5 +83,11 @@ describe('profile, log, export and report routes', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain('unknown measure');
     expect((await get(setup(), '/v1/customers/c-404')).status).toBe(404);
+    expect((await get(setup(), '/v1/export/customer-actions?since=last-week')).status).toBe(400);
+  });
+
+  it('export what changed since a time', async () => {
+    const lines = (await (await get(setup(), '/v1/export/customer-actions?since=2026-03-02')).text()).trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line).body.interaction.type)).toEqual(['SUBSCRIPTION_CANCELLED']);
   });
 });

@@ -151,6 +151,7 @@ describe('BigCommerce', () => {
         name: 'Orbit Terrarium - Large',
         price: 109,
         currency: 'USD',
+        availability: 'instock',
         url: `${demo.storeUrl}/platforms/bigcommerce/product.html`,
       },
     ]);

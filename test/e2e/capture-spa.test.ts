@@ -3,7 +3,7 @@
 // task; web vitals arrive once each for a page view, including those reported on hide.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captured, fakeCarts, ofType } from './support/capture';
+import { captured, ofType } from './support/capture';
 import { launchChromium } from './support/chromium';
 import { type Demo, startTestDemo, storedEvents } from './support/demo';
 import { waitFor } from './support/poll';
@@ -22,7 +22,6 @@ afterAll(async () => {
 
 const fresh = async (query = '') => {
   const page = await (await browser.newContext()).newPage();
-  await fakeCarts(page); // serves the web-vitals chunk
   await page.goto(`${demo.storeUrl}/platforms/spa/index.html${query}`);
   await page.waitForFunction(() => (window as any).shoptrail?.loaded);
   return page;
@@ -124,6 +123,29 @@ describe('single-page storefront', () => {
     expect(names.filter((n) => n !== 'INP')).toEqual(['CLS', 'FCP', 'LCP', 'TTFB']);
     expect(names.filter((n) => n === 'INP').length).toBeLessThanOrEqual(1);
     expect(events.every((e) => (e.body.value as number) >= 0 && ['good', 'needs-improvement', 'poor'].includes(e.body.rating as string))).toBe(true);
+    await page.context().close();
+  });
+
+  it('still counts page visits, and says why, when the capture chunk cannot load', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.route(/\/shoptrail-capture\.js$/, (route) => route.fulfill({ status: 404, body: 'not here' }));
+    await page.addInitScript(() => {
+      (window as any).warnings = [];
+      (window as any).shoptrail = Object.assign((...args: unknown[]) => ((window as any).shoptrail.q ||= []).push([args]), {});
+      (window as any).shoptrail('on', 'warning', (w: { code: string }) => (window as any).warnings.push(w.code));
+    });
+    await page.goto(`${demo.storeUrl}/platforms/spa/index.html?nochunk`);
+    await page.waitForFunction(() => (window as any).warnings.includes('capture-chunk'));
+    await page.evaluate("go('/platforms/spa/about?nochunk')");
+    const events = await waitFor(
+      async () => {
+        await page.evaluate(() => (window as any).shoptrail.flush());
+        const visits = storedEvents(demo, { type: 'web-page-visited' }).filter((e) => e.context.page.url.includes('nochunk'));
+        return visits.length >= 2 && visits;
+      },
+      { message: 'page visits without the chunk', timeout: 8000 },
+    );
+    expect(events.map((e) => e.body.url)).toEqual([`${demo.storeUrl}/platforms/spa/index.html?nochunk`, `${demo.storeUrl}/platforms/spa/about?nochunk`]);
     await page.context().close();
   });
 });

@@ -78,6 +78,9 @@ describe('demo collector end to end', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('Content-Type')).toMatch(/javascript/);
     expect((await fetch(`${demo.storeUrl}/shoptrail.js.map`)).status).toBe(200);
+    expect((await fetch(`${demo.storeUrl}/shoptrail-vitals.js`)).status).toBe(200); // a chunk loaded next to it
+    expect((await fetch(`${demo.storeUrl}/shoptrail.mjs`)).status).toBe(404); // the npm build is not for pages
+    expect((await fetch(`${demo.storeUrl}/meta.json`)).status).toBe(404);
     const probe = await (await fetch(`${demo.storeUrl}/test/probe.html`)).text();
     expect(probe).toBe(`<p data-endpoint="${demo.collectorUrl}" data-key="${demo.writeKey}" data-entity="${demo.entity}">probe</p>`);
     // fetch normalises dot segments; node:http sends the path as written.

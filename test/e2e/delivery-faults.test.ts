@@ -120,7 +120,7 @@ describe('delivery through faults', () => {
     const waited = next.at - seen[limited]!.at;
     expect(waited).toBeGreaterThanOrEqual(2000 - 50); // the browser's clock and ours tick alike
     exact('retry-after', 50);
-    report('delivery 429-retry-after', counts, { 'waited ms': waited });
+    report('delivery 429-retry-after', counts, { 'waited ms': Math.round(waited) });
     await context.close();
   });
 
@@ -140,7 +140,7 @@ describe('delivery through faults', () => {
     const waited = seen[limited + 1]!.at - seen[limited]!.at;
     expect(waited).toBeGreaterThanOrEqual(2000 - 50);
     exact('retry-after-reload', 50);
-    report('delivery 429-retry-after-reload', counts, { 'waited ms': waited });
+    report('delivery 429-retry-after-reload', counts, { 'waited ms': Math.round(waited) });
     await context.close();
   });
 

@@ -51,8 +51,8 @@ describe('cost accounting end to end', () => {
       w.shoptrail.on!('batch', (b: { status: number }) => w.statuses.push(b.status));
     });
 
-    // Plain delivery, and a guard drop: the same search twice at once.
-    await track(page, [...searches(0, 3), ['search', { query: 'q0' }]]);
+    // Plain delivery, and a guard drop: the last search again at once (a double submit).
+    await track(page, [...searches(0, 3), ['search', { query: 'q2' }]]);
     await waitFor(() => storedBillable(anonymousId).length >= 4, { message: 'entity-created, page visit and 3 searches' }); // + entity-created
 
     // Duplicate sends: the collector stores a batch, then answers 503; the retry is a duplicate.

@@ -186,6 +186,18 @@ describe('ledger plugin', () => {
     expect((await second.usage()).activities).toMatchObject({ accepted: 2, pending: 1 });
   });
 
+  it('merges the counts of two tabs instead of overwriting them', async () => {
+    const a = start({ endpoint: '' });
+    const b = start({ endpoint: '' });
+    await settle();
+    for (let i = 0; i < 3; i++) a.track('search', { query: `a${i}` });
+    for (let i = 0; i < 4; i++) b.track('search', { query: `b${i}` });
+    await settle();
+    // entity-created (queued by both at start, before the ledger listened) is not pending here.
+    expect((await a.usage()).activities?.pending).toBe(7);
+    expect((await b.usage()).activities?.pending).toBe(7);
+  });
+
   it('falls back to memory when IndexedDB fails, and says so', async () => {
     vi.spyOn(indexedDB, 'open').mockImplementation(() => {
       throw new Error('Connection to Indexed Database server lost');

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { lookup } from '../../src/catalog';
 import { defineLifecycleEvents, LIFECYCLE_ACTIONS, lifecycleEvents } from '../../src/lifecycle';
 import { validateBody } from '../../src/validate';
@@ -55,4 +56,18 @@ describe('subscription lifecycle events', () => {
     expect(result.ok && result.value.properties).toEqual({ subscriptionId: 's-1' });
   });
 
+  it('the npm entry registers them', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/schemas/custom');
+    expect(fresh.customSchema('pause_subscription')).toBeUndefined();
+    await import('../../src/index');
+    expect(fresh.customSchema('pause_subscription')).toBeDefined();
+  });
+
+  // npm test builds dist/ first; run alone, this needs `npm run build`.
+  it.skipIf(!existsSync('dist/shoptrail.js'))('the script-tag bundle leaves them to the collector', () => {
+    const bundle = readFileSync('dist/shoptrail.js', 'utf8');
+    expect(bundle).not.toContain('enable_grace_subscription');
+    expect(readFileSync('dist/shoptrail.mjs', 'utf8')).toContain('enable_grace_subscription');
+  });
 });

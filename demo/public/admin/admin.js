@@ -1,10 +1,11 @@
 // Shared by the demo's admin pages: the collector URL and the admin key, and an authorised fetch.
 // The admin key is a secret: a real store keeps these reads on its own server. The demo fills
-// {{adminKey}} when it can; otherwise paste the key `npm run demo` prints (kept in localStorage).
+// {{adminKey}} when it can; otherwise add #key=<adminKey> to the address, or paste the key
+// `npm run demo` prints (kept in localStorage).
 export const collector = document.body.dataset.collector;
 const keyField = document.getElementById('admin-key');
 const filled = keyField.value && !keyField.value.startsWith('{{');
-keyField.value = new URLSearchParams(location.search).get('key') || (filled ? keyField.value : localStorage.getItem('demo-admin-key') || '');
+keyField.value = new URLSearchParams(location.hash.slice(1)).get('key') || (filled ? keyField.value : localStorage.getItem('demo-admin-key') || '');
 keyField.addEventListener('change', () => localStorage.setItem('demo-admin-key', keyField.value.trim()));
 
 export const adminFetch = async (path, init = {}) => {

@@ -95,6 +95,30 @@ const scenario = async (how: Breakage, name: string) => {
 };
 
 describe('chaos: IndexedDB failures', () => {
+  it('keeps memory-held events across a reload during an outage when IndexedDB never works', async () => {
+    const { demo, browser } = env;
+    const context = await browser.newContext();
+    await breakIndexedDb(context, 'open');
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await drained(page);
+    await setFaults(demo, { status: 503 });
+    try {
+      await trackMany(page, 'idb-never', 100);
+      await waitFor(async () => (await queueOf(page)).size >= 100, { message: 'events were not queued' });
+      expect((await queueOf(page)).storage).toBe('memory');
+      await page.reload(); // the page hide copies the memory queue to localStorage
+      await ready(page);
+    } finally {
+      await clearFaults(demo);
+    }
+    const counts = await allStored(demo, 'idb-never', 100);
+    await drained(page);
+    expect(tally(demo, 'idb-never', 100)).toEqual({ tracked: 100, stored: 100, duplicates: 0, lost: 0 });
+    expect((await queueOf(page)).storage).toBe('memory');
+    report('chaos idb-unavailable-reload', counts);
+    await context.close();
+  });
+
   it('falls back to memory when IndexedDB cannot open, delivers, then recovers', () => scenario('open', 'chaos idb-unavailable'));
   it('falls back to memory when IndexedDB is over quota, delivers, then recovers', () => scenario('quota', 'chaos idb-over-quota'));
 });

@@ -67,7 +67,7 @@ describe('chaos: collector windows and offline periods', () => {
       if (next) shortest = Math.min(shortest, next.at - seen[i]!.at);
     }
     expect(shortest).toBeGreaterThanOrEqual(1000 - 50);
-    report('chaos 429-window', counts, { limited: limited.length, 'shortest wait ms': shortest });
+    report('chaos 429-window', counts, { limited: limited.length, 'shortest wait ms': Math.round(shortest) });
     await context.close();
   });
 
@@ -115,6 +115,32 @@ describe('chaos: collector windows and offline periods', () => {
     await drained(page);
     exact('offline-periods', tracked);
     report('chaos offline-periods', counts, { periods, resent: resent(seen) });
+    await context.close();
+  });
+
+  it('stores everything once when the tab flushing for all is closed mid-flush', async () => {
+    const { demo, browser } = env;
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const url = pageUrl(demo, 'delivery.html');
+    const [first, second] = await Promise.all([openPage(context, url), openPage(context, url)]);
+    await Promise.all([drained(first!), drained(second!)]);
+    await setFaults(demo, { delayMs: 800 });
+    try {
+      const before = seen.length;
+      await trackMany(first!, 'tab-closed', 200);
+      await waitFor(() => seen.slice(before).some((batch) => batch.status === undefined && batch.text.includes('"run":"tab-closed"')), {
+        message: 'no flush in flight',
+      });
+      await first!.close(); // its Web Lock goes with it; the other tab takes over the shared queue
+    } finally {
+      await clearFaults(demo);
+    }
+    await trackMany(second!, 'tab-closed', 100, 200);
+    const counts = await allStored(demo, 'tab-closed', 300);
+    await drained(second!);
+    exact('tab-closed', 300);
+    report('chaos tab-closed-mid-flush', counts, { resent: resent(seen) });
     await context.close();
   });
 

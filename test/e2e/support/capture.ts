@@ -1,22 +1,16 @@
 // Helpers of the autocapture end-to-end tests: the platforms' cart endpoints faked per page
-// (their JSON answers), the web-vitals chunk served next to shoptrail.js, and a wait for the
+// (their JSON answers), and a wait for the
 // events a page captured, flushing the page's tracker while polling the collector's SQLite.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import type { Envelope } from '../../../src/schema';
 import { type Demo, storedEvents } from './demo';
 import { waitFor } from './poll';
 
-const DIST = join(import.meta.dirname, '..', '..', '..', 'dist');
 const json = (route: Route, body: unknown, status = 200) =>
   route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
 
 /** Answers of the platforms' cart endpoints, as the real ones give them. */
 export const fakeCarts = async (page: Page) => {
-  await page.route(/\/shoptrail-vitals\.js$/, (route) =>
-    route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(DIST, 'shoptrail-vitals.js'), 'utf8') }),
-  );
   await page.route(/\/cart\/add\.js/, async (route) => {
     const body = route.request().postData() ?? '';
     // Shopify refuses a sold-out variant with 422

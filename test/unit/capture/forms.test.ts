@@ -92,4 +92,17 @@ describe('form capture', () => {
     await tasks();
     expect(tracked).toEqual([]);
   });
+
+  it('never throws into the page, even for a form whose action is no URL', async () => {
+    document.body.innerHTML = `<form id="odd" action="http://["><input name="q"></form>`;
+    const { tracked } = start();
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.error);
+    window.addEventListener('error', onError);
+    expect(() => submit(document.forms[0]!)).not.toThrow();
+    await tasks();
+    window.removeEventListener('error', onError);
+    expect(errors).toEqual([]);
+    expect(tracked).toEqual([]);
+  });
 });

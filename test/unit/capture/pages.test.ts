@@ -19,7 +19,11 @@ describe('page visits', () => {
     await tasks();
     history.replaceState({}, '', '/products/red-shoe');
     await tasks();
-    expect(of('web-page-visited')).toHaveLength(3);
+    expect(of('web-page-visited').map((t) => [t.body.url, t.body.referrer])).toEqual([
+      ['https://shop.example/', ''],
+      ['https://shop.example/collections/shoes', 'https://shop.example/'],
+      ['https://shop.example/products/red-shoe', 'https://shop.example/collections/shoes'],
+    ]);
     at('https://shop.example/collections/shoes'); // the browser's back button
     window.dispatchEvent(new PopStateEvent('popstate'));
     window.dispatchEvent(new PopStateEvent('popstate'));
