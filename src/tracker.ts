@@ -206,14 +206,14 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     }
   };
 
+  /** A public call that returns nothing: an internal fault becomes an `error` event. */
   const guarded =
-    <A extends unknown[], R>(name: string, fn: (...args: A) => R, fallback: R) =>
-    (...args: A): R => {
+    <A extends unknown[]>(name: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
       try {
-        return fn(...args);
+        fn(...args);
       } catch (error) {
         emit('error', internal(name, error));
-        return fallback;
       }
     };
 
@@ -250,17 +250,13 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   };
   uninstalls.push(
     onHidden(
-      guarded(
-        'hide',
-        () => {
-          identity.save();
-          delivery.hidden();
-        },
-        undefined,
-      ),
+      guarded('hide', () => {
+        identity.save();
+        delivery.hidden();
+      }),
     ),
   );
-  listen(window, 'online', guarded('online', () => delivery.online(), undefined));
+  listen(window, 'online', guarded('online', () => delivery.online()));
 
   let account: AccountUsage | null = null;
   emitter.on('usage', (usage) => (account = usage));
@@ -310,7 +306,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         storeConsent(config, state);
         setConsent(state);
       },
-      undefined,
     ),
 
     // After a microtask, so what was tracked at start-up (entity-created, the first page visit) goes too.
@@ -323,12 +318,13 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         }),
 
     usage: async () => {
+      let size = -1;
       try {
-        return { queue: { size: await queue.size(), storage: queue.storage() }, account: account && accountReport(account) };
+        size = await queue.size();
       } catch (error) {
         emit('error', internal('usage', error));
-        return { queue: { size: -1, storage: queue.storage() }, account: account && accountReport(account) };
       }
+      return { queue: { size, storage: queue.storage() }, account: account && accountReport(account) };
     },
 
     on: (name, fn) => {
@@ -343,7 +339,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       if (typeof name === 'string') emitter.off(name, fn);
     },
 
-    reset: guarded('reset', () => identity.reset(), undefined),
+    reset: guarded('reset', () => identity.reset()),
 
     shutdown: guarded(
       'shutdown',
@@ -353,7 +349,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         identity.save();
         for (const uninstall of uninstalls.splice(0)) uninstall();
       },
-      undefined,
     ),
   };
 
