@@ -195,7 +195,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       }
       if (name === 'web-page-visited') context.refresh(); // a navigation may have just happened
       if (entry.origin === 'disused') {
-        warn(`disused:${name}`, `"${name}" is a disused event type: still accepted and billed, but consider replacing it`);
+        warn(`disused:${name}`, `"${name}" is disused: still accepted and billed, but better replaced`);
       }
       const valid = validateBody(name, entry, body);
       if (!valid.ok) return fail({ code: valid.code, message: valid.message, type: name });
@@ -273,7 +273,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     identify: (customerId, traits) => {
       try {
         if (typeof customerId !== 'string' || !customerId.trim()) {
-          return fail({ code: 'bad-arguments', message: 'identify(customerId, traits): customerId must be a non-empty string' });
+          return fail({ code: 'bad-arguments', message: 'identify: customerId must be a non-empty string' });
         }
         const id = customerId.trim();
         const body = traits === undefined ? { customerId: id } : { customerId: id, traits };
@@ -281,7 +281,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         try {
           fingerprint = JSON.stringify(body);
         } catch {
-          return fail({ code: 'bad-arguments', message: 'identify(customerId, traits): traits must be JSON data' });
+          return fail({ code: 'bad-arguments', message: 'identify: traits must be JSON data' });
         }
         // Same customer, same traits: already told. Repeating it on every page would bill every page.
         if (!identity.identifyChanges(id, fingerprint)) return { ok: true, id: '', unchanged: true };
@@ -300,7 +300,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       'consent',
       (state: 'granted' | 'denied') => {
         if (state !== 'granted' && state !== 'denied') {
-          fail({ code: 'bad-arguments', message: `consent(state): state must be "granted" or "denied", got ${describe(state)}` });
+          fail({ code: 'bad-arguments', message: `consent: expected "granted" or "denied", got ${describe(state)}` });
           return;
         }
         storeConsent(config, state);
@@ -329,7 +329,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
 
     on: (name, fn) => {
       if (typeof name !== 'string' || typeof fn !== 'function') {
-        fail({ code: 'bad-arguments', message: 'on(name, fn): name must be a string and fn a function' });
+        fail({ code: 'bad-arguments', message: 'on: expected an event name and a function' });
         return () => {};
       }
       return emitter.on(name, fn);

@@ -60,7 +60,7 @@ export const browserType = (type: unknown): Checked<CatalogEntry> => {
   const entry = lookup(type);
   if (!entry) return invalid('unknown-type', `unknown event type "${type.slice(0, 100)}"`);
   if (entry.origin === 'platform') {
-    return invalid('platform-only', `"${type}" is emitted by the platform only and cannot be tracked from the browser`);
+    return invalid('platform-only', `"${type}" is emitted by the platform only`);
   }
   return { ok: true, value: entry };
 };
