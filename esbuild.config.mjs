@@ -27,8 +27,9 @@ const [script] = await Promise.all([
     minify: true,
     target: browsers,
     metafile: true,
-    // autocapture comes as its own chunk, loaded next to shoptrail.js (src/modules.ts)
-    define: { ...common.define, __CHUNKS__: 'true' },
+    // autocapture comes as its own chunk, loaded next to shoptrail.js (src/modules.ts);
+    // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
+    define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
   }),
   esbuild.build({
     ...common,
