@@ -69,28 +69,6 @@ describe('lib/zod agrees with zod/mini', () => {
     });
   }
 
-  it('agrees on random values (seeded)', () => {
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-    const keys = ['productId', 'quantity', 'price', 'currency', 'email', 'body', 'page', 'url', 'tags', 'a', 'abcd', 'x'];
-    const leaf = () => pick<unknown>([undefined, null, true, 0, 1, 2.5, -3, 1e13, NaN, '', 'a', 'abc', 'EUR', 'x@y.io', '😀😀', 'abcdefghijkl']);
-    const value = (depth: number): unknown => {
-      const kind = depth > 2 ? 0 : Math.floor(random() * 3);
-      if (kind === 0) return leaf();
-      if (kind === 1) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick(keys), value(depth + 1)]));
-    };
-    const mine = build(kit);
-    const theirs = build(real);
-    for (let i = 0; i < 3000; i++) {
-      const input = value(0);
-      for (const name of Object.keys(mine) as (keyof typeof mine)[]) {
-        expect(parse(mine[name], input), `${name} ← ${String(JSON.stringify(input))}`).toEqual(parse(theirs[name], input));
-      }
-    }
-  });
-
   it('keeps a present undefined key and drops an absent one, as zod', () => {
     const schema = kit.object({ a: kit.optional(kit.string()) });
     expect(Object.keys((schema.safeParse({ a: undefined }) as { data: object }).data)).toEqual(['a']);
