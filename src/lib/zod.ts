@@ -91,8 +91,8 @@ const child = (inner: ZodMiniType, input: Record<PropertyKey, unknown> | unknown
   else if (!own.length) issues.push({ code: 'invalid_type', expected: 'nonoptional', path: [key] });
 };
 
-const wrongType = (value: unknown, issues: RawIssue[], expected: string, more?: object) => {
-  issues.push({ code: 'invalid_type', expected, ...more });
+const wrongType = (value: unknown, issues: RawIssue[], expected: string) => {
+  issues.push({ code: 'invalid_type', expected });
   return value;
 };
 const typed = <T>(expected: string, ok: (value: unknown) => boolean) =>
@@ -103,7 +103,8 @@ export const string = () => typed<string>('string', (v) => typeof v === 'string'
 export const number = () =>
   schema<number>((value, issues) => {
     if (typeof value === 'number' && Number.isFinite(value)) return value;
-    return wrongType(value, issues, 'number', typeof value === 'number' ? { received: String(value) } : {});
+    issues.push(typeof value === 'number' ? { code: 'invalid_type', expected: 'number', received: String(value) } : { code: 'invalid_type', expected: 'number' });
+    return value;
   });
 export const boolean = () => typed<boolean>('boolean', (v) => typeof v === 'boolean');
 export const unknown = () => schema<unknown>((value) => value);
