@@ -19,7 +19,7 @@ export type Checked<T> = { ok: true; value: T } | Invalid;
 
 export const invalid = (code: InvalidCode, message: string): Invalid => ({ ok: false, code, message });
 
-type Issue = z.Issue;
+type Issue = z.core.$ZodIssue;
 
 const describe = (issue: Issue): string => {
   const i = issue as Issue & { expected?: string; format?: string; minimum?: unknown; maximum?: unknown; values?: unknown[]; keys?: string[] };
@@ -80,7 +80,7 @@ export const validateBody = (type: string, entry: CatalogEntry, body: unknown): 
     if (schema) {
       const props = schema.safeParse(value.properties ?? {});
       if (!props.success) {
-        return invalid('invalid-body', `custom-event "${String(value.name)}": ${formatIssues('body.properties', props.error.issues as Issue[])}`);
+        return invalid('invalid-body', `custom-event "${String(value.name)}": ${formatIssues('body.properties', props.error.issues)}`);
       }
       value.properties = props.data as Record<string, unknown>;
     }

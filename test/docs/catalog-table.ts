@@ -2,16 +2,18 @@
 // `npm run docs` rewrites it; test/unit/readme.test.ts fails when it is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { catalog } from '../../src/catalog';
-import type { ZodMiniObject } from '../../src/lib/zod';
 
 const START = '<!-- catalog-table:start -->';
 const END = '<!-- catalog-table:end -->';
 
+type Shape = Record<string, { _zod: { optin?: string; def: { type: string } } }>;
+type Def = { type: string; shape?: Shape; catchall?: unknown };
+
 /** Body fields, required ones in bold; platform and disused types take free properties. */
-const fields = (body: Partial<ZodMiniObject<unknown>>): string => {
-  const { _s: shape, _c: catchall } = body;
+const fields = (body: { _zod: { def: Def } }): string => {
+  const { shape, catchall } = body._zod.def;
   if (!shape || (catchall && !Object.keys(shape).length)) return 'free properties';
-  const names = Object.entries(shape).map(([name, schema]) => (schema._o ? name : `**${name}**`));
+  const names = Object.entries(shape).map(([name, schema]) => (schema._zod.optin === 'optional' ? name : `**${name}**`));
   return names.length ? names.join(', ') : '—';
 };
 
