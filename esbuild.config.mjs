@@ -27,6 +27,17 @@ const [script] = await Promise.all([
     minify: true,
     target: browsers,
     metafile: true,
+    // autocapture comes as its own chunk, loaded next to shoptrail.js (src/modules.ts);
+    // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
+    define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/capture-chunk.ts'],
+    outfile: 'dist/shoptrail-capture.js',
+    format: 'iife',
+    minify: true,
+    target: browsers,
   }),
   esbuild.build({
     ...common,
@@ -46,6 +57,15 @@ const [script] = await Promise.all([
     sourcemap: false,
     target: ['es5'],
   }),
+  // The demo storefront's own scripts (the shop and the QA inspector), served at /demo-assets/.
+  esbuild.build({
+    ...common,
+    entryPoints: ['demo/storefront/client/shop.ts', 'demo/storefront/client/inspector.ts'],
+    outdir: 'dist/demo',
+    format: 'iife',
+    minify: true,
+    target: browsers,
+  }),
 ]);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
@@ -59,5 +79,7 @@ if (process.argv.includes('--report')) {
     .sort((a, b) => b[1] - a[1]);
   const total = readFileSync('dist/shoptrail.js');
   console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
+  const chunk = readFileSync('dist/shoptrail-capture.js');
+  console.log(`dist/shoptrail-capture.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (loaded after start-up)`);
   for (const [file, bytes] of rows) console.log(`  ${String(bytes).padStart(7)} B  ${file}`);
 }

@@ -1,6 +1,7 @@
 // One Node process, two origins, as in real stores: the storefront (origin A) loads the
 // tracker with a script tag and sends to the collector (origin B, another port).
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -42,6 +43,9 @@ export interface Demo {
 const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> =>
   new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname: HOST }, () => resolve(server));
+    // A client that trickles its request (slowloris) is cut off instead of held forever.
+    (server as Server).requestTimeout = 30_000;
+    (server as Server).headersTimeout = 10_000;
     server.once('error', reject);
   });
 
@@ -67,7 +71,9 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
   try {
     collectorServer = await listen(collector.app.fetch, collectorPort);
     const collectorUrl = `http://${HOST}:${portOf(collectorServer)}`;
-    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot });
+    // Demo only: the admin pages (usage dashboard, activity log, reports) get the admin key filled in.
+    const adminKey = collector.keys.adminKeyOf(entity.entity)!;
+    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot, adminKey });
     const shopServer = await listen(shop.fetch, port);
     const storePort = portOf(shopServer);
     const storeUrl = `http://${HOST}:${storePort}`;
@@ -80,7 +86,7 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
     return {
       storeUrl,
       collectorUrl,
-      adminKey: collector.keys.adminKeyOf(entity.entity)!,
+      adminKey,
       writeKey,
       entity: entity.entity,
       dbPath,

@@ -75,6 +75,8 @@ const form = z.object({
   action: url,
   /** Field *names*, never values (DESIGN.md "Privacy"). */
   fields: z.array(text(200)).check(z.maxLength(200)),
+  /** Values only of fields the store marked `data-shoptrail-allow` (never secret ones). */
+  values: z.optional(z.catchall(z.object({}), text(500))), // catchall: cheaper than z.record
 });
 
 const account = z.object({
@@ -106,9 +108,19 @@ const link = z.object({
   outbound: z.optional(z.boolean()),
 });
 
+// Profile traits (seed 003): email, attributes and opt-in subscriptions ("newsletter", "sms").
+// Loose: any other top-level trait is kept and the collector files it as an attribute. The
+// collector keeps flat attribute values only (a union schema here would cost 400 B gzip;
+// catchall instead of z.record saves another 500 B).
+const traits = z.looseObject({
+  email: z.optional(email),
+  attributes: z.optional(properties),
+  subscriptions: z.optional(z.catchall(z.object({}), z.boolean())),
+});
+
 const identified = z.object({
   customerId: id,
-  traits: z.optional(properties),
+  traits: z.optional(traits),
 });
 
 const custom = z.object({

@@ -23,6 +23,18 @@ export const defaults: Config = {
   respectDnt: false,
   gzip: true,
   debug: false,
+  capture: true,
+  capturePages: true,
+  captureHash: false,
+  captureSearch: true,
+  captureProducts: true,
+  captureCart: true,
+  capturePurchases: true,
+  captureForms: true,
+  captureContent: true,
+  captureLinks: true,
+  captureVitals: true,
+  identifyByEmail: false,
 };
 
 type Kind = 'string' | 'number' | 'boolean';

@@ -4,9 +4,10 @@
 import type { Config } from './config';
 import type { Envelope } from './envelope';
 import { withLock } from './lib/lock';
+import { readJson, writeJson } from './lib/storage';
 import { MAX_BATCH_BYTES, type BatchResponse } from './protocol';
 import type { Queue, QueueItem } from './queue';
-import { backoffDelay } from './retry';
+import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
 import { batchOverhead, send, type SendResult } from './transport';
 import type { FlushResult, TrackerEvents, Transport } from './types';
 
@@ -53,7 +54,9 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
   const options = { endpoint: config.endpoint, writeKey: config.writeKey, gzip: config.gzip };
   let running: Promise<FlushResult> | undefined;
   let attempt = 0;
-  let retryAt = 0;
+  /** A Retry-After outlives the page that got it: the next page must not ask again at once. */
+  const retryKey = `${config.name}-retry-at`;
+  let retryAt = Math.min(Number(readJson(retryKey)) || 0, Date.now() + RETRY_AFTER_CAP_MS);
   /** Status of the last failed send: 0 is a network error, which going online may cure. */
   let failedStatus = -1;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -121,6 +124,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
         attempt++;
         failedStatus = result.report.status;
         scheduleRetry(delay);
+        if (result.retryAfterMs !== undefined) writeJson(retryKey, retryAt);
         const remaining = await queue.size();
         emit('queue', { size: remaining, storage: queue.storage() });
         return { delivered, remaining, retryInMs: delay };
@@ -170,6 +174,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
     },
 
     hidden() {
+      queue.spill(); // before anything else: IndexedDB writes started now would not commit
       if (!deps.canSend() || retryAt > Date.now()) return;
       // The page may be gone before an IndexedDB read answers: send what this tab holds in
       // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or

@@ -91,17 +91,21 @@ export const ledger: Plugin = (core) => {
   let ops: Op[] = [];
   /** Changes made while consent was pending: kept in memory, written once it is granted. */
   let held: Op[] = [];
-  /** The account from this page's latest batch reply, not yet written. */
+  /** The account from this page's latest batch reply: not yet written, and as the allowance guard sees it. */
   let account: AccountUsage | undefined;
+  let latest: AccountUsage | undefined;
   let db: UseStore | undefined;
   let failed = false;
-  const mem: Record<string, Book> = {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The book in memory (before consent, or when IndexedDB fails), and its cycle. */
+  let mem: Book | undefined;
+  let memKey = '';
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   let writing: Promise<unknown> = Promise.resolve();
   let last: Book | undefined;
-  let lastKey = '';
 
-  const schedule = () => (timer ||= setTimeout(() => void commit(), 0));
+  const write = () => void commit();
+  // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
+  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(write), 0) : setTimeout(write, 0));
   const op = (kind: Kind, event: Envelope | { id?: string; type?: string }, reason?: string) => {
     if (!billable(event.type!)) return;
     ops.push([kind, event.id || '', event.type!, dayKey(Date.now(), timeZone), reason]);
@@ -109,11 +113,10 @@ export const ledger: Plugin = (core) => {
   };
 
   /** Merge this cycle's record with the changes so far, in one transaction; resolves with the record. */
-  const run = async (force?: boolean): Promise<Book> => {
+  const run = async (): Promise<Book> => {
     const now = Date.now();
     const cycle = cycleAt(now, startDay, timeZone);
     const key = cycle.start.toISOString();
-    if (!force && !ops.length && !account && last && key == lastKey) return last; // nothing new
     const prev = cycleAt(+cycle.start - 1, startDay, timeZone).start.toISOString();
     const todo = ops;
     const acc = account;
@@ -158,23 +161,26 @@ export const ledger: Plugin = (core) => {
         core.emit('warning', { code: 'ledger-memory', message: 'ledger kept in memory' });
       }
     } else if (!granted()) held.push(...todo);
-    book ||= mem[key] = change(mem[key] || fresh(mem[prev]), todo);
+    if (!book) {
+      if (memKey != key) mem = fresh(mem);
+      memKey = key;
+      book = change(mem!, todo);
+    }
     for (const w of warnings) core.emit('usage-warning', w);
-    lastKey = key;
     return (last = book);
   };
 
   /** Writes run one after another; a failed one never blocks the next. */
-  const commit = (force?: boolean): Promise<Book> => {
-    clearTimeout(timer);
+  const commit = (): Promise<Book> => {
+    clearTimeout(timer || undefined);
     timer = undefined;
-    const next = writing.then(() => run(force));
+    const next = writing.then(run);
     writing = next.catch(() => {});
     return next;
   };
 
   const count: SessionCount = readJson<SessionCount>(capKey) || { s: '', n: 0 };
-  const guards = guardsFor(core, () => account || last?.u, count, (reason, event) => op('observed', event, reason));
+  const guards = guardsFor(core, () => latest || last?.u, count, (reason, event) => op('observed', event, reason));
   core.guards.push(...guards);
 
   const offs = [
@@ -187,7 +193,7 @@ export const ledger: Plugin = (core) => {
       if (/^(inv|pl)/.test(e.code)) op('rejected', e, 'invalid');
     }),
     core.on('usage', (u) => {
-      account = u;
+      latest = account = u;
       schedule();
     }),
     onHidden(() => {
@@ -198,7 +204,7 @@ export const ledger: Plugin = (core) => {
 
   const base = core.usage;
   core.usage = async (): Promise<UsageReport> => {
-    const [report, book] = await Promise.all([base(), commit(true)]);
+    const [report, book] = await Promise.all([base(), commit().catch(() => last || fresh())]); // a failed write still reports what is known
     const cycle = cycleAt(Date.now(), startDay, timeZone);
     return {
       ...report,

@@ -6,6 +6,7 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { rankOf } from './catalog';
 import type { Envelope } from './envelope';
+import { keysStartingWith, readJson, removeKey, writeJson } from './lib/storage';
 import { utf8Length } from './lib/utf8';
 import type { StorageMode } from './types';
 
@@ -48,6 +49,8 @@ export interface Queue {
   settle(): Promise<void>;
   /** This tab's events not yet delivered, oldest first, with their JSON, synchronously. */
   unsent(): QueueItem[];
+  /** Page hide: copy events not yet durable to localStorage, for the next page to restore. */
+  spill(): void;
   storage(): StorageMode;
 }
 
@@ -56,6 +59,8 @@ const RETRY_IDB_MS = 30_000;
 const TIMEOUT_MS = 10_000;
 /** This tab's events kept in memory for a last send on page hide (bounded). */
 const UNSENT_LIMIT = 1000;
+/** At most this much JSON is spilled to localStorage on page hide: it is the host site's too. */
+const SPILL_BYTES = 128 * 1024;
 
 /** Pushed but not serialised yet: the key and JSON are made off the hot path, in the writer. */
 interface Pending {
@@ -95,6 +100,30 @@ export const createQueue = (options: QueueOptions): Queue => {
   /** Events held in memory while IndexedDB is unusable. */
   let memory: QueueItem[] = [];
   const unsentItems = new Map<string, QueueItem | Pending>();
+  /**
+   * Serialised events not yet durable: their IndexedDB write has not committed, or they live in
+   * memory. A write started on page hide does not commit before the page is gone, so these go
+   * to localStorage then (`spill`), under a key of this tab's, until the write commits.
+   */
+  const fragile = new Map<string, QueueItem>();
+  const spillPrefix = `${options.name}-spill-`;
+  const spillKey = spillPrefix + tab;
+  let spilled = false;
+
+  const saveSpill = () => {
+    const items: QueueItem[] = [];
+    let bytes = 0;
+    for (const item of fragile.values()) {
+      if ((bytes += item.bytes) > SPILL_BYTES) break;
+      items.push(item);
+    }
+    spilled = items.length > 0 && writeJson(spillKey, items);
+    if (!spilled) removeKey(spillKey);
+  };
+  const forget = (items: QueueItem[]) => {
+    for (const item of items) fragile.delete(item.id);
+    if (spilled) saveSpill();
+  };
 
   const open = (): UseStore | undefined => {
     try {
@@ -125,12 +154,14 @@ export const createQueue = (options: QueueOptions): Queue => {
     const expired = memory.filter((item) => keyTime(item.k) < cutoff);
     if (expired.length) {
       memory = memory.filter((item) => keyTime(item.k) >= cutoff);
+      forget(expired);
       onDrop('expired', expired);
     }
     if (memory.length <= maxEvents) return;
     const victims = [...memory].sort(evictionOrder).slice(0, memory.length - maxEvents + Math.ceil(maxEvents / 10));
     const doomed = new Set(victims);
     memory = memory.filter((item) => !doomed.has(item));
+    forget(victims);
     onDrop('queue-full', victims);
   };
 
@@ -160,6 +191,7 @@ export const createQueue = (options: QueueOptions): Queue => {
             return evicted;
           }),
         );
+        forget([...backlog, ...items]);
         if (mode === 'memory') {
           mode = 'indexeddb';
           memory = memory.filter((item) => !backlog.includes(item));
@@ -192,6 +224,7 @@ export const createQueue = (options: QueueOptions): Queue => {
       if (item.bytes > maxEventBytes) tooLarge.push(item);
       else {
         items.push(item);
+        fragile.set(item.id, item);
         if (unsentItems.has(item.id)) unsentItems.set(item.id, item);
       }
     }
@@ -228,7 +261,7 @@ export const createQueue = (options: QueueOptions): Queue => {
     }
   };
 
-  return {
+  const queue: Queue = {
     push(event) {
       const entry = { t: Date.now(), event };
       pending.push(entry);
@@ -247,6 +280,7 @@ export const createQueue = (options: QueueOptions): Queue => {
       for (const item of items) unsentItems.delete(item.id);
       const doomed = new Set(keys);
       memory = memory.filter((item) => !doomed.has(item.k));
+      forget(items);
       if (mode === 'memory') return;
       const use = open();
       if (!use) return;
@@ -282,6 +316,9 @@ export const createQueue = (options: QueueOptions): Queue => {
       pending = [];
       memory = [];
       unsentItems.clear();
+      fragile.clear();
+      spilled = false;
+      for (const key of keysStartingWith(spillPrefix)) removeKey(key);
       await writing.catch(() => {});
       const use = mode === 'indexeddb' ? open() : undefined;
       if (use) {
@@ -317,6 +354,23 @@ export const createQueue = (options: QueueOptions): Queue => {
       return items;
     },
 
+    spill() {
+      while (pending.length) writePending();
+      saveSpill();
+    },
+
     storage: () => mode,
   };
+
+  // What earlier pages spilled goes back to IndexedDB under its own keys: an event whose write
+  // did commit after all is overwritten, not doubled.
+  const restored: QueueItem[] = [];
+  for (const key of keysStartingWith(spillPrefix)) {
+    const items = readJson<QueueItem[]>(key);
+    removeKey(key);
+    if (Array.isArray(items)) restored.push(...items.filter((item) => item && typeof item.k === 'string' && typeof item.json === 'string'));
+  }
+  for (const item of restored) fragile.set(item.id, item);
+  if (restored.length) writing = writing.then(() => writeItems(restored));
+  return queue;
 };

@@ -6,3 +6,17 @@ export * from './protocol';
 export { batchRequestSchema, contextSchema, envelopeSchema, utmSchema, validateEnvelope } from './schemas/wire';
 export { customSchema, defineCustomEvent } from './schemas/custom';
 export { browserType, formatIssues, validateBody, type Checked, type Invalid, type InvalidCode } from './validate';
+export {
+  ID_KEYS,
+  LIFECYCLE_ACTIONS,
+  defineLifecycleEvents,
+  isLifecycleAction,
+  lifecycleEvents,
+  type LifecycleAction,
+  type LifecycleProperties,
+} from './lifecycle';
+
+import { defineLifecycleEvents } from './lifecycle';
+
+// The collector validates the lifecycle events with their own schemas (the script tag does not ship them).
+defineLifecycleEvents();

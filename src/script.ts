@@ -38,7 +38,7 @@ const install = () => {
     const [method, ...rest] = args;
     if (method === 'init') {
       if (tracker) {
-        report('init was called after Shoptrail had started; ignored');
+        report('init after start: ignored');
         return undefined;
       }
       start(rest[0]);

@@ -51,6 +51,9 @@ const errorMessage = (error: unknown) => (error instanceof Error ? error.message
 /** A value in an error message, without calling anything a hostile object could override. */
 const describe = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 100) : typeof value);
 
+/** An internal fault of `what`, as an error value. */
+const internal = (what: string, error: unknown): TrackerError => ({ code: 'internal', message: `${what} failed: ${errorMessage(error)}` });
+
 const parseTimestamp = (value: TrackOptions['timestamp']): string | undefined => {
   if (value === undefined) return undefined;
   const date = value instanceof Date ? value : new Date(value);
@@ -192,25 +195,25 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       }
       if (name === 'web-page-visited') context.refresh(); // a navigation may have just happened
       if (entry.origin === 'disused') {
-        warn(`disused:${name}`, `"${name}" is a disused event type: still accepted and billed, but consider replacing it`);
+        warn(`disused:${name}`, `"${name}" is disused: still accepted and billed, but better replaced`);
       }
       const valid = validateBody(name, entry, body);
       if (!valid.ok) return fail({ code: valid.code, message: valid.message, type: name });
       const createdAt = opts && typeof opts === 'object' ? parseTimestamp(opts.timestamp) : undefined;
       return accept(envelope(name, valid.value, createdAt), entry);
     } catch (error) {
-      return fail({ code: 'internal', message: `track failed: ${errorMessage(error)}` });
+      return fail(internal('track', error));
     }
   };
 
+  /** A public call that returns nothing: an internal fault becomes an `error` event. */
   const guarded =
-    <A extends unknown[], R>(name: string, fn: (...args: A) => R, fallback: R) =>
-    (...args: A): R => {
+    <A extends unknown[]>(name: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
       try {
-        return fn(...args);
+        fn(...args);
       } catch (error) {
-        emit('error', { code: 'internal', message: `${name} failed: ${errorMessage(error)}` });
-        return fallback;
+        emit('error', internal(name, error));
       }
     };
 
@@ -247,17 +250,13 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   };
   uninstalls.push(
     onHidden(
-      guarded(
-        'hide',
-        () => {
-          identity.save();
-          delivery.hidden();
-        },
-        undefined,
-      ),
+      guarded('hide', () => {
+        identity.save();
+        delivery.hidden();
+      }),
     ),
   );
-  listen(window, 'online', guarded('online', () => delivery.online(), undefined));
+  listen(window, 'online', guarded('online', () => delivery.online()));
 
   let account: AccountUsage | null = null;
   emitter.on('usage', (usage) => (account = usage));
@@ -274,7 +273,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     identify: (customerId, traits) => {
       try {
         if (typeof customerId !== 'string' || !customerId.trim()) {
-          return fail({ code: 'bad-arguments', message: 'identify(customerId, traits): customerId must be a non-empty string' });
+          return fail({ code: 'bad-arguments', message: 'identify: customerId must be a non-empty string' });
         }
         const id = customerId.trim();
         const body = traits === undefined ? { customerId: id } : { customerId: id, traits };
@@ -282,13 +281,13 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         try {
           fingerprint = JSON.stringify(body);
         } catch {
-          return fail({ code: 'bad-arguments', message: 'identify(customerId, traits): traits must be JSON data' });
+          return fail({ code: 'bad-arguments', message: 'identify: traits must be JSON data' });
         }
         // Same customer, same traits: already told. Repeating it on every page would bill every page.
         if (!identity.identifyChanges(id, fingerprint)) return { ok: true, id: '', unchanged: true };
         return record('entity-identified', body, undefined, false);
       } catch (error) {
-        return fail({ code: 'internal', message: `identify failed: ${errorMessage(error)}` });
+        return fail(internal('identify', error));
       }
     },
 
@@ -301,13 +300,12 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       'consent',
       (state: 'granted' | 'denied') => {
         if (state !== 'granted' && state !== 'denied') {
-          fail({ code: 'bad-arguments', message: `consent(state): state must be "granted" or "denied", got ${describe(state)}` });
+          fail({ code: 'bad-arguments', message: `consent: expected "granted" or "denied", got ${describe(state)}` });
           return;
         }
         storeConsent(config, state);
         setConsent(state);
       },
-      undefined,
     ),
 
     // After a microtask, so what was tracked at start-up (entity-created, the first page visit) goes too.
@@ -315,22 +313,23 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       Promise.resolve()
         .then(() => delivery.flush(true))
         .catch((error) => {
-          emit('error', { code: 'internal', message: `flush failed: ${errorMessage(error)}` });
+          emit('error', internal('flush', error));
           return { delivered: 0, remaining: -1 };
         }),
 
     usage: async () => {
+      let size = -1;
       try {
-        return { queue: { size: await queue.size(), storage: queue.storage() }, account: account && accountReport(account) };
+        size = await queue.size();
       } catch (error) {
-        emit('error', { code: 'internal', message: `usage failed: ${errorMessage(error)}` });
-        return { queue: { size: -1, storage: queue.storage() }, account: account && accountReport(account) };
+        emit('error', internal('usage', error));
       }
+      return { queue: { size, storage: queue.storage() }, account: account && accountReport(account) };
     },
 
     on: (name, fn) => {
       if (typeof name !== 'string' || typeof fn !== 'function') {
-        fail({ code: 'bad-arguments', message: 'on(name, fn): name must be a string and fn a function' });
+        fail({ code: 'bad-arguments', message: 'on: expected an event name and a function' });
         return () => {};
       }
       return emitter.on(name, fn);
@@ -340,7 +339,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       if (typeof name === 'string') emitter.off(name, fn);
     },
 
-    reset: guarded('reset', () => identity.reset(), undefined),
+    reset: guarded('reset', () => identity.reset()),
 
     shutdown: guarded(
       'shutdown',
@@ -350,7 +349,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         identity.save();
         for (const uninstall of uninstalls.splice(0)) uninstall();
       },
-      undefined,
     ),
   };
 

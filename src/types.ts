@@ -37,6 +37,25 @@ export interface TrackerOptions extends AccountingOptions {
   gzip?: boolean;
   /** Log what the tracker does to the console. */
   debug?: boolean;
+  /** Autocapture as a whole; false turns every capture kind off. */
+  capture?: boolean;
+  /** Page visits on load and SPA navigations. */
+  capturePages?: boolean;
+  /** Count every hash change as a page visit (hash routes `#/…` and `#!…` always count). */
+  captureHash?: boolean;
+  captureSearch?: boolean;
+  captureProducts?: boolean;
+  captureCart?: boolean;
+  capturePurchases?: boolean;
+  captureForms?: boolean;
+  /** Marked content blocks (opened, clicked). */
+  captureContent?: boolean;
+  /** Marked and outbound links. */
+  captureLinks?: boolean;
+  /** Web vitals (free events), from a lazily loaded chunk. */
+  captureVitals?: boolean;
+  /** Identify the shopper by the email typed into a login, register or newsletter form. */
+  identifyByEmail?: boolean;
 }
 
 /** Options of cost accounting, read by src/ledger.ts and src/guards/ from the raw options. */
@@ -184,9 +203,19 @@ export interface UsageReport extends Partial<LedgerReport> {
   account: AccountReport | null;
 }
 
+/** What identify() tells about a customer; other keys are kept as profile attributes. */
+export interface Traits {
+  email?: string;
+  /** Profile attributes (flat values): `{ plan: 'gold', city: 'Lyon' }`. */
+  attributes?: Record<string, string | number | boolean | null>;
+  /** Opt-ins: `{ newsletter: true, sms: false }`. */
+  subscriptions?: Record<string, boolean>;
+  [trait: string]: unknown;
+}
+
 export interface Tracker {
   track<T extends EventType>(type: T | (string & {}), body?: unknown, options?: TrackOptions): TrackResult;
-  identify(customerId: string, traits?: Record<string, unknown>): TrackResult;
+  identify(customerId: string, traits?: Traits): TrackResult;
   page(properties?: { title?: string; category?: string }): TrackResult;
   consent(state: 'granted' | 'denied'): void;
   flush(): Promise<FlushResult>;

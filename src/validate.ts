@@ -4,6 +4,9 @@ import { type CatalogEntry, lookup } from './catalog';
 import { customSchema } from './schemas/custom';
 import type * as z from './lib/zod';
 
+/** Defined (true) in the script-tag build only. */
+declare const __SCRIPT_TAG__: boolean | undefined;
+
 export type InvalidCode = 'unknown-type' | 'platform-only' | 'invalid-body' | 'invalid-envelope' | 'too-large';
 
 export interface Invalid {
@@ -60,7 +63,7 @@ export const browserType = (type: unknown): Checked<CatalogEntry> => {
   const entry = lookup(type);
   if (!entry) return invalid('unknown-type', `unknown event type "${type.slice(0, 100)}"`);
   if (entry.origin === 'platform') {
-    return invalid('platform-only', `"${type}" is emitted by the platform only and cannot be tracked from the browser`);
+    return invalid('platform-only', `"${type}" is emitted by the platform only`);
   }
   return { ok: true, value: entry };
 };
@@ -70,7 +73,9 @@ export const validateBody = (type: string, entry: CatalogEntry, body: unknown): 
   const parsed = entry.body.safeParse(body ?? {});
   if (!parsed.success) return invalid('invalid-body', `${type}: ${formatIssues('body', parsed.error.issues)}`);
   const value = parsed.data as Record<string, unknown>;
-  if (type === 'custom-event') {
+  // Named custom schemas come from defineCustomEvent, which only the npm entry and the collector
+  // offer: the script-tag build has none to check.
+  if (type === 'custom-event' && typeof __SCRIPT_TAG__ == 'undefined') {
     const schema = customSchema(value.name as string);
     if (schema) {
       const props = schema.safeParse(value.properties ?? {});

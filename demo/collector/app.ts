@@ -1,5 +1,6 @@
 // The collector's routes (DESIGN.md "Collector protocol", README "Reference collector"):
-// POST /v1/batch for the tracker; GET /v1/events and /v1/usage for an entity's admin key;
+// POST /v1/batch for the tracker; GET /v1/events and /v1/usage for an entity's admin key
+// (and the profile, log, export and report routes of profileRoutes.ts);
 // /v1/admin/faults to stage outages when fault injection is on.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -9,6 +10,7 @@ import { ENCODING_PARAM } from '../../src/schema';
 import { MAX_READ, openStore, type Store } from './db';
 import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
+import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys, loadConfig } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { createRateLimiter } from './rateLimit';
@@ -105,10 +107,12 @@ export const createCollector = (options: CollectorOptions = {}): Collector => {
   });
   app.get('/v1/events', admin);
   app.get('/v1/usage', admin);
+  mountProfileRoutes(app, store.db, admin);
   app.get('/v1/events', (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);
-    const events = store.events(c.var.entity.entity, { type: c.req.query('type'), anonymousId: c.req.query('anonymousId'), limit });
+    const { type, anonymousId, after } = c.req.query();
+    const events = store.events(c.var.entity.entity, { type, anonymousId, after, limit });
     return c.json({ events });
   });
   app.get('/v1/usage', (c) => c.json({ usage: usageOf(store, c.var.entity, now()) }));
@@ -134,6 +138,8 @@ export const createCollector = (options: CollectorOptions = {}): Collector => {
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
+    // A client that hangs up mid-body is not the server's error: nobody reads this answer.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json({ error: 'request aborted' }, 400);
     if (options.log !== false) console.error('collector:', error);
     return c.json({ error: 'internal error' }, 500);
   });

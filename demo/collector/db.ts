@@ -1,19 +1,25 @@
 // The collector's storage: SQLite through better-sqlite3, WAL so readers (tests, the admin
 // API) never block the writer. Events are keyed by their id, so a retried batch stores
-// nothing twice; usage per entity and day is counted in the same transaction.
+// nothing twice; usage per entity and day, and profiles (profiles.ts), are updated in the
+// same transaction.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Envelope } from '../../src/schema';
+import { applyIdentify, migrate } from './profiles';
 
 export interface StoredEvent {
   envelope: Envelope;
+  /** The envelope as JSON, as stored. */
+  json: string;
   billable: boolean;
 }
 
 export interface EventQuery {
   type?: string;
   anonymousId?: string;
+  /** Only events that arrived after this one (its id): a cursor for polling readers. */
+  after?: string;
   limit?: number;
 }
 
@@ -26,6 +32,8 @@ export interface Store {
   usageDays(entity: string, from: string, to: string): { day: string; used: number }[];
   close(): void;
   path: string;
+  /** The connection, for the admin read routes (profiles, log, export, reports). */
+  db: Database.Database;
 }
 
 const SCHEMA = `
@@ -61,6 +69,7 @@ export const openStore = (path: string): Store => {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  migrate(db);
 
   const insert = db.prepare(
     `INSERT OR IGNORE INTO events (id, entity, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, envelope)
@@ -77,11 +86,13 @@ export const openStore = (path: string): Store => {
   const insertBatch = db.transaction((entity: string, receivedAt: string, day: string, events: StoredEvent[]) => {
     let accepted = 0;
     let billable = 0;
-    for (const { envelope: e, billable: bills } of events) {
+    for (const { envelope: e, json, billable: bills } of events) {
       const row = [e.id, entity, e.type, e.anonymousId, e.customerId ?? null, e.sessionId, e.createdAt, receivedAt, bills ? 1 : 0];
-      if (insert.run(...row, JSON.stringify(e)).changes === 1) {
+      if (insert.run(...row, json).changes === 1) {
         accepted += 1;
         if (bills) billable += 1;
+        // The profile follows the first delivery of an identify, in the same transaction.
+        if (e.type === 'entity-identified') applyIdentify(db, e);
       }
     }
     if (billable > 0) count.run(entity, day, billable);
@@ -95,6 +106,8 @@ export const openStore = (path: string): Store => {
       const params: (string | number)[] = [entity];
       if (query.type) where.push('type = ?'), params.push(query.type);
       if (query.anonymousId) where.push('anonymous_id = ?'), params.push(query.anonymousId);
+      // An id this entity does not have matches nothing (a NULL rowid), rather than everything.
+      if (query.after) where.push('rowid > (SELECT rowid FROM events WHERE id = ? AND entity = ?)'), params.push(query.after, entity);
       const limit = Math.min(Math.max(1, query.limit ?? 1000), MAX_READ);
       const sql = `SELECT envelope FROM events WHERE ${where.join(' AND ')} ORDER BY rowid LIMIT ?`;
       const statement = reads.get(sql) ?? reads.set(sql, db.prepare(sql)).get(sql)!;
@@ -104,5 +117,6 @@ export const openStore = (path: string): Store => {
     usageDays: (entity, from, to) => days.all(entity, from, to) as { day: string; used: number }[],
     close: () => db.close(),
     path,
+    db,
   };
 };

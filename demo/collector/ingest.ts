@@ -42,13 +42,15 @@ const idOf = (raw: unknown, index: number): string => {
 
 /** Validate one event and add it to `valid`, or say why not. */
 const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[]): string | undefined => {
-  if (Buffer.byteLength(JSON.stringify(event)) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
   const checked = validateEnvelope(event);
   if (!checked.ok) return `${checked.code}: ${checked.message}`;
   if (checked.value.entity !== entity) {
     return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
   }
-  valid.push({ envelope: checked.value, billable: lookup(checked.value.type)?.billable ?? false });
+  // Measured as stored: serialised once, for the limit and for the row.
+  const json = JSON.stringify(checked.value);
+  if (Buffer.byteLength(json) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
+  valid.push({ envelope: checked.value, json, billable: lookup(checked.value.type)?.billable ?? false });
   return undefined;
 };
 

@@ -20,6 +20,8 @@ export interface StorefrontOptions {
 }
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
+/** The shop's and the inspector's scripts, built by esbuild.config.mjs. */
+const ASSETS = join(import.meta.dirname, '..', '..', 'dist', 'demo');
 
 /** Fill a page's placeholders; values are attribute-escaped because they land in HTML attributes. */
 export const fillPlaceholders = (html: string, values: Record<string, string>): string =>
@@ -32,6 +34,7 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
   const app = new Hono();
 
+  app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));
   app.get('*', async (c, next) => {
     let path = decodeURIComponent(new URL(c.req.url).pathname);
     if (path.endsWith('/')) path += 'index.html';
@@ -46,10 +49,13 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     }
   });
   app.use('*', serveStatic({ root }));
-  // The tracker as a store would host it, built by `npm run build` (reached when no page matched).
+  // The tracker as a store would host it, built by `npm run build` (reached when no page
+  // matched): shoptrail.js, the chunks it loads next to itself (shoptrail-vitals.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
-  app.get('/shoptrail.js', serveStatic({ path: join(DIST, 'shoptrail.js') }));
-  app.get('/shoptrail.js.map', serveStatic({ path: join(DIST, 'shoptrail.js.map') }));
+  let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
+  app.get('/:file', (c, next) =>
+    /^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next(),
+  );
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }

@@ -4,7 +4,7 @@
 import { readJson, writeJson } from '../lib/storage';
 import type { Guard } from '../tracker';
 
-/** Orders remembered across pages. */
+/** Orders remembered across pages (the key's list of ids is shared with src/capture/purchases.ts). */
 const ORDERS = 50;
 
 /**
@@ -13,7 +13,8 @@ const ORDERS = 50;
  * real change of quantity in the store's cart.
  */
 export const duplicate = (windowMs = 1000, key?: string, mayStore = () => true): Guard => {
-  const recent = new Map<string, number>();
+  /** Per type, the previous event's fingerprint and time: only a repeat of the one just before is a duplicate (A, B, A is three navigations). */
+  const previous: Record<string, [string, number]> = {};
   let orders: string[] | undefined;
   return (event, entry) => {
     const body = event.body as { orderId?: string };
@@ -26,11 +27,10 @@ export const duplicate = (windowMs = 1000, key?: string, mayStore = () => true):
     }
     if (entry.priority == 'essential' && event.type.startsWith('cart')) return;
     const now = Date.now();
-    const fingerprint = event.type + JSON.stringify(event.body);
-    const last = recent.get(fingerprint);
-    recent.set(fingerprint, now);
-    // Forget old fingerprints now and then, so a long session holds only the last moment's.
-    if (recent.size > 100) for (const [k, t] of recent) if (now - t > windowMs) recent.delete(k);
-    if (last !== undefined && now - last < windowMs) return 'duplicate';
+    // The same body on another page (a page visit after a client-side navigation) is another event.
+    const fingerprint = event.context.page.url + JSON.stringify(event.body);
+    const last = previous[event.type];
+    previous[event.type] = [fingerprint, now];
+    if (last && last[0] == fingerprint && now - last[1] < windowMs) return 'duplicate';
   };
 };

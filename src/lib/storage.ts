@@ -26,3 +26,17 @@ export const removeKey = (key: string): void => {
     // nothing stored, nothing to remove
   }
 };
+
+/** Keys of localStorage that start with `prefix`. */
+export const keysStartingWith = (prefix: string): string[] => {
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+  } catch {
+    // no storage: nothing spilled
+  }
+  return keys;
+};

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
 import { createKeys } from '../../demo/collector/keys';
-import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support';
+import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());
@@ -34,7 +34,7 @@ describe('admin reads', () => {
     expect((await read(collector, '/v1/events?entity=shop')).status).toBe(200);
   });
 
-  it('filters events by type and anonymous id, in arrival order, with a limit', async () => {
+  it('filters events by type and anonymous id, in arrival order, after a cursor, with a limit', async () => {
     collector = testCollector();
     const a = event('web-page-visited', undefined, { anonymousId: 'anon-a' });
     const b = vitals({ anonymousId: 'anon-b' });
@@ -47,8 +47,33 @@ describe('admin reads', () => {
     expect(await ids('?anonymousId=anon-b')).toEqual([b.id, c.id]);
     expect(await ids('?anonymousId=anon-b&type=web-vitals')).toEqual([b.id]);
     expect(await ids('?limit=1')).toEqual([a.id]);
+    expect(await ids(`?after=${a.id}`)).toEqual([b.id, c.id]);
+    expect(await ids(`?after=${b.id}&type=web-page-visited`)).toEqual([c.id]);
+    expect(await ids(`?after=${c.id}`)).toEqual([]);
+    expect(await ids('?after=no-such-id')).toEqual([]);
     expect((await read(collector, '/v1/events?limit=0')).status).toBe(400);
     expect((await read(collector, '/v1/events?limit=abc')).status).toBe(400);
+  });
+
+  it('guards the profile, log, export and report routes with the same admin keys', async () => {
+    collector = testCollector();
+    for (const path of ['/v1/profiles', '/v1/customers/c-1', '/v1/export/customer-actions']) {
+      expect((await collector.app.request(path)).status, path).toBe(401);
+      expect((await read(collector, path, WRITE_KEY)).status, path).toBe(401);
+    }
+    expect((await read(collector, '/v1/profiles')).status).toBe(200);
+    expect((await read(collector, '/v1/profiles?entity=other')).status).toBe(403);
+  });
+
+  it('keeps a profile from the identify events it stores', async () => {
+    collector = testCollector();
+    const identify = event('entity-identified', { customerId: 'c-42', traits: { email: 'ana@shop.test', attributes: { tier: 'gold' } } }, { anonymousId: 'anon-9' });
+    const body = batch([identify]);
+    expect(await (await post(collector, body)).json()).toMatchObject({ accepted: 1 });
+    await post(collector, body); // a retry changes nothing
+    const profile = await (await read(collector, '/v1/customers/c-42')).json();
+    expect(profile).toMatchObject({ profile: { entity: 'shop', customerId: 'c-42', email: 'ana@shop.test', attributes: { tier: 'gold' }, anonymousIds: ['anon-9'] } });
+    expect((await read(collector, '/v1/customers/c-42', OTHER_ADMIN_KEY)).status).toBe(404);
   });
 
   it('takes the admin key from the environment, or makes a secret one', () => {

@@ -2,7 +2,7 @@
 // are CORS-simple and get Access-Control-Allow-Origin and Retry-After exposed.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
-import { batch, event, ORIGIN, post, testCollector, testConfig } from './support';
+import { batch, event, ORIGIN, post, testCollector, testConfig } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());

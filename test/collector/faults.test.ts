@@ -1,7 +1,7 @@
 // Fault injection: off unless enabled; then staged failures for a count or a window.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
-import { ADMIN_KEY, batch, event, post, read, testCollector } from './support';
+import { ADMIN_KEY, batch, event, post, read, testCollector } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());

@@ -3,7 +3,7 @@ import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
 import { decodeBody, DEFAULT_LIMITS } from '../../demo/collector/limits';
-import { batch, event, post, testCollector } from './support';
+import { batch, event, post, testCollector } from './support/app';
 
 /** `megabytes` MiB of zeros, gzip-compressed as a stream so the test never holds them inflated. */
 const gzipBomb = async (megabytes: number): Promise<Buffer> => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
 import { createRateLimiter } from '../../demo/collector/rateLimit';
-import { batch, event, OTHER_KEY, post, testCollector, testConfig } from './support';
+import { batch, event, OTHER_KEY, post, testCollector, testConfig } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());

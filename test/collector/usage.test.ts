@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../demo/collector/app';
 import { dayIn } from '../../demo/collector/usage';
-import { batch, event, OTHER_KEY, post, read, testCollector, testConfig, vitals } from './support';
+import { batch, event, OTHER_KEY, post, read, testCollector, testConfig, vitals } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());

@@ -2,6 +2,10 @@
 // calls land in SQLite; hostile requests get the right answer while the valid events are
 // stored and the server lives.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +16,18 @@ import { waitFor } from './support/poll';
 let demo: Demo;
 let browser: Browser;
 
+let extraRoot: string;
+
 beforeAll(async () => {
-  demo = await startTestDemo();
+  extraRoot = mkdtempSync(join(tmpdir(), 'shoptrail-pages-'));
+  writeFileSync(join(extraRoot, 'probe.html'), '<p data-endpoint="{{collectorUrl}}" data-key="{{writeKey}}" data-entity="{{entity}}">probe</p>');
+  demo = await startTestDemo({ extraRoot });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await demo?.close();
+  rmSync(extraRoot, { recursive: true, force: true });
 });
 
 const envelope = (over: Record<string, unknown> = {}) => ({
@@ -39,6 +48,17 @@ const batchOf = (events: unknown[], writeKey = demo.writeKey) => JSON.stringify(
 const send = (body: BodyInit, { origin = demo.storeUrl, query = '', headers = {} as Record<string, string> } = {}) =>
   fetch(`${demo.collectorUrl}/v1/batch${query}`, { method: 'POST', body, headers: { 'Content-Type': 'text/plain', Origin: origin, ...headers } });
 
+const rawStatus = (path: string) =>
+  new Promise<number>((resolve, reject) => {
+    const url = new URL(demo.storeUrl);
+    request({ host: url.hostname, port: url.port, path }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+
 /** 1 GiB of zeros as ~1 MB of gzip, compressed as a stream. */
 const gzipBomb = async (): Promise<Uint8Array<ArrayBuffer>> => {
   const gzip = createGzip({ level: 9 });
@@ -53,6 +73,22 @@ const gzipBomb = async (): Promise<Uint8Array<ArrayBuffer>> => {
 };
 
 describe('demo collector end to end', () => {
+  it('serves the built tracker and extra test pages with their placeholders filled', async () => {
+    const script = await fetch(`${demo.storeUrl}/shoptrail.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('Content-Type')).toMatch(/javascript/);
+    expect((await fetch(`${demo.storeUrl}/shoptrail.js.map`)).status).toBe(200);
+    expect((await fetch(`${demo.storeUrl}/shoptrail-capture.js`)).status).toBe(200); // a chunk loaded next to it
+    expect((await fetch(`${demo.storeUrl}/shoptrail.mjs`)).status).toBe(404); // the npm build is not for pages
+    expect((await fetch(`${demo.storeUrl}/meta.json`)).status).toBe(404);
+    const probe = await (await fetch(`${demo.storeUrl}/test/probe.html`)).text();
+    expect(probe).toBe(`<p data-endpoint="${demo.collectorUrl}" data-key="${demo.writeKey}" data-entity="${demo.entity}">probe</p>`);
+    // fetch normalises dot segments; node:http sends the path as written.
+    for (const path of ['/test/../../../package.json', '/test/%2e%2e/%2e%2e/%2e%2e/package.json', '/test/..%2f..%2f..%2fpackage.json']) {
+      expect(await rawStatus(path), path).toBe(404);
+    }
+  });
+
   it("starts from the sandbox page's script tag and stores what the page tracks", async () => {
     const page = await browser.newPage();
     await page.goto(`${demo.storeUrl}/sandbox.html`);
@@ -74,6 +110,23 @@ describe('demo collector end to end', () => {
     expect(custom).toMatchObject({ entity: demo.entity, body: { name: 'e2e-hello', properties: { n: 1 } } });
     expect(custom.context.page.url).toBe(`${demo.storeUrl}/sandbox.html`);
     expect(storedEvents(demo, { type: 'search' })[0]!.body).toMatchObject({ query: 'linen shirt' });
+    await page.close();
+  });
+
+  it('stores a sendBeacon batch (text/plain, gzip flagged in the query) sent by the page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${demo.storeUrl}/sandbox.html`);
+    const event = envelope({ anonymousId: 'beacon-client' });
+    const queued = await page.evaluate(
+      async ({ url, body }) => {
+        const zipped = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+        return navigator.sendBeacon(`${url}/v1/batch?encoding=gzip`, new Blob([zipped], { type: 'text/plain' }));
+      },
+      { url: demo.collectorUrl, body: batchOf([event]) },
+    );
+    expect(queued).toBe(true);
+    await waitFor(() => storedEvents(demo, { anonymousId: 'beacon-client' }).length === 1, { message: 'the beacon batch in SQLite' });
+    expect(storedEvents(demo, { anonymousId: 'beacon-client' })[0]!.id).toBe(event.id);
     await page.close();
   });
 

@@ -45,14 +45,14 @@ describe('optionsFromAttributes', () => {
     el.setAttribute('data-require-consent', '');
     el.setAttribute('data-gzip', 'off');
     el.setAttribute('data-max-batch-events', 'many');
-    el.setAttribute('data-capture-forms', 'off');
+    el.setAttribute('data-consent-banner', 'off'); // a key config.ts does not know stays a string
     expect(optionsFromAttributes(el)).toEqual({
       endpoint: 'https://c.example',
       writeKey: 'pk_live_1',
       flushAt: 5,
       requireConsent: true,
       gzip: false,
-      captureForms: 'off',
+      consentBanner: 'off',
     });
   });
 });

@@ -127,6 +127,22 @@ describe('delivery', () => {
     expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
   });
 
+  it('honours Retry-After on the next page too: a reload does not ask again before it elapses', async () => {
+    const first = start({ flushAt: 100 }).tracker;
+    collector.answer(() => ({ status: 429, headers: { 'Retry-After': '30' } }));
+    track(first, 3);
+    await first.flush();
+    first.shutdown();
+    const count = collector.sent.length;
+    collector.answer(() => ({ status: 200 }));
+    const second = start({ flushAt: 100 }).tracker; // the next page, 0 s later
+    await elapse(29_000, 1000);
+    expect(collector.sent).toHaveLength(count);
+    await elapse(7000);
+    expect(collector.storedOf('custom-event')).toHaveLength(3);
+    expect(await second.usage()).toMatchObject({ queue: { size: 0 } });
+  });
+
   it('drops a batch the collector refuses for good (4xx), with the reason', async () => {
     const { tracker } = start({ flushAt: 100 });
     const dropped: Array<{ reason: string; n: number }> = [];

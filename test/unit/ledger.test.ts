@@ -186,6 +186,18 @@ describe('ledger plugin', () => {
     expect((await second.usage()).activities).toMatchObject({ accepted: 2, pending: 1 });
   });
 
+  it('merges the counts of two tabs instead of overwriting them', async () => {
+    const a = start({ endpoint: '' });
+    const b = start({ endpoint: '' });
+    await settle();
+    for (let i = 0; i < 3; i++) a.track('search', { query: `a${i}` });
+    for (let i = 0; i < 4; i++) b.track('search', { query: `b${i}` });
+    await settle();
+    // entity-created (queued by both at start, before the ledger listened) is not pending here.
+    expect((await a.usage()).activities?.pending).toBe(7);
+    expect((await b.usage()).activities?.pending).toBe(7);
+  });
+
   it('falls back to memory when IndexedDB fails, and says so', async () => {
     vi.spyOn(indexedDB, 'open').mockImplementation(() => {
       throw new Error('Connection to Indexed Database server lost');
@@ -224,6 +236,30 @@ describe('ledger plugin', () => {
     tracker.track('search', { query: 'more' });
     await settle();
     expect(warnings).toHaveLength(1);
+  });
+
+  it('warns once per cycle across pages too', async () => {
+    const options = { allowance: 10, endpoint: '', rateLimits: { search: { perMinute: 1e6, burst: 1e6 } } };
+    const first = start(options);
+    const warnings: UsageWarning[] = [];
+    first.on('usage-warning', (w) => warnings.push(w));
+    await settle();
+    for (let i = 0; i < 20; i++) first.track('search', { query: `q${i}` });
+    await settle();
+    expect(warnings).toHaveLength(1);
+    first.shutdown();
+    const second = start(options);
+    second.on('usage-warning', (w) => warnings.push(w));
+    await settle();
+    second.track('search', { query: 'again' });
+    await settle();
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('reads the cycle options, also as script-tag strings', async () => {
+    const tracker = start({ endpoint: '', ...({ cycleStartDay: '15', timeZone: 'Europe/Paris' } as object) });
+    await settle();
+    expect((await tracker.usage()).cycle).toEqual({ start: '2026-11-14T23:00:00.000Z', end: '2026-12-14T23:00:00.000Z' });
   });
 
   it('reports the account with its forecast, sheds low events near the allowance, and warns from the account', async () => {

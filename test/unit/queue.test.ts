@@ -161,6 +161,42 @@ describe('queue', () => {
     expect((await queue.read(10)).map((item) => item.id)).toEqual([event.id]);
   });
 
+  it('spills events whose write has not landed to localStorage on page hide; the next page restores them', async () => {
+    const { queue } = setup();
+    await queue.size();
+    // The page goes away before the write commits: here, the write fails.
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The transaction was aborted.', 'AbortError');
+    });
+    const events = [makeEvent(), makeEvent()];
+    for (const event of events) queue.push(event);
+    queue.spill(); // page hide, same task as the track() calls
+    await queue.settle();
+    vi.restoreAllMocks();
+    const keys = Object.keys(localStorage).filter((key) => key.startsWith('test-spill-'));
+    expect(keys).toHaveLength(1);
+
+    const next = setup().queue; // the next page
+    expect((await next.read(10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
+    expect(Object.keys(localStorage).filter((key) => key.startsWith('test-spill-'))).toEqual([]);
+    // Restored into IndexedDB, so durable again.
+    expect((await setup().queue.read(10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('forgets the spill once the write commits, and a stale spill restores nothing twice', async () => {
+    const { queue } = setup();
+    const event = makeEvent();
+    queue.push(event);
+    queue.spill();
+    const stale = Object.entries(localStorage);
+    expect(stale).toHaveLength(1);
+    await queue.settle();
+    expect(Object.keys(localStorage).filter((key) => key.startsWith('test-spill-'))).toEqual([]);
+    // The page died after the commit but before forgetting: the same key is overwritten, not doubled.
+    for (const [key, value] of stale) localStorage.setItem(key, value);
+    expect((await setup().queue.read(10)).map((item) => item.id)).toEqual([event.id]);
+  });
+
   it('clears everything on request and returns what it dropped', async () => {
     const { queue } = setup();
     queue.push(makeEvent());

@@ -123,6 +123,6 @@ describe('script tag', () => {
     expect(() => api()('explode', 1, 2)).not.toThrow();
     expect(() => api()(undefined as never)).not.toThrow();
     expect(() => api()('init', {})).not.toThrow();
-    expect(errors).toEqual(['unknown call "explode"', 'unknown call "undefined"', 'init was called after Shoptrail had started; ignored']);
+    expect(errors).toEqual(['unknown call "explode"', 'unknown call "undefined"', 'init after start: ignored']);
   });
 });

@@ -82,7 +82,7 @@ describe('track', () => {
     ]);
     expect(errors.map((e) => e.message)).toEqual([
       'unknown event type "page-view"',
-      '"email-opened" is emitted by the platform only and cannot be tracked from the browser',
+      '"email-opened" is emitted by the platform only',
       '"shoptrail-diagnostic" is reserved for Shoptrail itself',
       'purchase: body.value: expected number',
     ]);
@@ -95,7 +95,7 @@ describe('track', () => {
     expect(tracker.track('banner-link-clicked', { bannerId: 'b1' }).ok).toBe(true);
     expect(tracker.track('banner-link-clicked', { bannerId: 'b2' }).ok).toBe(true);
     expect(warnings.filter((w) => w.includes('disused'))).toEqual([
-      '"banner-link-clicked" is a disused event type: still accepted and billed, but consider replacing it',
+      '"banner-link-clicked" is disused: still accepted and billed, but better replaced',
     ]);
   });
 

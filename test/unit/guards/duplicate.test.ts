@@ -23,6 +23,26 @@ describe('duplicate guard', () => {
     expect(check(guard, 'web-content-clicked', click)).toBeUndefined();
   });
 
+  it('an identical body on another page is another event (client-side navigations)', () => {
+    const guard = duplicate(1000);
+    const visit = (url: string) => {
+      const event = makeEvent('web-page-visited', {});
+      event.context.page.url = url;
+      return guard(event, lookup('web-page-visited')!);
+    };
+    expect(visit('https://shop.example/a')).toBeUndefined();
+    expect(visit('https://shop.example/b')).toBeUndefined();
+    expect(visit('https://shop.example/b')).toBe('duplicate');
+  });
+
+  it('only a repeat of the event just before is a duplicate: A, B, A are three', () => {
+    const guard = duplicate(1000);
+    expect(check(guard, 'web-content-clicked', click)).toBeUndefined();
+    expect(check(guard, 'web-content-clicked', { ...click, contentId: 'other' })).toBeUndefined();
+    expect(check(guard, 'web-content-clicked', click)).toBeUndefined();
+    expect(check(guard, 'web-content-clicked', click)).toBe('duplicate');
+  });
+
   it('a run of repeats stays suppressed: the window restarts with each one', () => {
     const guard = duplicate(1000);
     check(guard, 'search', { query: 'shoes' });

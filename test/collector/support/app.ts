@@ -1,9 +1,9 @@
 // Real-looking envelopes, batches and a small collector config for the collector's tests.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { type Collector, type CollectorOptions, createCollector } from '../../demo/collector/app';
-import { type CollectorConfig, parseConfig } from '../../demo/collector/keys';
-import type { Envelope } from '../../src/schema';
+import { type Collector, type CollectorOptions, createCollector } from '../../../demo/collector/app';
+import { type CollectorConfig, parseConfig } from '../../../demo/collector/keys';
+import type { Envelope } from '../../../src/schema';
 
 export const WRITE_KEY = 'pk_test_shop';
 export const OTHER_KEY = 'pk_test_other';

@@ -1,0 +1,49 @@
+// Admin routes for profiles, the activity log, the customer-action export and reports. Each
+// runs behind the collector's admin middleware, which sets the one entity the key reads:
+// every query here takes that entity and nothing else.
+import type { Database } from 'better-sqlite3';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { activityLog, formatLog } from './activityLog';
+import { exportResponse } from './export';
+import { getProfile, listProfiles } from './profiles';
+import { runReport } from './reports';
+
+type Env = { Variables: { entity: { entity: string } } };
+
+const MAX_PROFILES = 1000;
+
+export const mountProfileRoutes = <E extends Env>(app: Hono<E>, db: Database, admin: MiddlewareHandler<E>): void => {
+  const entityOf = (c: { var: { entity: { entity: string } } }) => c.var.entity.entity;
+  for (const path of ['/v1/profiles', '/v1/customers/*', '/v1/export/*', '/v1/reports']) app.use(path, admin);
+
+  app.get('/v1/profiles', (c) => {
+    const limit = Number(c.req.query('limit') ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PROFILES) return c.json({ error: `limit must be 1–${MAX_PROFILES}` }, 400);
+    return c.json({ profiles: listProfiles(db, entityOf(c), limit) });
+  });
+  app.get('/v1/customers/:customerId', (c) => {
+    const profile = getProfile(db, entityOf(c), c.req.param('customerId'));
+    return profile ? c.json({ profile }) : c.json({ error: 'no such customer in this entity' }, 404);
+  });
+  app.get('/v1/customers/:customerId/log', (c) => {
+    const log = formatLog(activityLog(db, entityOf(c), c.req.param('customerId')));
+    return c.body(log, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  });
+  app.get('/v1/export/customer-actions', (c) => {
+    const since = c.req.query('since');
+    if (since === undefined) return exportResponse(db, entityOf(c));
+    const time = Date.parse(since);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(time)) return c.json({ error: 'since: expected an ISO 8601 date or time' }, 400);
+    return exportResponse(db, entityOf(c), new Date(time).toISOString());
+  });
+  app.post('/v1/reports', async (c) => {
+    let spec: unknown;
+    try {
+      spec = JSON.parse(await c.req.text());
+    } catch {
+      return c.json({ error: 'body is not valid JSON' }, 400);
+    }
+    const report = runReport(db, entityOf(c), spec);
+    return report.ok ? c.json({ report: report.value }) : c.json({ error: report.error }, 400);
+  });
+};

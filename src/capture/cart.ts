@@ -1,0 +1,129 @@
+// Cart changes, from wherever the store tells: GA4 add_to_cart / remove_from_cart, the
+// platforms' cart requests seen through fetch/XHR (only when they succeed), forms posting to
+// cart routes (when the page lets them navigate), and `data-shoptrail-cart` buttons. Several
+// of these often describe one add: the same product within a few seconds counts once.
+import type { TrackerCore } from '../tracker';
+import { onDataLayer } from '../lib/dataLayer';
+import { formTarget, ignored, paramsOf } from '../lib/forms';
+import { all, later, listen } from '../lib/later';
+import { fromGaItem, gaItems, num, str } from '../lib/markup';
+import { onRequest } from '../lib/requests';
+
+type Kind = 'add' | 'remove';
+interface Change {
+  productId?: string;
+  variantId?: string;
+  quantity?: number;
+  price?: number;
+  currency?: string;
+  name?: string;
+}
+
+const WINDOW_MS = 3000;
+
+/** A cart change described by a request or form to a platform's cart route. */
+export const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
+  const p = paramsOf(body, new URLSearchParams(url.search));
+  const path = url.pathname;
+  const get = (...names: string[]) => str(names.map((n) => p.get(n)).find((v) => v));
+  const quantity = num(get('quantity', 'qty', 'qty[]'));
+  const add = (productId?: string, variantId?: string): [Kind, Change] | undefined =>
+    productId ? ['add', { productId, variantId, quantity }] : undefined;
+  const wc = p.get('wc-ajax');
+  if (/checkout\/cart\/add/.test(path)) return add(get('product') ?? path.match(/product\/(\d+)/)?.[1], get('selected_configurable_option'));
+  // Shopify: `id` is the variant; themes rarely send the product id
+  if (/\/cart\/add/.test(path)) return add(get('product-id', 'product_id') ?? get('id'), get('id'));
+  if (/\/cart\/change/.test(path)) {
+    const id = get('id')?.replace(/:.*/, ''); // a line key "variant:hash" names its variant
+    return quantity === 0 && id ? ['remove', { productId: id, variantId: id }] : undefined;
+  }
+  if (wc == 'add_to_cart' || p.get('add-to-cart')) return add(get('product_id', 'add-to-cart'), get('variation_id'));
+  if (wc == 'remove_from_cart') {
+    const key = get('cart_item_key');
+    // WooCommerce sends only the line key; its remove link carries the product id
+    const productId =
+      get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
+    return productId ? ['remove', { productId }] : undefined;
+  }
+  if (p.get('controller') == 'cart' || /\/cart\/?$/.test(path)) {
+    const change = add(get('id_product'), get('id_product_attribute'));
+    if (change && p.get('add')) return change;
+    if (change && p.get('delete')) return ['remove', change[1]];
+  }
+  if ((/cart\.php$/.test(path) && p.get('action') == 'add') || /\/remote\/v1\/cart\/add|\/api\/storefront\/carts/.test(path)) {
+    return add(get('product_id', 'productId'), get('variant_id', 'variantId'));
+  }
+};
+
+export const install = (core: TrackerCore) => {
+  const recent: Array<[Kind, string[], number]> = [];
+  const change = (kind: Kind, c: Change) => {
+    const now = Date.now();
+    const ids = [c.productId, c.variantId].filter(Boolean) as string[];
+    while (recent.length && now - recent[0]![2] > WINDOW_MS) recent.shift();
+    if (!ids.length || recent.some(([k, seen]) => k == kind && ids.some((id) => seen.includes(id)))) return;
+    recent.push([kind, ids, now]);
+    core.track(kind == 'add' ? 'cart-product-added' : 'cart-product-removed', { ...c, quantity: Math.max(1, Math.round(c.quantity || 1)) });
+  };
+
+  const onClick = (event: Event) => {
+    const button = (event.target as Element).closest?.('[data-shoptrail-cart]');
+    if (!button || ignored(button)) return;
+    const data = (name: string) => str(button.getAttribute('data-shoptrail-' + name));
+    const kind = data('cart') == 'remove' ? 'remove' : 'add';
+    later(() =>
+      change(kind, {
+        productId: data('product-id'),
+        variantId: data('variant-id'),
+        quantity: num(data('quantity')),
+        price: num(data('price')),
+        currency: data('currency'),
+        name: data('name'),
+      }),
+    );
+  };
+
+  const onSubmit = (event: Event) => {
+    const form = event.target as HTMLFormElement;
+    if (!(form instanceof HTMLFormElement) || ignored(form)) return;
+    const target = formTarget(form);
+    // WooCommerce names the product by its button: <button name="add-to-cart" value="55">
+    const button = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (button?.name) target.searchParams.set(button.name, button.value);
+    const found = cartRequest(target);
+    // A prevented submit is an AJAX theme: its request is observed instead.
+    if (found) later(() => event.defaultPrevented || change(...found));
+  };
+
+  const undo = [
+    listen(document, 'click', onClick),
+    listen(document, 'submit', onSubmit),
+    onRequest(({ url, body, ok, text }) => {
+      if (!ok || !/cart/i.test(url)) return;
+      const found = cartRequest(new URL(url, location.href), body);
+      // WooCommerce answers a refused add with 200 and {"error": true}. A little later: a GA4
+      // push describing the same add (with price and currency) wins.
+      if (found) {
+        text().then((answer) => {
+          if (/"error"\s*:\s*true/.test(answer)) return;
+          try {
+            // Shopify answers with the line: the product id, and the price in cents
+            const line: any = [].concat(JSON.parse(answer).items || JSON.parse(answer))[0];
+            if (line.variant_id && line.product_id) {
+              found[1].productId = String(line.product_id);
+              found[1].price = num(line.final_price ?? line.price)! / 100 || undefined;
+            }
+          } catch {
+            // another platform's answer
+          }
+          later(() => change(...found), 50);
+        }, () => {});
+      }
+    }),
+    onDataLayer((name, data) => {
+      const kind = name == 'add_to_cart' ? 'add' : name == 'remove_from_cart' ? 'remove' : undefined;
+      if (kind) for (const item of gaItems(data)) change(kind, fromGaItem(item, data.currency));
+    }),
+  ];
+  return all(undo);
+};

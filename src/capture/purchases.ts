@@ -1,0 +1,90 @@
+// Purchases: GA4 `purchase`, a JSON-LD `Order` on the confirmation page, or Shopify's
+// thank-you page object (`Shopify.checkout`). An order counts once, even when several
+// sources describe it or the confirmation page is reloaded: its id is remembered in
+// localStorage (in memory only until consent allows storing).
+import type { TrackerCore } from '../tracker';
+import { onDataLayer } from '../lib/dataLayer';
+import { later } from '../lib/later';
+import { fromGaItem, gaItems, isType, jsonLd, num, str } from '../lib/markup';
+
+const cur = (value: unknown) => str(value)?.toUpperCase();
+
+const fromLdOrder = (node: any) => {
+  const total = node.totalPaymentDue ?? node.partOfInvoice?.totalPaymentDue ?? node;
+  const offers: any[] = [].concat(node.acceptedOffer || node.orderedItem || []);
+  return {
+    orderId: str(node.orderNumber ?? node.confirmationNumber),
+    value: num(total.price ?? total.value ?? node.price),
+    currency: cur(total.priceCurrency ?? node.priceCurrency),
+    items: offers.map((offer) => {
+      const product = offer.itemOffered ?? offer.orderedItem ?? offer;
+      return ({
+        productId: str(product.productID ?? product.sku ?? product.name)!,
+        sku: str(product.sku),
+        name: str(product.name),
+        price: num(offer.price),
+        quantity: num(offer.eligibleQuantity?.value ?? offer.orderQuantity) || 1,
+      });
+    }),
+  };
+};
+
+const fromShopify = (checkout: any) => ({
+  orderId: str(checkout.order_id),
+  value: num(checkout.total_price),
+  currency: cur(checkout.currency ?? checkout.presentment_currency),
+  tax: num(checkout.total_tax),
+  items: [].concat(checkout.line_items || []).map((line: any) =>
+    ({
+      productId: str(line.product_id)!,
+      variantId: str(line.variant_id),
+      sku: str(line.sku),
+      name: str(line.title),
+      price: num(line.price),
+      quantity: num(line.quantity) || 1,
+    }),
+  ),
+});
+
+export const install = (core: TrackerCore) => {
+  const KEY = core.config.name + '.orders';
+  const memory: string[] = [];
+  const known = (): string[] => {
+    try {
+      return JSON.parse(localStorage.getItem(KEY) || '[]').concat(memory);
+    } catch {
+      return memory;
+    }
+  };
+  const buy = (order: Record<string, any>) => {
+    const id = order.orderId;
+    if (!id || known().includes(id)) return;
+    if (!core.track('purchase', (order)).ok) return;
+    memory.push(id);
+    if (core.consentState() == 'granted') {
+      try {
+        localStorage.setItem(KEY, JSON.stringify([...new Set(known())].slice(-50)));
+      } catch {
+        // full or blocked storage: a reload may count this order again
+      }
+    }
+  };
+  // A little later: a GA4 purchase of the same order, pushed before we loaded, says more (tax, shipping, coupon)
+  later(() => {
+    for (const node of jsonLd()) if (isType(node, /^Order$/)) buy(fromLdOrder(node));
+    const checkout = (window as any).Shopify?.checkout;
+    if (checkout?.order_id) buy(fromShopify(checkout));
+  }, 50);
+  return onDataLayer((name, data) => {
+    if (name != 'purchase') return;
+    buy({
+      orderId: str(data.transaction_id),
+      value: num(data.value),
+      currency: cur(data.currency),
+      tax: num(data.tax),
+      shipping: num(data.shipping),
+      coupon: str(data.coupon),
+      items: gaItems(data).map((item) => fromGaItem(item, data.currency)),
+    });
+  });
+};

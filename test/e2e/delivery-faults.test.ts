@@ -1,0 +1,182 @@
+// Delivery against the reference collector when things go wrong (issue 3): manual calls, a
+// reload in the middle of a flush, a 503 window, 429 with Retry-After, offline, two tabs.
+// Every check is made against the collector's database.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Demo } from '../../demo/server';
+import type { Envelope } from '../../src/schema';
+import type { Tracker } from '../../src/types';
+import {
+  allStored,
+  clearFaults,
+  drained,
+  openPage,
+  pageUrl,
+  PAGES,
+  queueOf,
+  ready,
+  report,
+  resent,
+  setFaults,
+  tally,
+  trackMany,
+  watchBatches,
+} from './support/chaos';
+import { launchChromium } from './support/chromium';
+import { startTestDemo, storedEvents } from './support/demo';
+import { waitFor } from './support/poll';
+
+let demo: Demo;
+let browser: Browser;
+
+beforeAll(async () => {
+  [demo, browser] = await Promise.all([startTestDemo({ extraRoot: PAGES }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+const exact = (run: string, tracked: number) => expect(tally(demo, run, tracked)).toEqual({ tracked, stored: tracked, duplicates: 0, lost: 0 });
+
+describe('delivery through faults', () => {
+  it('stores manual track, identify and page calls', async () => {
+    const context = await browser.newContext();
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    const anonymousId = await page.evaluate(() => {
+      const { shoptrail } = window as unknown as { shoptrail: Tracker };
+      shoptrail.track('custom-event', { name: 'manual-call', properties: { plan: 'gold' } });
+      shoptrail.identify('customer-manual-1', { tier: 'gold' });
+      shoptrail.page({ title: 'Manual page call' });
+      return new Promise<string>((resolve) => {
+        const off = shoptrail.on('queued', ({ event }) => (off(), resolve(event.anonymousId)));
+        shoptrail.track('custom-event', { name: 'manual-call-last' });
+      });
+    });
+    const stored = await waitFor<Envelope[]>(
+      () => {
+        const events = storedEvents(demo, { anonymousId });
+        const types = new Set(events.map((event) => (event.type === 'custom-event' ? (event.body as { name: string }).name : event.type)));
+        const all = ['manual-call', 'manual-call-last', 'entity-identified', 'web-page-visited'].every((t) => types.has(t));
+        return (all && events) as Envelope[];
+      },
+      { message: 'manual calls were not all stored' },
+    );
+    const identified = stored.find((event) => event.type === 'entity-identified')!;
+    expect(identified.body).toMatchObject({ customerId: 'customer-manual-1', traits: { tier: 'gold' } });
+    expect(stored.filter((event) => event.type === 'custom-event')).toHaveLength(2);
+    console.log(`delivery manual-calls: stored ${stored.length} types ${[...new Set(stored.map((event) => event.type))].join(',')}`);
+    await context.close();
+  });
+
+  it('loses nothing when the page reloads in the middle of a flush', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await setFaults(demo, { delayMs: 800 });
+    try {
+      await trackMany(page, 'reload-mid-flush', 300);
+      await waitFor(() => seen.some((batch) => batch.text.includes('reload-mid-flush') && batch.status === undefined), {
+        message: 'no flush was in flight',
+      });
+      await page.reload();
+      await ready(page);
+    } finally {
+      await clearFaults(demo);
+    }
+    const counts = await allStored(demo, 'reload-mid-flush', 300);
+    await drained(page);
+    exact('reload-mid-flush', 300);
+    report('delivery reload-mid-flush', counts, { resent: resent(seen) });
+    await context.close();
+  });
+
+  it('loses nothing in a 503 window and stores no duplicate after recovery', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await setFaults(demo, { status: 503, forMs: 1500 });
+    await trackMany(page, 'window-503', 200);
+    const counts = await allStored(demo, 'window-503', 200);
+    await drained(page);
+    exact('window-503', 200);
+    expect(seen.some((batch) => batch.status === 503)).toBe(true);
+    report('delivery 503-window', counts, { refused: seen.filter((batch) => batch.status === 503).length });
+    await context.close();
+  });
+
+  it('honours 429 Retry-After: no request before the delay has passed', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await drained(page); // start-up events out of the way, so the 429 meets our batch
+    await setFaults(demo, { status: 429, retryAfter: 2, count: 1 });
+    await trackMany(page, 'retry-after', 50);
+    const counts = await allStored(demo, 'retry-after', 50);
+    const limited = seen.findIndex((batch) => batch.status === 429);
+    expect(limited).toBeGreaterThanOrEqual(0);
+    const next = seen[limited + 1]!;
+    const waited = next.at - seen[limited]!.at;
+    expect(waited).toBeGreaterThanOrEqual(2000 - 50); // the browser's clock and ours tick alike
+    exact('retry-after', 50);
+    report('delivery 429-retry-after', counts, { 'waited ms': Math.round(waited) });
+    await context.close();
+  });
+
+  it('honours 429 Retry-After on the next page too', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await drained(page);
+    await setFaults(demo, { status: 429, retryAfter: 2, count: 1 });
+    await trackMany(page, 'retry-after-reload', 50);
+    await waitFor(() => seen.some((batch) => batch.status === 429), { message: 'no request met the 429' });
+    await page.reload();
+    await ready(page);
+    const counts = await allStored(demo, 'retry-after-reload', 50);
+    await drained(page);
+    const limited = seen.findIndex((batch) => batch.status === 429);
+    const waited = seen[limited + 1]!.at - seen[limited]!.at;
+    expect(waited).toBeGreaterThanOrEqual(2000 - 50);
+    exact('retry-after-reload', 50);
+    report('delivery 429-retry-after-reload', counts, { 'waited ms': Math.round(waited) });
+    await context.close();
+  });
+
+  it('waits while offline and delivers once back online', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    await drained(page);
+    await context.setOffline(true);
+    await trackMany(page, 'offline', 100);
+    await waitFor(async () => (await queueOf(page)).size >= 100, { message: 'events were not queued offline' });
+    // Nothing is even tried while the browser says it is offline.
+    const triedOffline = seen.filter((batch) => batch.text.includes('"run":"offline"')).length;
+    expect(tally(demo, 'offline', 100).stored).toBe(0);
+    await context.setOffline(false);
+    const counts = await allStored(demo, 'offline', 100);
+    await drained(page);
+    exact('offline', 100);
+    expect(triedOffline).toBe(0);
+    report('delivery offline-online', counts);
+    await context.close();
+  });
+
+  it('delivers everything exactly once when two tabs track at the same time', async () => {
+    const context = await browser.newContext();
+    const seen = watchBatches(context);
+    const url = pageUrl(demo, 'delivery.html');
+    const [one, two] = await Promise.all([openPage(context, url), openPage(context, url)]);
+    // Interleaved bursts: each tab's 150 events, in three rounds.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([trackMany(one!, 'two-tabs', 50, round * 100), trackMany(two!, 'two-tabs', 50, round * 100 + 50)]);
+    }
+    const counts = await allStored(demo, 'two-tabs', 300);
+    await Promise.all([drained(one!), drained(two!)]);
+    exact('two-tabs', 300);
+    report('delivery two-tabs', counts, { requests: seen.length, resent: resent(seen) });
+    await context.close();
+  });
+});

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cartRequest, install } from '../../../src/capture/cart';
+import { at, fakeCore, tasks } from '../support/core';
+import { tick } from '../support/events';
+
+/** Request-observed changes wait 50 ms for a GA4 push describing the same add. */
+const settled = async () => (await tasks(), await tick(80), await tasks());
+
+// The page's own fetch and XHR, installed before the observer wraps them.
+let answer: () => Promise<Response> = async () => new Response('{}');
+const pageFetch = function (this: unknown) {
+  return answer();
+};
+window.fetch = pageFetch as typeof fetch;
+class PageXHR extends EventTarget {
+  status = 0;
+  responseType = '';
+  responseText = '';
+  open() {}
+  send() {
+    setTimeout(() => {
+      this.status = xhrStatus;
+      this.responseText = '{}';
+      this.dispatchEvent(new Event('loadend'));
+    });
+  }
+}
+let xhrStatus = 200;
+(window as any).XMLHttpRequest = PageXHR;
+
+const req = (url: string, body?: unknown) => cartRequest(new URL(url, 'https://s.example/'), body);
+
+describe('cart routes of the platforms', () => {
+  it('reads Shopify adds (JSON, form-encoded, items list) and changes to 0', () => {
+    expect(req('/cart/add.js', JSON.stringify({ id: 4011, quantity: 2 }))).toEqual(['add', { productId: '4011', variantId: '4011', quantity: 2 }]);
+    expect(req('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }] }))?.[1].variantId).toBe('7');
+    expect(req('/cart/add', 'id=9&quantity=3&properties%5BNote%5D=secret')).toEqual(['add', { productId: '9', variantId: '9', quantity: 3 }]);
+    expect(req('/cart/change.js', JSON.stringify({ id: '4011:abc', quantity: 0 }))).toEqual(['remove', { productId: '4011', variantId: '4011' }]);
+    expect(req('/cart/change.js', JSON.stringify({ id: '4011', quantity: 2 }))).toBeUndefined();
+  });
+
+  it('reads WooCommerce, Magento, PrestaShop and BigCommerce', () => {
+    expect(req('/?wc-ajax=add_to_cart', 'product_id=55&quantity=1')?.[1]).toMatchObject({ productId: '55', quantity: 1 });
+    expect(req('/shop/?add-to-cart=56')?.[1].productId).toBe('56');
+    document.body.innerHTML = `<a class="remove_from_cart_button" data-product_id="55" data-cart_item_key="k1">×</a>`;
+    expect(req('/?wc-ajax=remove_from_cart', 'cart_item_key=k1')).toEqual(['remove', { productId: '55' }]);
+    expect(req('/checkout/cart/add/uenc/aHR0/product/123/', 'product=123&qty=2&selected_configurable_option=456')).toEqual([
+      'add',
+      { productId: '123', variantId: '456', quantity: 2 },
+    ]);
+    expect(req('/index.php?controller=cart', 'id_product=8&id_product_attribute=31&qty=1&add=1')).toEqual([
+      'add',
+      { productId: '8', variantId: '31', quantity: 1 },
+    ]);
+    expect(req('/en/cart', 'id_product=8&delete=1')?.[0]).toBe('remove');
+    expect(req('/cart.php?action=add&product_id=77')?.[1].productId).toBe('77');
+    expect(req('/cart')).toBeUndefined();
+  });
+});
+
+describe('cart capture', () => {
+  let uninstall: () => void;
+  beforeEach(() => {
+    at('https://s.example/products/x');
+    (window as any).dataLayer = [];
+    document.body.innerHTML = '';
+    answer = async () => new Response('{}');
+    xhrStatus = 200;
+  });
+  afterEach(() => uninstall?.());
+  const start = () => {
+    const fake = fakeCore();
+    uninstall = install(fake.core) as () => void;
+    return fake;
+  };
+
+  it('leaves fetch invisible: the same promise, Response and error reach the page', async () => {
+    start();
+    const response = new Response('{"ok":1}');
+    answer = async () => response;
+    const promise = fetch('/cart/add.js', { method: 'POST', body: '{"id":1}' });
+    expect(await promise).toBe(response);
+    expect(await response.json()).toEqual({ ok: 1 }); // the page can still read the body
+    const failure = new TypeError('offline');
+    answer = async () => Promise.reject(failure);
+    await expect(fetch('/cart/add.js', { method: 'POST', body: '{"id":2}' })).rejects.toBe(failure);
+  });
+
+  it('counts a successful Shopify add once, not a failed one', async () => {
+    const { tracked } = start();
+    answer = async () => new Response('{"status":422}', { status: 422 });
+    await fetch('/cart/add.js', { method: 'POST', body: '{"id":1,"quantity":1}' });
+    answer = async () => new Response('{"id":2}');
+    await fetch('/cart/add.js', { method: 'POST', body: '{"id":2,"quantity":2}' });
+    await settled();
+    expect(tracked).toEqual([{ type: 'cart-product-added', body: { productId: '2', variantId: '2', quantity: 2 } }]);
+  });
+
+  it('does not count a WooCommerce add answered with an error', async () => {
+    const { tracked } = start();
+    answer = async () => new Response('{"error":true,"product_url":"/p"}');
+    await fetch('/?wc-ajax=add_to_cart', { method: 'POST', body: new URLSearchParams('product_id=5&quantity=1') });
+    await settled();
+    expect(tracked).toEqual([]);
+  });
+
+  it('observes XHR cart requests and ignores failed ones', async () => {
+    const { tracked } = start();
+    const send = (body: string) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/index.php?controller=cart');
+      xhr.send(body);
+    };
+    xhrStatus = 500;
+    send('id_product=8&qty=1&add=1');
+    await settled();
+    xhrStatus = 200;
+    send('id_product=9&qty=1&add=1');
+    await settled();
+    expect(tracked.map((t) => t.body.productId)).toEqual(['9']);
+  });
+
+  it('counts GA4 adds and removes, including pushes made before load, once with a matching request', async () => {
+    (window as any).dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', items: [{ item_id: 'SKU1', item_variant: '11', price: 5, quantity: 2 }] } });
+    const { tracked } = start();
+    await fetch('/cart/add.js', { method: 'POST', body: '{"id":11,"quantity":2}' }); // the same add
+    (window as any).dataLayer.push(['event', 'remove_from_cart', { items: [{ item_id: 'SKU2' }] }]);
+    await settled();
+    expect(tracked).toEqual([
+      { type: 'cart-product-added', body: { productId: 'SKU1', variantId: '11', quantity: 2, price: 5, currency: 'EUR' } },
+      { type: 'cart-product-removed', body: { productId: 'SKU2', quantity: 1 } },
+    ]);
+  });
+
+  it('counts data-shoptrail-cart buttons and cart forms that navigate, not prevented ones', async () => {
+    document.body.innerHTML = `
+      <button data-shoptrail-cart="add" data-shoptrail-product-id="P1" data-shoptrail-quantity="2" data-shoptrail-price="9.5" data-shoptrail-currency="EUR">Add</button>
+      <form id="f1" method="post" action="/cart/add"><input name="id" value="77"><input name="quantity" value="1"></form>
+      <form id="f2" method="post" action="/cart/add"><input name="id" value="78"></form>`;
+    const { tracked } = start();
+    document.querySelector('button')!.click();
+    const submit = (id: string, prevent: boolean) => {
+      const form = document.getElementById(id)!;
+      if (prevent) form.addEventListener('submit', (e) => e.preventDefault(), { once: true });
+      form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    };
+    submit('f1', false);
+    submit('f2', true);
+    await settled();
+    expect(tracked).toEqual([
+      { type: 'cart-product-added', body: { productId: 'P1', quantity: 2, price: 9.5, currency: 'EUR' } },
+      { type: 'cart-product-added', body: { productId: '77', variantId: '77', quantity: 1 } },
+    ]);
+  });
+});

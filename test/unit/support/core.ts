@@ -1,0 +1,43 @@
+// A stand-in TrackerCore for capture modules: records what they track, validated with the
+// real catalog schemas so a malformed body fails the test.
+import { lookup } from '../../../src/catalog';
+import { resolveConfig } from '../../../src/config';
+import type { TrackerCore } from '../../../src/tracker';
+import { validateBody } from '../../../src/validate';
+import { tick } from './events';
+
+export interface Tracked {
+  type: string;
+  body: Record<string, any>;
+}
+
+export const fakeCore = (options: Record<string, unknown> = {}) => {
+  const tracked: Tracked[] = [];
+  const identified: string[] = [];
+  const track = (type: string, body: unknown = {}) => {
+    const valid = validateBody(type, lookup(type)!, body);
+    if (!valid.ok) throw new Error(`${type}: ${valid.message}`);
+    tracked.push({ type, body: valid.value as Record<string, any> });
+    return { ok: true as const, id: String(tracked.length) };
+  };
+  const core = {
+    config: resolveConfig(options),
+    options,
+    track,
+    page: () => track('web-page-visited', {}),
+    identify: (id: string) => (identified.push(id), { ok: true as const, id: 'x' }),
+    consentState: () => 'granted' as const,
+    flush: async () => ({ delivered: 0, remaining: 0 }),
+    emit: () => {},
+    guards: [],
+  } as unknown as TrackerCore;
+  return { core, tracked, identified, of: (type: string) => tracked.filter((t) => t.type === type) };
+};
+
+/** Let the capture modules' deferred work (a few chained tasks) run. */
+export const tasks = async (n = 6) => {
+  for (let i = 0; i < n; i++) await tick();
+};
+
+/** Put the page at this URL (happy-dom), without a navigation. */
+export const at = (url: string) => (window as any).happyDOM.setURL(url);
