@@ -134,6 +134,10 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     if (partial?.perCall.length) {
       result.trackUs = { median: median(partial.perCall), runs: partial.perCall, calls: partial.calls };
       log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call from the ${partial.perCall.length} runs finished in time`);
+    } else if (partial?.warmUpUs) {
+      // Not one run finished: the warm-up's 1,000 calls are the only figure there is.
+      result.trackUs = { median: partial.warmUpUs, runs: [partial.warmUpUs], calls: [1000] };
+      log(`  track(): ${partial.warmUpUs.toFixed(2)} µs per call in the warm-up only`);
     }
   });
 

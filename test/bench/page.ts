@@ -7,7 +7,7 @@ export interface PageProbe {
   longtasks: [start: number, duration: number][];
   idbTransactions: number;
   /** trackCost's runs so far, read back when the bench gives up waiting for it. */
-  cost?: { perCall: number[]; calls: number[] };
+  cost?: { perCall: number[]; calls: number[]; warmUpUs?: number };
 }
 
 type BenchWindow = Window & { __bench: PageProbe; __benchConfig: BenchConfig; benchSdk: BenchSdk };
@@ -69,12 +69,15 @@ export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, num
     }
     return [((performance.now() - start) * 1000) / done, done];
   };
+  const probe = (window as unknown as BenchWindow).__bench;
+  probe.cost = { perCall: [], calls: [] };
   const [warmUs] = loop(1000);
+  probe.cost.warmUpUs = warmUs;
   if (warmUs > slowUs) calls = Math.min(calls, 2000);
   await new Promise((r) => setTimeout(r, 100));
   const perCall: number[] = [];
   const made: number[] = [];
-  (window as unknown as BenchWindow).__bench.cost = { perCall, calls: made };
+  probe.cost = { perCall, calls: made, warmUpUs: warmUs };
   for (let run = 0; run < runs; run++) {
     const [us, done] = loop(calls);
     perCall.push(us);

@@ -4,7 +4,7 @@
 // table with Shoptrail/peer ratios and writes test/bench/results/latest.json.
 // `npm run bench -- --only=shoptrail,plausible` limits the SDKs measured.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../e2e/support/chromium';
@@ -20,6 +20,8 @@ export interface SdkResult {
   version: string;
   receiver?: string;
   sizes?: Sizes;
+  /** Shoptrail: the autocapture chunk loaded after start-up (dist/shoptrail-capture.js). */
+  chunkSizes?: Sizes;
   measured?: Measured;
   /** Why this SDK could not run at all. */
   skipped?: string;
@@ -46,7 +48,13 @@ execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inhe
 const installFailures = ensurePeers(log);
 const sdks: SdkResult[] = [];
 const shoptrailVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-sdks.push({ name: 'shoptrail', version: shoptrailVersion, sizes: sizesOf(readFileSync(join(ROOT, 'dist', 'shoptrail.js'))) });
+const chunk = join(ROOT, 'dist', 'shoptrail-capture.js');
+sdks.push({
+  name: 'shoptrail',
+  version: shoptrailVersion,
+  sizes: sizesOf(readFileSync(join(ROOT, 'dist', 'shoptrail.js'))),
+  chunkSizes: existsSync(chunk) ? sizesOf(readFileSync(chunk)) : undefined,
+});
 
 const bundles = new Map<string, string>();
 for (const peer of PEERS) {

@@ -62,9 +62,9 @@ export const startPages = async (bundles: Map<string, string>, shoptrailSinkUrl?
     } else if (script && bundles.has(script[1]!)) {
       res.setHeader('Content-Type', 'text/javascript');
       res.end(readFileSync(bundles.get(script[1]!)!));
-    } else if (path === '/shoptrail.js') {
+    } else if (/^\/shoptrail(-\w+)?\.js$/.test(path) && existsSync(join(ROOT, 'dist', path))) {
       res.setHeader('Content-Type', 'text/javascript');
-      res.end(readFileSync(join(ROOT, 'dist', 'shoptrail.js')));
+      res.end(readFileSync(join(ROOT, 'dist', path)));
     } else {
       res.statusCode = 404;
       res.end();

@@ -25,7 +25,7 @@ const topModules = (count = 12): string[] => {
   };
   const inputs = meta.outputs['dist/shoptrail.js']?.inputs ?? {};
   return Object.entries(inputs)
-    .map(([file, { bytesInOutput }]) => [file.replace(/^node_modules\//, ''), bytesInOutput] as const)
+    .map(([file, { bytesInOutput }]) => [file.replace(/^.*node_modules\//, ''), bytesInOutput] as const)
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
     .map(([file, bytes]) => `${String(bytes).padStart(7)} B  ${file}`);
