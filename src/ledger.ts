@@ -39,13 +39,15 @@ export const fresh = (prev?: Book): Book => ({ c: {}, p: prev ? prev.p : {}, s: 
 
 /** Apply changes to a book (pure but for mutating `b`). */
 export const apply = (b: Book, ops: Op[]): Book => {
+  const seen = new Set(b.s); // a burst acknowledges thousands: no linear search per id
   for (const [kind, id, type, day, reason = ''] of ops) {
     if (kind == 'pending') {
       b.p[id] = [type, day];
       continue;
     }
     if (id && (kind == 'accepted' || kind == 'rejected')) {
-      if (b.s.includes(id)) continue;
+      if (seen.has(id)) continue;
+      seen.add(id);
       b.s.push(id);
     }
     if (kind != 'observed') delete b.p[id];
@@ -106,9 +108,14 @@ export const ledger: Plugin = (core) => {
   const write = () => void commit();
   // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
   const schedule = () => (timer ??= document.hidden ? (queueMicrotask(write), 0) : setTimeout(write, 0));
+  // The local day, worked out once a minute: zone offsets are whole minutes, so it cannot change within one.
+  let minute = -1;
+  let today = '';
+  const day = (now = Date.now()) =>
+    ((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone)));
   const op = (kind: Kind, event: Envelope | { id?: string; type?: string }, reason?: string) => {
     if (!billable(event.type!)) return;
-    ops.push([kind, event.id || '', event.type!, dayKey(Date.now(), timeZone), reason]);
+    ops.push([kind, event.id || '', event.type!, day(), reason]);
     schedule();
   };
 
