@@ -69,7 +69,9 @@ describe('Shopify', () => {
     await open('/platforms/shopify/checkouts/c1/thank_you/');
     await page.reload();
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
-    events = await captured(demo, page, '/platforms/shopify/checkouts', (e) => ofType(e, 'web-page-visited').length >= 2, 'Shopify order');
+    // The purchase comes from the capture chunk, so it may arrive after both page visits.
+    const order = (e: Parameters<typeof ofType>[0]) => ofType(e, 'web-page-visited').length >= 2 && ofType(e, 'purchase').length > 0;
+    events = await captured(demo, page, '/platforms/shopify/checkouts', order, 'Shopify order');
     expect(ofType(events, 'purchase').map((e) => e.body)).toEqual([
       { orderId: '5550001', value: 119.8, currency: 'EUR', tax: 19.97, items: [{ productId: '7001', variantId: '40112', sku: 'RS-42', name: 'Red Shoe', price: 59.9, quantity: 2 }] },
     ]);
@@ -203,7 +205,10 @@ describe('a GA4 dataLayer store', () => {
     await open('/platforms/ga4/confirmation.html');
     await page.reload();
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
-    events = await captured(demo, page, '/platforms/ga4/', (e) => ofType(e, 'web-page-visited').filter((v) => v.context.page.path.endsWith('confirmation.html')).length >= 2, 'order');
+    const confirmed = (e: Parameters<typeof ofType>[0]) =>
+      ofType(e, 'web-page-visited').filter((v) => v.context.page.path.endsWith('confirmation.html')).length >= 2 &&
+      ofType(e, 'purchase').length > 0 && ofType(e, 'product-searched').length > 0; // both from the capture chunk, after the page visits
+    events = await captured(demo, page, '/platforms/ga4/', confirmed, 'order');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'linen' }]);
     expect(bodies(events, 'purchase')).toEqual([
       {
