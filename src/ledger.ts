@@ -14,15 +14,13 @@ import type { AccountUsage } from './protocol';
 import type { Plugin } from './tracker';
 import type { AccountingOptions, Activities, LedgerReport, UsageReport, UsageWarning } from './types';
 
-type Kind = keyof Activities | 'observed';
+type Kind = Exclude<keyof Activities, 'pending'> | 'observed';
 /** One change: kind, event id, type, local day, reason. */
 export type Op = [Kind, string, string, string, string?];
 
 export interface Book {
   /** Counts by "kind type day reason". */
   c: Record<string, number>;
-  /** Pending activities: id → [type, day queued]. */
-  p: Record<string, [string, string]>;
   /** Ids the collector settled lately, so a repeated acknowledgement counts once. */
   s: string[];
   /** The account as the collector last reported it. */
@@ -34,21 +32,18 @@ export interface Book {
 /** Settled ids remembered: far more than can be in flight at once. */
 const SEEN = 2000;
 
-/** A new cycle's book; pending activities carry over from the one before. */
-export const fresh = (prev?: Book): Book => ({ c: {}, p: prev ? prev.p : {}, s: prev ? prev.s : [], w: {} });
+/** A new cycle's book; settled ids carry over from the one before. */
+export const fresh = (prev?: Book): Book => ({ c: {}, s: prev ? prev.s : [], w: {} });
 
 /** Apply changes to a book (pure but for mutating `b`). */
 export const apply = (b: Book, ops: Op[]): Book => {
+  const seen = new Set(b.s); // a burst acknowledges thousands: no linear search per id
   for (const [kind, id, type, day, reason = ''] of ops) {
-    if (kind == 'pending') {
-      b.p[id] = [type, day];
-      continue;
-    }
     if (id && (kind == 'accepted' || kind == 'rejected')) {
-      if (b.s.includes(id)) continue;
+      if (seen.has(id)) continue;
+      seen.add(id);
       b.s.push(id);
     }
-    if (kind != 'observed') delete b.p[id];
     const key = `${kind} ${type} ${day} ${reason}`;
     b.c[key] = (b.c[key] || 0) + 1;
   }
@@ -56,8 +51,12 @@ export const apply = (b: Book, ops: Op[]): Book => {
   return b;
 };
 
-/** The figures of a book, summed by type, day and reason. */
-export const summarise = (b: Book): Omit<LedgerReport, 'cycle'> => {
+/**
+ * The figures of a book, summed by type, day and reason. Pending activities are not kept in the
+ * book (a burst would make every write clone thousands of ids): they are the billable events
+ * waiting in the queue, `[type, day queued]`, read when asked.
+ */
+export const summarise = (b: Book, pending: Array<[string, string]> = []): Omit<LedgerReport, 'cycle'> => {
   const zero = (): Activities => ({ pending: 0, accepted: 0, rejected: 0, dropped: 0 });
   const activities = zero();
   const byType: Record<string, Activities> = {};
@@ -67,7 +66,7 @@ export const summarise = (b: Book): Omit<LedgerReport, 'cycle'> => {
   const add = (kind: keyof Activities, type: string, day: string, n: number) => {
     for (const a of [activities, (byType[type] ||= zero()), (byDay[day] ||= zero())]) a[kind] += n;
   };
-  for (const [type, day] of Object.values(b.p)) add('pending', type, day, 1);
+  for (const [type, day] of pending) add('pending', type, day, 1);
   for (const [key, n] of Object.entries(b.c)) {
     const [kind, type, day, reason] = key.split(' ') as [Kind, string, string, string];
     if (kind == 'observed') observed[reason] = (observed[reason] || 0) + n;
@@ -106,9 +105,30 @@ export const ledger: Plugin = (core) => {
   const write = () => void commit();
   // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
   const schedule = () => (timer ??= document.hidden ? (queueMicrotask(write), 0) : setTimeout(write, 0));
+  // The local day, worked out once a minute: zone offsets are whole minutes, so it cannot change within one.
+  let minute = -1;
+  let today = '';
+  const day = (now = Date.now()) =>
+    ((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone)));
+  /**
+   * Once a task after queuing: does the local forecast newly cross the allowance? Only then is a
+   * write needed (it emits the warning); queuing alone never writes, so a burst costs no clones.
+   */
+  let check: 1 | undefined;
+  const crossed = () => {
+    check = undefined;
+    const allowance = num(o.allowance) || 0;
+    if (!allowance || !last || last.w.local) return;
+    const now = Date.now();
+    const used = summarise(last).activities.accepted + queuedHere.size;
+    if (forecast({ used, allowance, ...cycleAt(now, startDay, timeZone), now, timeZone }).projected > allowance) schedule();
+  };
+  /** Billable events this page queued and has not seen settled: with `accepted`, what the local forecast projects. */
+  const queuedHere = new Set<string>();
   const op = (kind: Kind, event: Envelope | { id?: string; type?: string }, reason?: string) => {
     if (!billable(event.type!)) return;
-    ops.push([kind, event.id || '', event.type!, dayKey(Date.now(), timeZone), reason]);
+    queuedHere.delete(event.id!);
+    ops.push([kind, event.id || '', event.type!, day(), reason]);
     schedule();
   };
 
@@ -134,7 +154,7 @@ export const ledger: Plugin = (core) => {
       };
       const mine = summarise(b).activities;
       const allowance = num(o.allowance) || 0;
-      warn('local', allowance, forecast({ used: mine.accepted + mine.pending, allowance, ...cycle, now, timeZone }));
+      warn('local', allowance, forecast({ used: mine.accepted + queuedHere.size, allowance, ...cycle, now, timeZone }));
       if (b.u) warn('account', b.u.allowance, accountReport(b.u, now));
       return b;
     };
@@ -184,7 +204,11 @@ export const ledger: Plugin = (core) => {
   core.guards.push(...guards);
 
   const offs = [
-    core.on('queued', ({ event }) => op('pending', event)),
+    core.on('queued', ({ event }) => {
+      if (!billable(event.type)) return;
+      queuedHere.add(event.id);
+      check ??= (queueMicrotask(crossed), 1); // after the caller's loop, before the task ends
+    }),
     core.on('acked', ({ events }) => events.forEach((e) => op('accepted', e))),
     core.on('rejected', ({ event }) => op('rejected', event, 'collector')),
     core.on('dropped', ({ reason, events }) => events.forEach((e) => op('dropped', e, reason))),
@@ -204,12 +228,17 @@ export const ledger: Plugin = (core) => {
 
   const base = core.usage;
   core.usage = async (): Promise<UsageReport> => {
-    const [report, book] = await Promise.all([base(), commit().catch(() => last || fresh())]); // a failed write still reports what is known
+    const [report, book, waiting] = await Promise.all([
+      base(),
+      commit().catch(() => last || fresh()), // a failed write still reports what is known
+      core.waiting().catch(() => []),
+    ]);
+    const pending = waiting.filter((w) => billable(w.type)).map((w): [string, string] => [w.type, day(w.at)]);
     const cycle = cycleAt(Date.now(), startDay, timeZone);
     return {
       ...report,
       cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
-      ...summarise(book),
+      ...summarise(book, pending),
       account: report.account || (book.u ? accountReport(book.u) : null),
     };
   };

@@ -75,7 +75,7 @@ let seq = 0;
 /** Oldest first; among those, lowest priority (highest rank) first. */
 export const evictionOrder = (a: QueueItem, b: QueueItem): number => b.r - a.r || (a.k < b.k ? -1 : 1);
 
-const keyTime = (k: string): number => parseInt(k.slice(0, 9), 36);
+export const keyTime = (k: string): number => parseInt(k.slice(0, 9), 36);
 
 /** Reject when IndexedDB does not answer: a blocked open never settles otherwise. */
 const timed = <T>(p: Promise<T>): Promise<T> =>

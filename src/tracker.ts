@@ -14,7 +14,7 @@ import { onHidden } from './lib/onHidden';
 import { uuid } from './lib/uuid';
 import { readUtm } from './context';
 import { MAX_EVENT_BYTES, type AccountUsage } from './protocol';
-import { createQueue, type QueueItem } from './queue';
+import { createQueue, keyTime, type QueueItem } from './queue';
 import type {
   ConsentState,
   DropReason,
@@ -39,6 +39,8 @@ export interface TrackerCore extends Tracker {
   /** Checked in order before an event is queued. */
   readonly guards: Guard[];
   consentState(): ConsentState;
+  /** Events not yet delivered — in the queue (every tab's) or held for consent — with the time each was queued. */
+  waiting(): Promise<Array<{ type: string; at: number }>>;
 }
 
 /** A part installed on a tracker; returns its uninstall. */
@@ -267,6 +269,10 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     emit,
     guards,
     consentState: () => consent,
+    waiting: async () => [
+      ...(await queue.read(config.maxQueueEvents)).map((item) => ({ type: item.type, at: keyTime(item.k) })),
+      ...held.map((event) => ({ type: event.type, at: Date.parse(event.createdAt) })),
+    ],
 
     track: (type, body, opts) => record(type, body, opts, false),
 
