@@ -6,7 +6,7 @@ import type { BenchResults, SdkResult } from './run';
 const kb = (bytes?: number) => (bytes == null ? '–' : (bytes / 1024).toFixed(1));
 const fixed = (value: number | null | undefined, digits: number) => (value == null ? '–' : value.toFixed(digits));
 const ratio = (ours?: number | null, theirs?: number | null) =>
-  ours == null || theirs == null || theirs === 0 ? '–' : `${(ours / theirs).toFixed(2)}×`;
+  ours == null || theirs == null || theirs === 0 ? '–' : `${ours / theirs < 0.1 ? (ours / theirs).toPrecision(2) : (ours / theirs).toFixed(2)}×`;
 
 const perEvent = (sdk: SdkResult, what: 'requests' | 'bytes') => {
   const d = sdk.measured?.delivery;
