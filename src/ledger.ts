@@ -111,7 +111,7 @@ export const ledger: Plugin = (core) => {
   const day = (now = Date.now()) =>
     ((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone)));
   /**
-   * Once a task after queuing: does the local forecast newly cross the allowance? Only then is a
+   * After a run of queuing (a microtask): does the local forecast newly cross the allowance? Only then is a
    * write needed (it emits the warning); queuing alone never writes, so a burst costs no clones.
    */
   let check: 1 | undefined;
