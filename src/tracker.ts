@@ -10,6 +10,7 @@ import { createDelivery } from './delivery';
 import { type Envelope, WIRE_VERSION } from './envelope';
 import { createIdentity } from './identity';
 import { createEmitter } from './lib/emitter';
+import { listen } from './lib/later';
 import { onHidden } from './lib/onHidden';
 import { uuid } from './lib/uuid';
 import { readUtm } from './context';
@@ -246,10 +247,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   };
 
   const uninstalls: Array<() => void> = [];
-  const listen = (target: EventTarget, name: string, fn: () => void) => {
-    target.addEventListener(name, fn, { passive: true, capture: true });
-    uninstalls.push(() => target.removeEventListener(name, fn, { capture: true }));
-  };
   uninstalls.push(
     onHidden(
       guarded('hide', () => {
@@ -258,7 +255,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       }),
     ),
   );
-  listen(window, 'online', guarded('online', () => delivery.online()));
+  uninstalls.push(listen(window, 'online', guarded('online', () => delivery.online())));
 
   let account: AccountUsage | null = null;
   emitter.on('usage', (usage) => (account = usage));
