@@ -143,6 +143,18 @@ export const createQueue = (options: QueueOptions): Queue => {
     onStorage(mode, error);
   };
 
+  /** One IndexedDB transaction, bounded in time; when it fails the queue goes to memory and `orElse` answers. */
+  const tx = async <T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => T | PromiseLike<T>, orElse: () => T): Promise<T> => {
+    const use = open();
+    if (!use) return orElse();
+    try {
+      return await timed(use(mode, fn));
+    } catch (error) {
+      fallback(error);
+      return orElse();
+    }
+  };
+
   const serialise = ({ t, event }: Pending): QueueItem => {
     const json = JSON.stringify(event);
     const k = `${pad(t, 9)}.${tab}.${pad(seq++, 6)}`;
@@ -240,26 +252,21 @@ export const createQueue = (options: QueueOptions): Queue => {
       boundMemory();
       return memory.slice(0, limit);
     }
-    const use = open();
-    if (!use) return memory.slice(0, limit);
-    try {
-      const cutoff = pad(Date.now() - maxAgeMs, 9);
-      return await timed(
-        use('readwrite', async (store) => {
-          // Expired events go first, in the same transaction as the read.
-          const stale = IDBKeyRange.upperBound(cutoff);
-          const expired = await promisifyRequest(store.getAll(stale) as IDBRequest<QueueItem[]>);
-          if (expired.length) {
-            store.delete(stale);
-            onDrop('expired', expired);
-          }
-          return promisifyRequest(store.getAll(null, limit) as IDBRequest<QueueItem[]>);
-        }),
-      );
-    } catch (error) {
-      fallback(error);
-      return memory.slice(0, limit);
-    }
+    const cutoff = pad(Date.now() - maxAgeMs, 9);
+    return tx(
+      'readwrite',
+      async (store) => {
+        // Expired events go first, in the same transaction as the read.
+        const stale = IDBKeyRange.upperBound(cutoff);
+        const expired = await promisifyRequest(store.getAll(stale) as IDBRequest<QueueItem[]>);
+        if (expired.length) {
+          store.delete(stale);
+          onDrop('expired', expired);
+        }
+        return promisifyRequest(store.getAll(null, limit) as IDBRequest<QueueItem[]>);
+      },
+      () => memory.slice(0, limit),
+    );
   };
 
   const queue: Queue = {
@@ -283,32 +290,20 @@ export const createQueue = (options: QueueOptions): Queue => {
       memory = memory.filter((item) => !doomed.has(item.k));
       forget(items);
       if (mode === 'memory') return;
-      const use = open();
-      if (!use) return;
-      try {
-        await timed(
-          use('readwrite', (store) => {
-            for (const k of keys) store.delete(k);
-            return promisifyRequest(store.transaction);
-          }),
-        );
-      } catch (error) {
-        // Not removed means sent again later: the collector's dedupe makes that harmless.
-        fallback(error);
-      }
+      // Not removed means sent again later: the collector's dedupe makes that harmless.
+      await tx(
+        'readwrite',
+        (store) => {
+          for (const k of keys) store.delete(k);
+          return promisifyRequest(store.transaction);
+        },
+        () => {},
+      );
     },
 
     async size() {
       await writing;
-      let stored = 0;
-      if (mode === 'indexeddb') {
-        const use = open();
-        try {
-          stored = use ? await timed(use('readonly', (store) => promisifyRequest(store.count()))) : 0;
-        } catch (error) {
-          fallback(error);
-        }
-      }
+      const stored = mode === 'indexeddb' ? await tx('readonly', (store) => promisifyRequest(store.count()), () => 0) : 0;
       return stored + memory.length + pending.length;
     },
 
@@ -321,21 +316,17 @@ export const createQueue = (options: QueueOptions): Queue => {
       spilled = false;
       for (const key of keysStartingWith(spillPrefix)) removeKey(key);
       await writing.catch(() => {});
-      const use = mode === 'indexeddb' ? open() : undefined;
-      if (use) {
-        try {
-          dropped.push(
-            ...(await timed(
-              use('readwrite', async (store) => {
-                const all = await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>);
-                store.clear();
-                return all;
-              }),
-            )),
-          );
-        } catch (error) {
-          fallback(error);
-        }
+      if (mode === 'indexeddb') {
+        const all = await tx(
+          'readwrite',
+          async (store) => {
+            const all = await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>);
+            store.clear();
+            return all;
+          },
+          (): QueueItem[] => [],
+        );
+        dropped.push(...all);
       }
       return dropped;
     },
