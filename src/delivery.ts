@@ -6,7 +6,7 @@ import type { Envelope } from './envelope';
 import { withLock } from './lib/lock';
 import { readJson, writeJson } from './lib/storage';
 import { MAX_BATCH_BYTES, type BatchResponse } from './protocol';
-import type { Queue, QueueItem } from './queue';
+import { envelopes, type Queue, type QueueItem } from './queue';
 import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
 import { batchOverhead, send, type SendResult } from './transport';
 import type { FlushResult, TrackerEvents, Transport } from './types';
@@ -42,9 +42,6 @@ export const fitBatch = (items: QueueItem[], maxBytes: number, overhead: number)
   }
   return batch;
 };
-
-/** Stored JSON back into envelopes, for listeners. */
-const envelopes = (items: QueueItem[]): Envelope[] => items.map((item) => JSON.parse(item.json) as Envelope);
 
 const hasKeepalive = (): boolean => typeof Request === 'function' && 'keepalive' in Request.prototype;
 

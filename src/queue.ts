@@ -73,6 +73,9 @@ const pad = (n: number, width: number) => n.toString(36).padStart(width, '0');
 const tab = Math.random().toString(36).slice(2, 8);
 let seq = 0;
 
+/** Stored JSON back into envelopes, for listeners. */
+export const envelopes = (items: QueueItem[]): Envelope[] => items.map((item) => JSON.parse(item.json) as Envelope);
+
 /** Oldest first; among those, lowest priority (highest rank) first. */
 export const evictionOrder = (a: QueueItem, b: QueueItem): number => b.r - a.r || (a.k < b.k ? -1 : 1);
 

@@ -15,7 +15,7 @@ import { onHidden } from './lib/onHidden';
 import { uuid } from './lib/uuid';
 import { readUtm } from './context';
 import { MAX_EVENT_BYTES, type AccountUsage } from './protocol';
-import { createQueue, keyTime, type QueueItem } from './queue';
+import { createQueue, envelopes, keyTime } from './queue';
 import type {
   ConsentState,
   DropReason,
@@ -96,7 +96,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   const dropped = (reason: DropReason, events: Envelope[]) => {
     if (events.length) emit('dropped', { reason, events });
   };
-  const parse = (items: QueueItem[]): Envelope[] => items.map((item) => JSON.parse(item.json) as Envelope);
 
   const queue = createQueue({
     name: config.name,
@@ -113,7 +112,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
           });
         }
       }
-      dropped(reason, parse(items));
+      dropped(reason, envelopes(items));
     },
     onStorage(mode, error) {
       if (mode === 'memory') {
@@ -242,7 +241,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     } else if (state === 'denied') {
       identity.erase();
       dropped('consent-denied', held.splice(0));
-      void queue.clear().then((items) => dropped('consent-denied', parse(items)));
+      void queue.clear().then((items) => dropped('consent-denied', envelopes(items)));
     }
   };
 
