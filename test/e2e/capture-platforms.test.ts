@@ -1,33 +1,23 @@
 // Autocapture on pages built after each platform's real markup: the events the collector
 // stores have the right type, ids, quantities and values, exactly once.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { captured, fakeCarts, ofType } from './support/capture';
-import { launchChromium } from './support/chromium';
-import { type Demo, startTestDemo } from './support/demo';
+import { useDemoAndBrowser } from './support/demo';
 
-let demo: Demo;
-let browser: Browser;
+const env = useDemoAndBrowser();
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  demo = await startTestDemo();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
 beforeEach(async () => {
   await context?.close();
-  context = await browser.newContext();
+  context = await env.browser.newContext();
   page = await context.newPage();
   await fakeCarts(page);
 });
 
 const open = async (path: string) => {
-  await page.goto(demo.storeUrl + path);
+  await page.goto(env.demo.storeUrl + path);
   await page.waitForFunction(() => (window as any).shoptrail?.loaded);
 };
 
@@ -40,7 +30,7 @@ describe('Shopify', () => {
     await page.waitForFunction(() => document.body.dataset.refused);
     await page.click('#remove');
     await page.waitForFunction(() => document.body.dataset.removed);
-    let events = await captured(demo, page, '/platforms/shopify/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'Shopify cart events');
+    let events = await captured(env.demo, page, '/platforms/shopify/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'Shopify cart events');
     expect(ofType(events, 'product-visited').map((e) => e.body)).toEqual([
       {
         productId: 'RS-42',
@@ -50,7 +40,7 @@ describe('Shopify', () => {
         currency: 'EUR',
         availability: 'InStock',
         brand: 'Acme',
-        url: `${demo.storeUrl}/platforms/shopify/product.html`,
+        url: `${env.demo.storeUrl}/platforms/shopify/product.html`,
       },
     ]);
     expect(ofType(events, 'cart-product-added').map((e) => e.body)).toEqual([{ productId: '7001', variantId: '40112', quantity: 2, price: 59.9 }]);
@@ -62,7 +52,7 @@ describe('Shopify', () => {
     await page.press('input[type=search]', 'Enter'); // the form's submit leads to the results page
     await page.waitForURL(/q=red\+sandal/);
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
-    events = await captured(demo, page, '/platforms/shopify/search', (e) => ofType(e, 'product-searched').length >= 2, 'Shopify searches');
+    events = await captured(env.demo, page, '/platforms/shopify/search', (e) => ofType(e, 'product-searched').length >= 2, 'Shopify searches');
     expect(ofType(events, 'product-searched').map((e) => e.body.query)).toEqual(['red shoes', 'red sandal']);
     expect(ofType(events, 'search')).toEqual([]);
 
@@ -71,7 +61,7 @@ describe('Shopify', () => {
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
     // The purchase comes from the capture chunk, so it may arrive after both page visits.
     const order = (e: Parameters<typeof ofType>[0]) => ofType(e, 'web-page-visited').length >= 2 && ofType(e, 'purchase').length > 0;
-    events = await captured(demo, page, '/platforms/shopify/checkouts', order, 'Shopify order');
+    events = await captured(env.demo, page, '/platforms/shopify/checkouts', order, 'Shopify order');
     expect(ofType(events, 'purchase').map((e) => e.body)).toEqual([
       { orderId: '5550001', value: 119.8, currency: 'EUR', tax: 19.97, items: [{ productId: '7001', variantId: '40112', sku: 'RS-42', name: 'Red Shoe', price: 59.9, quantity: 2 }] },
     ]);
@@ -87,16 +77,16 @@ describe('WooCommerce', () => {
     await page.click('#sold-out');
     await page.click('.remove_from_cart_button');
     await page.waitForFunction(() => document.body.dataset.added && document.body.dataset.refused && document.body.dataset.removed);
-    let events = await captured(demo, page, '/platforms/woocommerce/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'WooCommerce cart events');
+    let events = await captured(env.demo, page, '/platforms/woocommerce/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'WooCommerce cart events');
     expect(bodies(events, 'product-visited')).toEqual([
-      { productId: 'MUG-1', sku: 'MUG-1', name: 'Blue Mug', price: 12.5, currency: 'EUR', availability: 'InStock', url: `${demo.storeUrl}/platforms/woocommerce/product.html` },
+      { productId: 'MUG-1', sku: 'MUG-1', name: 'Blue Mug', price: 12.5, currency: 'EUR', availability: 'InStock', url: `${env.demo.storeUrl}/platforms/woocommerce/product.html` },
     ]);
     expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '55', quantity: 3 }]);
     expect(bodies(events, 'cart-product-removed')).toEqual([{ productId: '55', quantity: 1 }]);
 
     await open('/platforms/woocommerce/?s=blue+mug&post_type=product');
     await open('/platforms/woocommerce/?s=opening+hours');
-    events = await captured(demo, page, '/platforms/woocommerce/', (e) => ofType(e, 'search').length > 0, 'WooCommerce searches');
+    events = await captured(env.demo, page, '/platforms/woocommerce/', (e) => ofType(e, 'search').length > 0, 'WooCommerce searches');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'blue mug' }]);
     expect(bodies(events, 'search')).toEqual([{ query: 'opening hours' }]);
   });
@@ -107,15 +97,15 @@ describe('Magento 2', () => {
     await open('/platforms/magento/product.html');
     await page.click('#product-addtocart-button');
     await page.waitForFunction(() => document.body.dataset.added);
-    let events = await captured(demo, page, '/platforms/magento/product', (e) => ofType(e, 'cart-product-added').length > 0, 'Magento add');
+    let events = await captured(env.demo, page, '/platforms/magento/product', (e) => ofType(e, 'cart-product-added').length > 0, 'Magento add');
     expect(bodies(events, 'product-visited')).toEqual([
-      { productId: '24-MB01', sku: '24-MB01', name: 'Joust Duffle Bag', price: 34, currency: 'USD', url: `${demo.storeUrl}/platforms/magento/product.html` },
+      { productId: '24-MB01', sku: '24-MB01', name: 'Joust Duffle Bag', price: 34, currency: 'USD', url: `${env.demo.storeUrl}/platforms/magento/product.html` },
     ]);
     expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '123', quantity: 2 }]);
     expect(ofType(events, 'web-form-submitted')).toEqual([]);
 
     await open('/platforms/magento/catalogsearch/result/?q=duffle');
-    events = await captured(demo, page, '/platforms/magento/catalogsearch', (e) => ofType(e, 'product-searched').length > 0, 'Magento search');
+    events = await captured(env.demo, page, '/platforms/magento/catalogsearch', (e) => ofType(e, 'product-searched').length > 0, 'Magento search');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'duffle' }]);
   });
 });
@@ -127,16 +117,16 @@ describe('PrestaShop', () => {
     await page.waitForFunction(() => document.body.dataset.added);
     await page.click('#remove');
     await page.waitForFunction(() => document.body.dataset.removed);
-    let events = await captured(demo, page, '/platforms/prestashop/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'PrestaShop cart');
+    let events = await captured(env.demo, page, '/platforms/prestashop/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'PrestaShop cart');
     expect(bodies(events, 'product-visited')).toEqual([
-      { productId: 'demo_1', sku: 'demo_1', name: 'Hummingbird printed t-shirt', price: 23.52, currency: 'EUR', availability: 'InStock', url: `${demo.storeUrl}/platforms/prestashop/product.html` },
+      { productId: 'demo_1', sku: 'demo_1', name: 'Hummingbird printed t-shirt', price: 23.52, currency: 'EUR', availability: 'InStock', url: `${env.demo.storeUrl}/platforms/prestashop/product.html` },
     ]);
     expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '1', quantity: 1 }]);
     expect(bodies(events, 'cart-product-removed')).toEqual([{ productId: '1', variantId: '2', quantity: 1 }]);
     expect(ofType(events, 'web-form-submitted')).toEqual([]);
 
     await open('/platforms/prestashop/search/?controller=search&s=hummingbird');
-    events = await captured(demo, page, '/platforms/prestashop/search', (e) => ofType(e, 'product-searched').length > 0, 'PrestaShop search');
+    events = await captured(env.demo, page, '/platforms/prestashop/search', (e) => ofType(e, 'product-searched').length > 0, 'PrestaShop search');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'hummingbird' }]);
   });
 });
@@ -146,7 +136,7 @@ describe('BigCommerce', () => {
     await open('/platforms/bigcommerce/product.html');
     await page.click('#form-action-addToCart');
     await page.waitForFunction(() => document.body.dataset.added);
-    let events = await captured(demo, page, '/platforms/bigcommerce/product', (e) => ofType(e, 'cart-product-added').length > 0, 'BigCommerce add');
+    let events = await captured(env.demo, page, '/platforms/bigcommerce/product', (e) => ofType(e, 'cart-product-added').length > 0, 'BigCommerce add');
     expect(bodies(events, 'product-visited')).toEqual([
       {
         productId: 'https://cornerstone-light-demo.mybigcommerce.com/orbit-terrarium-large/',
@@ -154,13 +144,13 @@ describe('BigCommerce', () => {
         price: 109,
         currency: 'USD',
         availability: 'instock',
-        url: `${demo.storeUrl}/platforms/bigcommerce/product.html`,
+        url: `${env.demo.storeUrl}/platforms/bigcommerce/product.html`,
       },
     ]);
     expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '77', quantity: 3 }]);
 
     await open('/platforms/bigcommerce/search.php?search_query=terrarium');
-    events = await captured(demo, page, '/platforms/bigcommerce/search', (e) => ofType(e, 'product-searched').length > 0, 'BigCommerce search');
+    events = await captured(env.demo, page, '/platforms/bigcommerce/search', (e) => ofType(e, 'product-searched').length > 0, 'BigCommerce search');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'terrarium' }]);
   });
 });
@@ -172,12 +162,12 @@ describe('a GA4 dataLayer store', () => {
     await page.click('#remove');
     await page.click('#gift');
     await page.evaluate(() => document.getElementById('reco')!.scrollIntoView());
-    let events = await captured(demo, page, '/platforms/ga4/product', (e) => ofType(e, 'web-content-opened').length > 0, 'content opened');
+    let events = await captured(env.demo, page, '/platforms/ga4/product', (e) => ofType(e, 'web-content-opened').length > 0, 'content opened');
     await page.click('#reco-link');
     await page.click('#insta', { modifiers: ['ControlOrMeta'] }); // a new tab: this page stays
     await page.click('#size-guide');
     await page.waitForURL(/size-guide/);
-    events = await captured(demo, page, '/platforms/ga4/', (e) => ofType(e, 'web-link-clicked').length >= 2, 'link clicks');
+    events = await captured(env.demo, page, '/platforms/ga4/', (e) => ofType(e, 'web-link-clicked').length >= 2, 'link clicks');
     expect(bodies(events, 'product-visited')).toEqual([
       { productId: 'LS-100', variantId: 'LS-100-M', name: 'Linen Shirt', price: 89, currency: 'EUR', brand: 'Maison Lin', category: 'Shirts' },
     ]);
@@ -193,12 +183,12 @@ describe('a GA4 dataLayer store', () => {
         contentType: 'recommendation',
         name: 'You may also like',
         label: 'Linen trousers',
-        url: `${demo.storeUrl}/platforms/ga4/product.html#trousers`,
+        url: `${env.demo.storeUrl}/platforms/ga4/product.html#trousers`,
       },
     ]);
     expect(bodies(events, 'web-link-clicked')).toEqual([
       { url: 'https://www.instagram.com/maisonlin/', label: 'Instagram', outbound: true },
-      { url: `${demo.storeUrl}/platforms/ga4/size-guide.html`, label: 'Size guide', linkId: 'size-guide', outbound: false },
+      { url: `${env.demo.storeUrl}/platforms/ga4/size-guide.html`, label: 'Size guide', linkId: 'size-guide', outbound: false },
     ]);
 
     await open('/platforms/ga4/search.html');
@@ -208,7 +198,7 @@ describe('a GA4 dataLayer store', () => {
     const confirmed = (e: Parameters<typeof ofType>[0]) =>
       ofType(e, 'web-page-visited').filter((v) => v.context.page.path.endsWith('confirmation.html')).length >= 2 &&
       ofType(e, 'purchase').length > 0 && ofType(e, 'product-searched').length > 0; // both from the capture chunk, after the page visits
-    events = await captured(demo, page, '/platforms/ga4/', confirmed, 'order');
+    events = await captured(env.demo, page, '/platforms/ga4/', confirmed, 'order');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'linen' }]);
     expect(bodies(events, 'purchase')).toEqual([
       {

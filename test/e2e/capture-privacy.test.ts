@@ -3,23 +3,12 @@
 // leaves the browser (fetch, keepalive, beacon; gzip or not) is kept and searched: none of
 // those values appears, while the forms themselves were captured.
 import { gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { captured, ofType } from './support/capture';
-import { launchChromium } from './support/chromium';
-import { type Demo, startTestDemo } from './support/demo';
+import { useDemoAndBrowser } from './support/demo';
 
-let demo: Demo;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startTestDemo();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemoAndBrowser();
 
 const SECRETS = {
   password: 'Hunter2-Correct-Horse',
@@ -57,7 +46,7 @@ const watch = (page: Page) => {
 
 describe('privacy', () => {
   it('never sends the value of a password, card, CVC, expiry, IBAN, hidden or free-text field', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     const sent = watch(page);
     // The forms post to a static page: the storefront answers the same page to a GET.
@@ -65,7 +54,7 @@ describe('privacy', () => {
       route.request().method() === 'POST' ? route.continue({ method: 'GET' }) : route.continue(),
     );
 
-    await page.goto(`${demo.storeUrl}/platforms/privacy/account.html`);
+    await page.goto(`${env.demo.storeUrl}/platforms/privacy/account.html`);
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
     await page.$eval('#login-token', (el, value) => ((el as HTMLInputElement).value = value), SECRETS.loginToken);
     await page.type('#CustomerEmail', SECRETS.email);
@@ -73,7 +62,7 @@ describe('privacy', () => {
     await Promise.all([page.waitForURL(/done\.html/), page.click('#login')]);
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
 
-    await page.goto(`${demo.storeUrl}/platforms/privacy/payment.html`);
+    await page.goto(`${env.demo.storeUrl}/platforms/privacy/payment.html`);
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
     await page.$eval('#checkout-token', (el, value) => ((el as HTMLInputElement).value = value), SECRETS.checkoutToken);
     await page.type('#cc-name', 'Ada Lovelace');
@@ -87,18 +76,18 @@ describe('privacy', () => {
     await Promise.all([page.waitForURL(/done\.html/), page.click('#pay')]);
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
 
-    const events = await captured(demo, page, '/platforms/privacy/', (e) => ofType(e, 'web-form-submitted').length >= 2, 'both forms stored');
+    const events = await captured(env.demo, page, '/platforms/privacy/', (e) => ofType(e, 'web-form-submitted').length >= 2, 'both forms stored');
     // The forms were captured, by their field names …
     const forms = ofType(events, 'web-form-submitted').map((e) => e.body);
     expect(forms).toEqual([
       {
         formId: 'customer_login',
-        action: `${demo.storeUrl}/platforms/privacy/done.html`,
+        action: `${env.demo.storeUrl}/platforms/privacy/done.html`,
         fields: ['form_type', 'utf8', 'authenticity_token', 'customer[email]', 'customer[password]'],
       },
       {
         formId: 'payment-form',
-        action: `${demo.storeUrl}/platforms/privacy/done.html`,
+        action: `${env.demo.storeUrl}/platforms/privacy/done.html`,
         fields: ['checkout_token', 'billing_name', 'number', 'exp', 'cvc', 'card_holder_card', 'iban', 'order_note', 'gift_message'],
         values: { gift_message: 'Happy birthday' }, // the one field the store allowed
       },

@@ -1,28 +1,16 @@
 // A single-page storefront: 20 navigations by pushState, replaceState, popstate and hash give
 // exactly the expected page visits; a burst of 200 dataLayer pushes is captured without a long
 // task; web vitals arrive once each for a page view, including those reported on hide.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captured, ofType } from './support/capture';
-import { launchChromium } from './support/chromium';
-import { type Demo, startTestDemo, storedEvents } from './support/demo';
+import { storedEvents, useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
-let demo: Demo;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startTestDemo();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemoAndBrowser();
 
 const fresh = async (query = '') => {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${demo.storeUrl}/platforms/spa/index.html${query}`);
+  const page = await (await env.browser.newContext()).newPage();
+  await page.goto(`${env.demo.storeUrl}/platforms/spa/index.html${query}`);
   await page.waitForFunction(() => (window as any).shoptrail?.loaded);
   return page;
 };
@@ -30,7 +18,7 @@ const fresh = async (query = '') => {
 describe('single-page storefront', () => {
   it('counts exactly one page visit per distinct navigation over 20 navigations', async () => {
     const page = await fresh();
-    const base = `${demo.storeUrl}/platforms/spa`;
+    const base = `${env.demo.storeUrl}/platforms/spa`;
     /** Run one navigation in its own task and wait until the URL is `to`. */
     const step = async (fn: string, to: string) => {
       await page.evaluate(fn);
@@ -74,11 +62,11 @@ describe('single-page storefront', () => {
       '/contact',
       '/collections/shirts',
     ].map((path) => base + path);
-    const events = await captured(demo, page, '/platforms/spa/', (e) => ofType(e, 'web-page-visited').length >= expected.length, 'page visits');
+    const events = await captured(env.demo, page, '/platforms/spa/', (e) => ofType(e, 'web-page-visited').length >= expected.length, 'page visits');
     // a moment more, so a late duplicate would be stored too
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
     await page.evaluate(() => (window as any).shoptrail.flush());
-    const visits = storedEvents(demo, { type: 'web-page-visited', anonymousId: events[0]!.anonymousId });
+    const visits = storedEvents(env.demo, { type: 'web-page-visited', anonymousId: events[0]!.anonymousId });
     expect(visits.map((e) => e.context.page.url)).toEqual(expected);
     expect(visits.at(-1)!.context.page.title).toBe('shirts – SPA Shop'); // read after the app rendered
     await page.context().close();
@@ -109,12 +97,12 @@ describe('single-page storefront', () => {
   it('sends each web vital once for a page view, including those reported when the page is hidden', async () => {
     const page = await fresh('?vitals');
     await page.click('#view'); // an interaction, for INP (the page keeps its URL)
-    await page.goto(`${demo.storeUrl}/platforms/privacy/done.html`); // hides the first page
+    await page.goto(`${env.demo.storeUrl}/platforms/privacy/done.html`); // hides the first page
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
     const events = await waitFor(
       async () => {
         await page.evaluate(() => (window as any).shoptrail.flush());
-        const vitals = storedEvents(demo, { type: 'web-vitals' }).filter((e) => e.context.page.url.includes('?vitals'));
+        const vitals = storedEvents(env.demo, { type: 'web-vitals' }).filter((e) => e.context.page.url.includes('?vitals'));
         return ['LCP', 'CLS', 'FCP', 'TTFB'].every((name) => vitals.some((e) => e.body.name === name)) && vitals;
       },
       { message: 'LCP, CLS, FCP and TTFB of the first page', timeout: 10_000 },
@@ -127,25 +115,25 @@ describe('single-page storefront', () => {
   });
 
   it('still counts page visits, and says why, when the capture chunk cannot load', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await env.browser.newContext()).newPage();
     await page.route(/\/shoptrail-capture\.js$/, (route) => route.fulfill({ status: 404, body: 'not here' }));
     await page.addInitScript(() => {
       (window as any).warnings = [];
       (window as any).shoptrail = Object.assign((...args: unknown[]) => ((window as any).shoptrail.q ||= []).push([args]), {});
       (window as any).shoptrail('on', 'warning', (w: { code: string }) => (window as any).warnings.push(w.code));
     });
-    await page.goto(`${demo.storeUrl}/platforms/spa/index.html?nochunk`);
+    await page.goto(`${env.demo.storeUrl}/platforms/spa/index.html?nochunk`);
     await page.waitForFunction(() => (window as any).warnings.includes('capture-chunk'));
     await page.evaluate("go('/platforms/spa/about?nochunk')");
     const events = await waitFor(
       async () => {
         await page.evaluate(() => (window as any).shoptrail.flush());
-        const visits = storedEvents(demo, { type: 'web-page-visited' }).filter((e) => e.context.page.url.includes('nochunk'));
+        const visits = storedEvents(env.demo, { type: 'web-page-visited' }).filter((e) => e.context.page.url.includes('nochunk'));
         return visits.length >= 2 && visits;
       },
       { message: 'page visits without the chunk', timeout: 8000 },
     );
-    expect(events.map((e) => e.body.url)).toEqual([`${demo.storeUrl}/platforms/spa/index.html?nochunk`, `${demo.storeUrl}/platforms/spa/about?nochunk`]);
+    expect(events.map((e) => e.body.url)).toEqual([`${env.demo.storeUrl}/platforms/spa/index.html?nochunk`, `${env.demo.storeUrl}/platforms/spa/about?nochunk`]);
     await page.context().close();
   });
 });

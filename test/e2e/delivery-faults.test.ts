@@ -1,9 +1,7 @@
 // Delivery against the reference collector when things go wrong (issue 3): manual calls, a
 // reload in the middle of a flush, a 503 window, 429 with Retry-After, offline, two tabs.
 // Every check is made against the collector's database.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Demo } from '../../demo/server';
+import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/schema';
 import type { Tracker } from '../../src/types';
 import {
@@ -22,28 +20,17 @@ import {
   trackMany,
   watchBatches,
 } from './support/chaos';
-import { launchChromium } from './support/chromium';
-import { startTestDemo, storedEvents } from './support/demo';
+import { storedEvents, useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
-let demo: Demo;
-let browser: Browser;
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startTestDemo({ extraRoot: PAGES }), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-const exact = (run: string, tracked: number) => expect(tally(demo, run, tracked)).toEqual({ tracked, stored: tracked, duplicates: 0, lost: 0 });
+const exact = (run: string, tracked: number) => expect(tally(env.demo, run, tracked)).toEqual({ tracked, stored: tracked, duplicates: 0, lost: 0 });
 
 describe('delivery through faults', () => {
   it('stores manual track, identify and page calls', async () => {
-    const context = await browser.newContext();
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    const context = await env.browser.newContext();
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
     const anonymousId = await page.evaluate(() => {
       const { shoptrail } = window as unknown as { shoptrail: Tracker };
       shoptrail.track('custom-event', { name: 'manual-call', properties: { plan: 'gold' } });
@@ -56,7 +43,7 @@ describe('delivery through faults', () => {
     });
     const stored = await waitFor<Envelope[]>(
       () => {
-        const events = storedEvents(demo, { anonymousId });
+        const events = storedEvents(env.demo, { anonymousId });
         const types = new Set(events.map((event) => (event.type === 'custom-event' ? (event.body as { name: string }).name : event.type)));
         const all = ['manual-call', 'manual-call-last', 'entity-identified', 'web-page-visited'].every((t) => types.has(t));
         return (all && events) as Envelope[];
@@ -71,10 +58,10 @@ describe('delivery through faults', () => {
   });
 
   it('loses nothing when the page reloads in the middle of a flush', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
-    await setFaults(demo, { delayMs: 800 });
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
+    await setFaults(env.demo, { delayMs: 800 });
     try {
       await trackMany(page, 'reload-mid-flush', 300);
       await waitFor(() => seen.some((batch) => batch.text.includes('reload-mid-flush') && batch.status === undefined), {
@@ -83,9 +70,9 @@ describe('delivery through faults', () => {
       await page.reload();
       await ready(page);
     } finally {
-      await clearFaults(demo);
+      await clearFaults(env.demo);
     }
-    const counts = await allStored(demo, 'reload-mid-flush', 300);
+    const counts = await allStored(env.demo, 'reload-mid-flush', 300);
     await drained(page);
     exact('reload-mid-flush', 300);
     report('delivery reload-mid-flush', counts, { resent: resent(seen) });
@@ -93,12 +80,12 @@ describe('delivery through faults', () => {
   });
 
   it('loses nothing in a 503 window and stores no duplicate after recovery', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
-    await setFaults(demo, { status: 503, forMs: 1500 });
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
+    await setFaults(env.demo, { status: 503, forMs: 1500 });
     await trackMany(page, 'window-503', 200);
-    const counts = await allStored(demo, 'window-503', 200);
+    const counts = await allStored(env.demo, 'window-503', 200);
     await drained(page);
     exact('window-503', 200);
     expect(seen.some((batch) => batch.status === 503)).toBe(true);
@@ -107,13 +94,13 @@ describe('delivery through faults', () => {
   });
 
   it('honours 429 Retry-After: no request before the delay has passed', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
     await drained(page); // start-up events out of the way, so the 429 meets our batch
-    await setFaults(demo, { status: 429, retryAfter: 2, count: 1 });
+    await setFaults(env.demo, { status: 429, retryAfter: 2, count: 1 });
     await trackMany(page, 'retry-after', 50);
-    const counts = await allStored(demo, 'retry-after', 50);
+    const counts = await allStored(env.demo, 'retry-after', 50);
     const limited = seen.findIndex((batch) => batch.status === 429);
     expect(limited).toBeGreaterThanOrEqual(0);
     const next = seen[limited + 1]!;
@@ -125,16 +112,16 @@ describe('delivery through faults', () => {
   });
 
   it('honours 429 Retry-After on the next page too', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
     await drained(page);
-    await setFaults(demo, { status: 429, retryAfter: 2, count: 1 });
+    await setFaults(env.demo, { status: 429, retryAfter: 2, count: 1 });
     await trackMany(page, 'retry-after-reload', 50);
     await waitFor(() => seen.some((batch) => batch.status === 429), { message: 'no request met the 429' });
     await page.reload();
     await ready(page);
-    const counts = await allStored(demo, 'retry-after-reload', 50);
+    const counts = await allStored(env.demo, 'retry-after-reload', 50);
     await drained(page);
     const limited = seen.findIndex((batch) => batch.status === 429);
     const waited = seen[limited + 1]!.at - seen[limited]!.at;
@@ -145,18 +132,18 @@ describe('delivery through faults', () => {
   });
 
   it('waits while offline and delivers once back online', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
     await drained(page);
     await context.setOffline(true);
     await trackMany(page, 'offline', 100);
     await waitFor(async () => (await queueOf(page)).size >= 100, { message: 'events were not queued offline' });
     // Nothing is even tried while the browser says it is offline.
     const triedOffline = seen.filter((batch) => batch.text.includes('"run":"offline"')).length;
-    expect(tally(demo, 'offline', 100).stored).toBe(0);
+    expect(tally(env.demo, 'offline', 100).stored).toBe(0);
     await context.setOffline(false);
-    const counts = await allStored(demo, 'offline', 100);
+    const counts = await allStored(env.demo, 'offline', 100);
     await drained(page);
     exact('offline', 100);
     expect(triedOffline).toBe(0);
@@ -165,15 +152,15 @@ describe('delivery through faults', () => {
   });
 
   it('delivers everything exactly once when two tabs track at the same time', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const url = pageUrl(demo, 'delivery.html');
+    const url = pageUrl(env.demo, 'delivery.html');
     const [one, two] = await Promise.all([openPage(context, url), openPage(context, url)]);
     // Interleaved bursts: each tab's 150 events, in three rounds.
     for (let round = 0; round < 3; round++) {
       await Promise.all([trackMany(one!, 'two-tabs', 50, round * 100), trackMany(two!, 'two-tabs', 50, round * 100 + 50)]);
     }
-    const counts = await allStored(demo, 'two-tabs', 300);
+    const counts = await allStored(env.demo, 'two-tabs', 300);
     await Promise.all([drained(one!), drained(two!)]);
     exact('two-tabs', 300);
     report('delivery two-tabs', counts, { requests: seen.length, resent: resent(seen) });

@@ -1,9 +1,7 @@
 // The core tracker's promise (issue 2), in real Chromium against the reference collector on
 // another origin: the script tag starts on its own, 1,000 track() calls are stored once each
 // and valid, an outage followed by a reload loses nothing, and invalid events never leave.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Demo } from '../../demo/server';
+import { describe, expect, it } from 'vitest';
 import type { Tracker, TrackResult } from '../../src/types';
 import { validateEnvelope } from '../../src/schema';
 import {
@@ -21,36 +19,25 @@ import {
   trackMany,
   watchBatches,
 } from './support/chaos';
-import { launchChromium } from './support/chromium';
-import { startTestDemo, storedEvents } from './support/demo';
+import { storedEvents, useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
-let demo: Demo;
-let browser: Browser;
-
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startTestDemo({ extraRoot: PAGES }), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
 describe('delivery from the script tag', () => {
   it('starts cross-origin from the tag and stores 1,000 track() calls once each, all valid', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
-    expect(new URL(demo.storeUrl).origin).not.toBe(new URL(demo.collectorUrl).origin);
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
+    expect(new URL(env.demo.storeUrl).origin).not.toBe(new URL(env.demo.collectorUrl).origin);
 
     const { usPerCall, failed } = await trackMany(page, 'thousand', 1000);
     expect(failed).toBe(0);
-    const counts = await allStored(demo, 'thousand', 1000);
+    const counts = await allStored(env.demo, 'thousand', 1000);
     await drained(page);
-    const final = tally(demo, 'thousand', 1000);
+    const final = tally(env.demo, 'thousand', 1000);
     expect(final).toEqual({ tracked: 1000, stored: 1000, duplicates: 0, lost: 0 });
-    for (const event of storedRun(demo, 'thousand')) expect(validateEnvelope(event).ok).toBe(true);
+    for (const event of storedRun(env.demo, 'thousand')) expect(validateEnvelope(event).ok).toBe(true);
     // CORS-simple requests: no preflight, and none failed.
     expect(seen.filter((batch) => batch.method !== 'POST')).toEqual([]);
     expect(seen.filter((batch) => batch.failed)).toEqual([]);
@@ -59,30 +46,30 @@ describe('delivery from the script tag', () => {
   });
 
   it('keeps 100 events tracked during a 503 outage across a reload and stores them once after recovery', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
-    await setFaults(demo, { status: 503 });
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
+    await setFaults(env.demo, { status: 503 });
     try {
       await trackMany(page, 'outage-reload', 100);
       await waitFor(() => seen.some((batch) => batch.status === 503), { message: 'no request met the outage' });
       await page.reload();
       await ready(page);
-      expect(tally(demo, 'outage-reload', 100).stored).toBe(0);
+      expect(tally(env.demo, 'outage-reload', 100).stored).toBe(0);
     } finally {
-      await clearFaults(demo);
+      await clearFaults(env.demo);
     }
-    const counts = await allStored(demo, 'outage-reload', 100);
+    const counts = await allStored(env.demo, 'outage-reload', 100);
     await drained(page);
-    expect(tally(demo, 'outage-reload', 100)).toEqual({ tracked: 100, stored: 100, duplicates: 0, lost: 0 });
+    expect(tally(env.demo, 'outage-reload', 100)).toEqual({ tracked: 100, stored: 100, duplicates: 0, lost: 0 });
     report('delivery outage-reload', counts, { refused: seen.filter((batch) => batch.status === 503).length });
     await context.close();
   });
 
   it('never sends invalid or platform-only events, and never throws into the page', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const seen = watchBatches(context);
-    const page = await openPage(context, pageUrl(demo, 'delivery.html'));
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
     const results = await page.evaluate(() => {
       const { shoptrail } = window as unknown as { shoptrail: Tracker };
       const calls: Array<() => TrackResult> = [
@@ -112,12 +99,12 @@ describe('delivery from the script tag', () => {
     }
     // A valid event afterwards goes out, so the watch covers a real flush.
     await trackMany(page, 'after-invalid', 1);
-    await allStored(demo, 'after-invalid', 1);
+    await allStored(env.demo, 'after-invalid', 1);
     await drained(page);
     const sent = seen.map((batch) => batch.text).join('\n');
     expect(sent).toContain('after-invalid');
     expect(sent).not.toMatch(/marker|cart-abandoned|email-opened|shoptrail-diagnostic/);
-    const stored = storedEvents(demo).map((event) => JSON.stringify(event)).join('\n');
+    const stored = storedEvents(env.demo).map((event) => JSON.stringify(event)).join('\n');
     expect(stored).not.toMatch(/marker/);
     console.log(`delivery invalid-never-sent: refused ${results.length} sent 0 requests ${seen.length}`);
     await context.close();

@@ -1,30 +1,19 @@
 // Cost accounting end to end, in Chromium against the demo collector: the browser's ledger
 // agrees with what the collector stored through retries, a 503 window, duplicate sends and a
 // reload; and a runaway loop costs no more than the rate limit while a purchase gets through.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { lookup } from '../../src/schema';
 import type { UsageReport } from '../../src/types';
-import { launchChromium } from './support/chromium';
-import { type Demo, startTestDemo, storedEvents } from './support/demo';
+import { storedEvents, useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
-let demo: Demo;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startTestDemo();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemoAndBrowser();
 
 type Api = Record<string, (...args: unknown[]) => unknown>;
 
 const open = async (page: Page) => {
-  await page.goto(`${demo.storeUrl}/sandbox.html`);
+  await page.goto(`${env.demo.storeUrl}/sandbox.html`);
   await page.waitForFunction(() => (window as unknown as { shoptrail?: { loaded?: boolean } }).shoptrail?.loaded === true);
 };
 const track = (page: Page, calls: [string, unknown][]) =>
@@ -34,15 +23,15 @@ const track = (page: Page, calls: [string, unknown][]) =>
   }, calls);
 const usage = (page: Page) => page.evaluate(() => (window as unknown as { shoptrail: Api }).shoptrail.usage!() as Promise<UsageReport>);
 const fault = (spec: Record<string, unknown>) =>
-  fetch(`${demo.collectorUrl}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec) }).then((r) => expect(r.status).toBe(200));
+  fetch(`${env.demo.collectorUrl}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec) }).then((r) => expect(r.status).toBe(200));
 const anonymousIdOf = (page: Page) =>
   page.evaluate(() => (JSON.parse(localStorage.getItem('shoptrail.ids') ?? '{}') as { a?: string }).a); // src/identity.ts stores it as `a`
-const storedBillable = (anonymousId: string) => storedEvents(demo, { anonymousId }).filter((e) => lookup(e.type)?.billable);
+const storedBillable = (anonymousId: string) => storedEvents(env.demo, { anonymousId }).filter((e) => lookup(e.type)?.billable);
 const searches = (from: number, n: number): [string, unknown][] => Array.from({ length: n }, (_, i) => ['search', { query: `q${from + i}` }]);
 
 describe('cost accounting end to end', () => {
   it('counts accepted activities exactly as the collector stored them, through retries, a 503 window, duplicate sends and a reload', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await open(page);
     const anonymousId = await waitFor(() => anonymousIdOf(page), { message: 'an anonymous id' });
     await page.evaluate(() => {
@@ -91,7 +80,7 @@ describe('cost accounting end to end', () => {
   });
 
   it('a runaway loop of 10,000 web-content-clicked in a minute costs no more than the rate limit; a purchase in the middle is stored', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await open(page);
     const anonymousId = await waitFor(() => anonymousIdOf(page), { message: 'an anonymous id' });
     const results = await page.evaluate(async () => {
@@ -113,12 +102,12 @@ describe('cost accounting end to end', () => {
       return { passed, purchase };
     });
     expect(results.purchase).toMatchObject({ ok: true });
-    const purchase = await waitFor(() => storedEvents(demo, { type: 'purchase', anonymousId })[0], { message: 'the purchase stored' });
+    const purchase = await waitFor(() => storedEvents(env.demo, { type: 'purchase', anonymousId })[0], { message: 'the purchase stored' });
     expect(purchase.body).toMatchObject({ orderId: 'e2e-order-1' });
     const clicks = await waitFor(
       async () => {
         const u = await usage(page);
-        return u.activities?.pending === 0 ? storedEvents(demo, { type: 'web-content-clicked', anonymousId }) : undefined;
+        return u.activities?.pending === 0 ? storedEvents(env.demo, { type: 'web-content-clicked', anonymousId }) : undefined;
       },
       { message: 'the clicks that passed, stored' },
     );
@@ -131,7 +120,7 @@ describe('cost accounting end to end', () => {
   });
 
   it('the dashboard shows the account, the forecast, the plot and the latest events, as text', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await open(page);
     const hostile = '<img src=x onerror="window.owned=1">';
     await track(page, [
@@ -140,7 +129,7 @@ describe('cost accounting end to end', () => {
       ['web-content-clicked', { contentId: 'hero', contentType: 'banner', name: 'Autumn hero', label: 'Shop now' }],
     ]);
     await page.evaluate(() => (window as unknown as { shoptrail: Api }).shoptrail.flush!());
-    await page.goto(`${demo.storeUrl}/dashboard.html`);
+    await page.goto(`${env.demo.storeUrl}/dashboard.html`);
     await page.waitForFunction((q) => document.getElementById('stream')?.textContent?.includes(q), hostile, { timeout: 10_000 });
     const view = await page.evaluate(() => ({
       percent: document.getElementById('percent')!.textContent,
@@ -161,7 +150,7 @@ describe('cost accounting end to end', () => {
     expect(view.images).toBe(0);
     expect(view.owned).toBeUndefined();
     // Right now: an event arriving later shows up in the stream by a next poll.
-    const shop = await browser.newPage();
+    const shop = await env.browser.newPage();
     await open(shop);
     await track(shop, [['search', { query: 'arrived-later' }]]);
     await shop.evaluate(() => (window as unknown as { shoptrail: Api }).shoptrail.flush!());

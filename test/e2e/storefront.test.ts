@@ -1,32 +1,20 @@
 // The demo storefront in real Chromium: a shopper's walk from the home page to the order
 // confirmation, with the QA inspector showing what the tracker delivered, and no page throwing.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
-import { startTestDemo, storedEvents } from './support/demo';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { storedEvents, useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
-type Demo = Awaited<ReturnType<typeof startTestDemo>>;
 const HOSTILE = '<img src=x onerror=window.__pwned=1>'; // no quotes: JSON would escape them
 
-let demo: Demo;
-let browser: Browser;
+const env = useDemoAndBrowser();
 const problems: string[] = [];
 
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startTestDemo(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-const url = (path: string) => new URL(path, demo.storeUrl).href;
+const url = (path: string) => new URL(path, env.demo.storeUrl).href;
 
 /** A page whose console errors and uncaught exceptions are collected, but for an `expected` one. */
 const openPage = async (expected?: RegExp): Promise<Page> => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error' && !expected?.test(message.text())) problems.push(`${page.url()}: console error: ${message.text()}`);
   });
@@ -99,7 +87,7 @@ describe('demo storefront', () => {
     expect(await page.locator('[data-qa=batches] [data-qa-outcome=acked]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-qa=queue]').textContent()).toMatch(/queue: \d+ \((indexeddb|memory)\)/);
     const stored = await waitFor(
-      () => storedEvents(demo, { type: 'custom-event' }).find((e) => (e.body as { name?: string }).name === 'qa-walk'),
+      () => storedEvents(env.demo, { type: 'custom-event' }).find((e) => (e.body as { name?: string }).name === 'qa-walk'),
       { message: 'the custom event never reached the database' },
     );
     expect((stored.body as { properties: { note: string } }).properties.note).toBe(HOSTILE);
@@ -148,7 +136,7 @@ describe('demo storefront', () => {
     const track = (name: string) =>
       page.evaluate((n) => (window as unknown as { shoptrail: (...a: unknown[]) => unknown }).shoptrail('track', 'custom-event', { name: n, properties: {} }), name);
 
-    const fault = await fetch(new URL('/v1/admin/faults', demo.collectorUrl), {
+    const fault = await fetch(new URL('/v1/admin/faults', env.demo.collectorUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 503, retryAfter: 1, count: 1 }),

@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
-import { type Demo, startTestDemo } from './support/demo';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
 const schema = JSON.parse(readFileSync('demo/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
@@ -16,20 +15,9 @@ const ajv = new Ajv({ strict: true, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validate = ajv.compile(schema);
 
-let demo: Demo;
-let browser: Browser;
+const env = useDemoAndBrowser();
 
-beforeAll(async () => {
-  demo = await startTestDemo();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-const admin = (path: string) => fetch(`${demo.collectorUrl}${path}`, { headers: { Authorization: `Bearer ${demo.adminKey}` } });
+const admin = (path: string) => fetch(`${env.demo.collectorUrl}${path}`, { headers: { Authorization: `Bearer ${env.demo.adminKey}` } });
 
 /** Click, then wait until the page says that action's event was handed to the collector. */
 const act = async (page: Page, button: string, action: string) => {
@@ -42,9 +30,9 @@ describe('subscription lifecycle, end to end', () => {
   it('logs and exports what the subscriber did', async () => {
     const today = () => new Date().toISOString().slice(0, 10).replace(/-/g, '/');
     const dayBefore = today();
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const email = 'ana.e2e@example.com';
-    await page.goto(`${demo.storeUrl}/account/subscription.html?utm_source=newsletter&utm_medium=email&utm_campaign=spring_box&utm_content=hero&utm_term=coffee`);
+    await page.goto(`${env.demo.storeUrl}/account/subscription.html?utm_source=newsletter&utm_medium=email&utm_campaign=spring_box&utm_content=hero&utm_term=coffee`);
     await page.fill('#email', email);
     await page.selectOption('#roast', 'dark');
     await act(page, '#create-account', 'created_user');
@@ -81,9 +69,9 @@ describe('subscription lifecycle, end to end', () => {
     expect(profile.profile).toMatchObject({ customerId, email, attributes: { roast: 'dark' }, subscriptions: { newsletter: true } });
 
     // The subscription by campaign and by the contact's favourite roast, as the reports page asks.
-    const report = await fetch(`${demo.collectorUrl}/v1/reports`, {
+    const report = await fetch(`${env.demo.collectorUrl}/v1/reports`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${demo.adminKey}` },
+      headers: { Authorization: `Bearer ${env.demo.adminKey}` },
       body: JSON.stringify({ source: { customEvent: 'created_subscription' }, dimensions: ['utm.campaign', 'contact.roast'], measures: ['count', 'distinctContacts'] }),
     });
     expect((await report.json()).report.rows).toEqual([['spring_box', 'dark', 1, 1]]);

@@ -7,6 +7,7 @@ import {
   drained,
   openPage,
   pageUrl,
+  PAGES,
   queueOf,
   ready,
   receivedAt,
@@ -15,12 +16,12 @@ import {
   storedRun,
   tally,
   trackMany,
-  useDemoAndBrowser,
   watchBatches,
 } from '../support/chaos';
+import { useDemoAndBrowser } from '../support/demo';
 import { waitFor } from '../support/poll';
 
-const env = useDemoAndBrowser();
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
 describe('chaos: page hide and clocks', () => {
   it('sends at most 64 KiB on page hide and the rest from the next page, each event once', async () => {

@@ -8,18 +8,19 @@ import {
   drained,
   openPage,
   pageUrl,
+  PAGES,
   ready,
   report,
   resent,
   setFaults,
   tally,
   trackMany,
-  useDemoAndBrowser,
   watchBatches,
 } from '../support/chaos';
+import { useDemoAndBrowser } from '../support/demo';
 import { waitFor } from '../support/poll';
 
-const env = useDemoAndBrowser();
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
 describe('chaos: reloads', () => {
   it('loses and duplicates nothing over 5 reloads in the middle of a flush', async () => {

@@ -9,18 +9,19 @@ import {
   drained,
   openPage,
   pageUrl,
+  PAGES,
   queueOf,
   ready,
   report,
   setFaults,
   tally,
   trackMany,
-  useDemoAndBrowser,
   watchBatches,
 } from '../support/chaos';
+import { useDemoAndBrowser } from '../support/demo';
 import { waitFor } from '../support/poll';
 
-const env = useDemoAndBrowser();
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
 type Breakage = 'open' | 'quota';
 

@@ -10,15 +10,16 @@ import {
   drained,
   openPage,
   pageUrl,
+  PAGES,
   ready,
   report,
   setFaults,
   tally,
-  useDemoAndBrowser,
   watchBatches,
 } from '../support/chaos';
+import { useDemoAndBrowser } from '../support/demo';
 
-const env = useDemoAndBrowser();
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
 /** Track `count` events and leave the page in the same task. */
 const trackAndLeave = (page: Page, run: string, count: number, leave: 'reload' | 'navigate' | 'close') =>

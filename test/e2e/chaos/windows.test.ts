@@ -7,18 +7,19 @@ import {
   drained,
   openPage,
   pageUrl,
+  PAGES,
   queueOf,
   report,
   resent,
   setFaults,
   tally,
   trackMany,
-  useDemoAndBrowser,
   watchBatches,
 } from '../support/chaos';
+import { useDemoAndBrowser } from '../support/demo';
 import { waitFor } from '../support/poll';
 
-const env = useDemoAndBrowser();
+const env = useDemoAndBrowser({ extraRoot: PAGES });
 
 const exact = (run: string, tracked: number) =>
   expect(tally(env.demo, run, tracked)).toEqual({ tracked, stored: tracked, duplicates: 0, lost: 0 });

@@ -7,29 +7,15 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { FaultSpec } from '../../../demo/collector/faults';
 import type { Demo } from '../../../demo/server';
 import type { Envelope } from '../../../src/schema';
 import type { Tracker } from '../../../src/types';
-import { launchChromium } from './chromium';
-import { startTestDemo, storedEvents } from './demo';
+import { storedEvents } from './demo';
 import { waitFor } from './poll';
 
 export const PAGES = join(import.meta.dirname, '..', 'pages');
-
-/** A demo serving test/e2e/pages and a Chromium for the file, both closed after it. */
-export const useDemoAndBrowser = (): { demo: Demo; browser: Browser } => {
-  const env = {} as { demo: Demo; browser: Browser };
-  beforeAll(async () => {
-    [env.demo, env.browser] = await Promise.all([startTestDemo({ extraRoot: PAGES }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await env.browser?.close();
-    await env.demo?.close();
-  });
-  return env;
-};
 
 /** A page of test/e2e/pages, as the storefront serves it. */
 export const pageUrl = (demo: Pick<Demo, 'storeUrl'>, name: string): string => new URL(`/test/${name}`, demo.storeUrl).href;
@@ -197,16 +183,8 @@ export const watchBatches = (context: BrowserContext): SeenBatch[] => {
 /** Events resent after an answer was lost, as the collector's dedupe counted them. */
 export const resent = (seen: SeenBatch[]): number => seen.reduce((sum, batch) => sum + (batch.duplicates ?? 0), 0);
 
-export interface Faults {
-  status?: 503 | 429 | 500;
-  retryAfter?: number;
-  delayMs?: number;
-  forMs?: number;
-  count?: number;
-  storeThenFail?: boolean;
-}
 
-const admin = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, method: string, body?: Faults) =>
+const admin = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, method: string, body?: FaultSpec) =>
   fetch(new URL('/v1/admin/faults', demo.collectorUrl), {
     method,
     headers: { Authorization: `Bearer ${demo.adminKey}`, 'Content-Type': 'application/json' },
@@ -216,7 +194,7 @@ const admin = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, method: string, bo
   });
 
 /** Make the collector misbehave (see contract 3). */
-export const setFaults = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, faults: Faults) => admin(demo, 'POST', faults);
+export const setFaults = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, faults: FaultSpec) => admin(demo, 'POST', faults);
 export const clearFaults = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>) => admin(demo, 'DELETE');
 
 /** A free TCP port on 127.0.0.1 (closed again, for a server started right after). */

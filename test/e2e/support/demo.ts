@@ -4,8 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type Demo, type DemoOptions, startDemo } from '../../../demo/server';
 import type { Envelope } from '../../../src/schema';
+import { launchChromium } from './chromium';
 
 export type { Demo };
 
@@ -20,6 +23,22 @@ export const startTestDemo = async (opts: DemoOptions = {}): Promise<Demo> => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+};
+
+/**
+ * A test demo and a Chromium for the whole test file, started in `beforeAll` and closed in
+ * `afterAll`; read `env.demo` and `env.browser` inside the tests.
+ */
+export const useDemoAndBrowser = (opts: DemoOptions = {}): { demo: Demo; browser: Browser } => {
+  const env = {} as { demo: Demo; browser: Browser };
+  beforeAll(async () => {
+    [env.demo, env.browser] = await Promise.all([startTestDemo(opts), launchChromium()]);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.demo?.close();
+  });
+  return env;
 };
 
 /** The events stored for the demo's entity, in arrival order. */
