@@ -12,8 +12,7 @@ import { measureIngest, type Ingest } from './ingest-rate';
 import { type Measured, measure } from './measure';
 import { BENCH, bundlePeer, ensurePeers, PEERS, type Sizes, sizesOf } from './peers';
 import { formatTable } from './table';
-import { demoTarget, hasDemo, peerTarget, sinkTarget, startPages, type Target } from './targets';
-import { startSink } from './sink';
+import { demoTarget, peerTarget, startPages, type Target } from './targets';
 
 export interface SdkResult {
   name: string;
@@ -75,9 +74,8 @@ for (const peer of PEERS) {
   }
 }
 
-// Shoptrail delivers to the real demo collector; without demo/server.ts, to a local sink.
-const shoptrailSink = hasDemo() ? undefined : await startSink('shoptrail');
-const pages = await startPages(bundles, shoptrailSink?.url);
+// Shoptrail delivers to the real demo collector; the peers to local sinks.
+const pages = await startPages(bundles);
 const browser = await launchChromium();
 const chromiumVersion = browser.version();
 const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromiumVersion} Safari/537.36`;
@@ -87,7 +85,7 @@ for (const sdk of sdks) {
   log(`${sdk.name} ${sdk.version}`);
   let target: Target | undefined;
   try {
-    if (sdk.name === 'shoptrail') target = shoptrailSink ? sinkTarget('shoptrail', shoptrailSink, pages.url) : await demoTarget();
+    if (sdk.name === 'shoptrail') target = await demoTarget();
     else target = await peerTarget(sdk.name, pages.url);
     sdk.receiver = target.receiver;
     sdk.measured = await measure(browser, target, userAgent, log);

@@ -1,11 +1,15 @@
 // Where each SDK under test lives: a page that loads it, the place its events land, and how to
 // cut that place off (the outage scenario). Peers send to their own local sink; Shoptrail sends
 // to the real demo collector (demo/server.ts) when it exists, else to a sink of its own.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../../demo/collector/keys';
+import { startDemo } from '../../demo/server';
+import { clearFaults, setFaults } from '../e2e/support/chaos';
 import { type Sink, startSink } from './sink';
 
 export interface Target {
@@ -23,8 +27,6 @@ export interface Target {
   receiver: string;
   close: () => Promise<void>;
 }
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 const listen = async (server: Server): Promise<string> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -48,23 +50,17 @@ const shoptrailTag = (endpoint: string, writeKey: string, entity: string) =>
 const html = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><h1>bench</h1>${body}</body></html>`;
 
 /** A static server for the peers' pages and bundles (one origin for all peers). */
-export const startPages = async (bundles: Map<string, string>, shoptrailSinkUrl?: string) => {
+export const startPages = async (bundles: Map<string, string>) => {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const page = /^\/(\w+)\.html$/.exec(path);
     const script = /^\/bundles\/(\w+)\.js$/.exec(path);
-    if (page && page[1] === 'shoptrail' && shoptrailSinkUrl) {
-      res.setHeader('Content-Type', 'text/html');
-      res.end(html(shoptrailTag(shoptrailSinkUrl, 'pk_bench', 'bench') + shoptrailGlue));
-    } else if (page && bundles.has(page[1]!)) {
+    if (page && bundles.has(page[1]!)) {
       res.setHeader('Content-Type', 'text/html');
       res.end(html(`<script src="/bundles/${page[1]}.js"></script>`));
     } else if (script && bundles.has(script[1]!)) {
       res.setHeader('Content-Type', 'text/javascript');
       res.end(readFileSync(bundles.get(script[1]!)!));
-    } else if (/^\/shoptrail(-\w+)?\.js$/.test(path) && existsSync(join(ROOT, 'dist', path))) {
-      res.setHeader('Content-Type', 'text/javascript');
-      res.end(readFileSync(join(ROOT, 'dist', path)));
     } else {
       res.statusCode = 404;
       res.end();
@@ -94,26 +90,8 @@ export const sinkTarget = (name: string, sink: Sink, pagesUrl: string): Target =
 export const peerTarget = async (name: string, pagesUrl: string): Promise<Target> =>
   sinkTarget(name, await startSink(name), pagesUrl);
 
-interface Demo {
-  storeUrl: string;
-  collectorUrl: string;
-  adminKey: string;
-  writeKey: string;
-  entity: string;
-  dbPath: string;
-  close(): Promise<void>;
-}
-
-export const hasDemo = (): boolean => existsSync(join(ROOT, 'demo', 'server.ts'));
-
 /** Shoptrail on the demo storefront, delivering to the real demo collector (fault injection on). */
 export const demoTarget = async (): Promise<Target> => {
-  const { startDemo } = (await import(join(ROOT, 'demo', 'server.ts'))) as {
-    startDemo: (opts: Record<string, unknown>) => Promise<Demo>;
-  };
-  const { loadConfig } = (await import(join(ROOT, 'demo', 'collector', 'keys.ts'))) as {
-    loadConfig: () => { entities: { allowance: number }[] };
-  };
   // The bench sends ~60,000 events; the demo allowance (50,000) is not what is measured here.
   const config = loadConfig();
   for (const entity of config.entities) entity.allowance = 1e9;
@@ -124,15 +102,6 @@ ${shoptrailTag('{{collectorUrl}}', '{{writeKey}}', '{{entity}}')}
   writeFileSync(join(extraRoot, 'bench.html'), page);
   const dbPath = join(extraRoot, 'bench.db');
   const demo = await startDemo({ port: 0, dbPath, faults: true, quiet: true, extraRoot, config });
-  const { default: Database } = await import('better-sqlite3');
-  const admin = (method: string, body?: unknown) =>
-    fetch(`${demo.collectorUrl}/v1/admin/faults`, {
-      method,
-      headers: { Authorization: `Bearer ${demo.adminKey}`, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    }).then((res) => {
-      if (!res.ok) throw new Error(`faults ${method}: HTTP ${res.status}`);
-    });
   return {
     name: 'shoptrail',
     pageUrl: (next) => `${demo.storeUrl}/test/bench.html${next ? '?next=1' : ''}`,
@@ -154,7 +123,7 @@ ${shoptrailTag('{{collectorUrl}}', '{{writeKey}}', '{{entity}}')}
         db.close();
       }
     },
-    outage: (on) => (on ? admin('POST', { status: 503, forMs: 10 * 60_000 }) : admin('DELETE')),
+    outage: (on) => (on ? setFaults(demo, { status: 503, forMs: 10 * 60_000 }) : clearFaults(demo)),
     receiver: 'demo collector',
     close: () => demo.close(),
   };
