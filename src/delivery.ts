@@ -24,7 +24,7 @@ export interface Delivery {
   flush(wait?: boolean): Promise<FlushResult>;
   /** An event was queued: flush soon if enough are waiting. */
   queued(): void;
-  /** The page is being hidden or unloaded: hand this tab's unsent events to the browser. */
+  /** The page is being hidden or unloaded (the queue already spilled): hand this tab's unsent events to the browser. */
   hidden(): void;
   /** The network is back: retry at once. */
   online(): void;
@@ -171,7 +171,6 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
     },
 
     hidden() {
-      queue.spill(); // before anything else: IndexedDB writes started now would not commit
       if (!deps.canSend() || retryAt > Date.now()) return;
       // The page may be gone before an IndexedDB read answers: send what this tab holds in
       // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or

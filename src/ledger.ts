@@ -3,16 +3,13 @@
 // cycle (a database of its own), written at most once per task, by merging this task's
 // changes into the stored record inside one transaction, so tabs never overwrite each other.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import { lookup } from './catalog';
 import { accountReport, cycleAt, dayKey, type Forecast, forecast } from './cycle';
 import type { Envelope } from './envelope';
-import { guardsFor, num } from './guards';
-import type { SessionCount } from './guards/sessionCap';
+import { num } from './guards';
 import { onHidden } from './lib/onHidden';
-import { readJson, writeJson } from './lib/storage';
 import type { AccountUsage } from './protocol';
-import type { Plugin } from './tracker';
-import type { AccountingOptions, Activities, LedgerReport, UsageReport, UsageWarning } from './types';
+import type { Backlog, Plugin } from './tracker';
+import type { AccountingOptions, Activities, LedgerReport, TrackerEvents, UsageReport, UsageWarning } from './types';
 
 type Kind = Exclude<keyof Activities, 'pending'> | 'observed';
 /** One change: kind, event id, type, local day, reason. */
@@ -78,21 +75,18 @@ export const summarise = (b: Book, pending: Array<[string, string]> = []): Omit<
   return { activities, byType, byDay, drops, observed };
 };
 
-const billable = (type: string) => !!lookup(type)?.billable;
-
 export const ledger: Plugin = (core) => {
   const o = core.options as AccountingOptions;
   const startDay = num(o.cycleStartDay) ?? 1;
   const timeZone = typeof o.timeZone == 'string' ? o.timeZone : 'UTC';
-  const capKey = `${core.config.name}.cap`;
   const granted = () => core.consentState() == 'granted';
+  const billable = (type: string) => !!core.lookup(type)?.billable;
 
   let ops: Op[] = [];
   /** Changes made while consent was pending: kept in memory, written once it is granted. */
   let held: Op[] = [];
-  /** The account from this page's latest batch reply: not yet written, and as the allowance guard sees it. */
+  /** The account from this page's latest batch reply, not yet written. */
   let account: AccountUsage | undefined;
-  let latest: AccountUsage | undefined;
   let db: UseStore | undefined;
   let failed = false;
   /** The book in memory (before consent, or when IndexedDB fails), and its cycle. */
@@ -199,32 +193,31 @@ export const ledger: Plugin = (core) => {
     return next;
   };
 
-  const count: SessionCount = readJson<SessionCount>(capKey) || { s: '', n: 0 };
-  const guards = guardsFor(core, () => latest || last?.u, count, (reason, event) => op('observed', event, reason));
-  core.guards.push(...guards);
-
+  const counts: { [K in Backlog[number][0]]: (payload: TrackerEvents[K]) => void } = {
+    acked: ({ events }) => events.forEach((e) => op('accepted', e)),
+    rejected: ({ event }) => op('rejected', event, 'collector'),
+    dropped: ({ reason, events }) => events.forEach((e) => op('dropped', e, reason)),
+    observed: ({ reason, event }) => op('observed', event, reason),
+    // invalid-body, invalid-envelope, platform-only: an activity refused at track time.
+    error: (e) => /^(inv|pl)/.test(e.code) && op('rejected', e, 'invalid'),
+    usage: (u) => {
+      account = u;
+      schedule();
+    },
+  };
   const offs = [
+    ...Object.entries(counts).map(([name, fn]) => core.on(name as 'usage', fn as (u: AccountUsage) => void)),
     core.on('queued', ({ event }) => {
       if (!billable(event.type)) return;
       queuedHere.add(event.id);
       check ??= (queueMicrotask(crossed), 1); // after the caller's loop, before the task ends
     }),
-    core.on('acked', ({ events }) => events.forEach((e) => op('accepted', e))),
-    core.on('rejected', ({ event }) => op('rejected', event, 'collector')),
-    core.on('dropped', ({ reason, events }) => events.forEach((e) => op('dropped', e, reason))),
-    core.on('error', (e) => {
-      // invalid-body, invalid-envelope, platform-only: an activity refused at track time.
-      if (/^(inv|pl)/.test(e.code)) op('rejected', e, 'invalid');
-    }),
-    core.on('usage', (u) => {
-      latest = account = u;
-      schedule();
-    }),
     onHidden(() => {
       if (ops.length) void commit(); // the page may be going: write what is known now
-      if (granted()) writeJson(capKey, count);
     }),
   ];
+  // What happened before the ledger started (its chunk loads after start-up) counts too.
+  for (const [name, payload] of core.takeBacklog()) counts[name](payload as never);
 
   const base = core.usage;
   core.usage = async (): Promise<UsageReport> => {
@@ -239,14 +232,13 @@ export const ledger: Plugin = (core) => {
       ...report,
       cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
       ...summarise(book, pending),
-      account: report.account || (book.u ? accountReport(book.u) : null),
+      account: book.u ? accountReport(book.u) : null,
     };
   };
-  void commit(); // load the stored account for the allowance guard
+  void commit(); // read the stored book: the local forecast check starts from it
 
   return () => {
     for (const off of offs) off();
-    for (const g of guards) core.guards.splice(core.guards.indexOf(g), 1);
     core.usage = base;
   };
 };

@@ -1,20 +1,20 @@
 // createTracker: wires validation, identity, consent, the queue and delivery behind the
 // public API. Every public call is guarded: a bad argument or an internal fault becomes a
 // returned error and an `error` event, never an exception in the host page.
-import { type CatalogEntry, type EventType } from './catalog';
+import { type CatalogEntry, type EventType, lookup } from './catalog';
 import { type Config, resolveConfig } from './config';
 import { initialConsent, storeConsent } from './consent';
 import { createContext } from './context';
-import { accountReport } from './cycle';
-import { createDelivery } from './delivery';
+import { createDelivery, type Delivery } from './delivery';
 import { type Envelope, WIRE_VERSION } from './envelope';
 import { createIdentity } from './identity';
+import { loadChunk } from './lib/chunk';
 import { createEmitter } from './lib/emitter';
 import { listen } from './lib/later';
 import { onHidden } from './lib/onHidden';
 import { uuid } from './lib/uuid';
 import { readUtm } from './context';
-import { MAX_EVENT_BYTES, type AccountUsage } from './protocol';
+import { MAX_EVENT_BYTES } from './protocol';
 import { createQueue, envelopes, keyTime } from './queue';
 import type {
   ConsentState,
@@ -42,13 +42,28 @@ export interface TrackerCore extends Tracker {
   consentState(): ConsentState;
   /** Events not yet delivered — in the queue (every tab's) or held for consent — with the time each was queued. */
   waiting(): Promise<Array<{ type: string; at: number }>>;
+  /**
+   * What the ledger counts that was emitted before it started (it may arrive later, in a chunk),
+   * in order; taken once, after which nothing more is kept.
+   */
+  takeBacklog(): Backlog;
+  /** The catalog entry of a type: what chunks use, so they carry no copy of the catalog's schemas. */
+  lookup(type: string): CatalogEntry | undefined;
 }
+
+export type Backlog = Array<{ [K in Accounted]: [K, TrackerEvents[K]] }[Accounted]>;
+type Accounted = 'acked' | 'rejected' | 'dropped' | 'error' | 'usage' | 'observed';
+const ACCOUNTED: string[] = ['acked', 'rejected', 'dropped', 'error', 'usage', 'observed'] satisfies Accounted[];
+/** A backlog holds at most this many emissions: enough for any start-up, bounded for a runaway one. */
+const BACKLOG_LIMIT = 5000;
 
 /** A part installed on a tracker; returns its uninstall. */
 export type Plugin = (core: TrackerCore) => (() => void) | void;
 
 /** Events held in memory while consent is pending; the oldest go beyond this. */
 const HELD_LIMIT = 500;
+
+declare const __CHUNKS__: boolean | undefined;
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : describe(error));
 /** A value in an error message, without calling anything a hostile object could override. */
@@ -70,7 +85,11 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   const emitter = createEmitter<TrackerEvents>((error) => {
     if (config.debug) console.warn('[shoptrail] a listener threw', error);
   });
-  const emit = emitter.emit;
+  let backlog: Backlog | undefined = [];
+  const emit: TrackerCore['emit'] = (name, payload) => {
+    if (backlog && backlog.length < BACKLOG_LIMIT && ACCOUNTED.includes(name)) backlog.push([name, payload] as Backlog[number]);
+    emitter.emit(name, payload);
+  };
   const warned = new Set<string>();
   const warn = (code: string, message: string) => {
     if (warned.has(code)) return; // say it once
@@ -126,12 +145,33 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     },
   });
 
-  const delivery = createDelivery({
-    config,
-    queue,
-    emit,
-    canSend: () => consent === 'granted' && !!config.endpoint,
-  });
+  /**
+   * Delivery works after start-up, so the script tag loads it in the background chunk
+   * (dist/shoptrail-background.js) and queues in IndexedDB until it arrives. Nothing waits
+   * for it but flush(): a page left before it arrives leaves its events for the next page.
+   */
+  let delivery: Delivery | undefined;
+  let stopped = false;
+  const deliver = (create: typeof createDelivery) => {
+    if (!stopped) delivery ||= create({ config, queue, emit, canSend: () => consent === 'granted' && !!config.endpoint });
+    return delivery;
+  };
+  let loading: Promise<Delivery | undefined> | undefined;
+  /** The delivery, once loaded; a chunk that failed to load is asked for again on the next call. */
+  const ready = (): Promise<Delivery | undefined> =>
+    delivery
+      ? Promise.resolve(delivery)
+      : (loading ||= (loadChunk('background') as Promise<{ createDelivery: typeof createDelivery }>).then(
+          (chunk) => deliver(chunk.createDelivery),
+          () => {
+            loading = undefined;
+            warn('background-chunk', 'shoptrail-background.js did not load: events stay queued until it does, and usage() reports the queue only');
+            return undefined;
+          },
+        ));
+  // (the test of __CHUNKS__ stays here: esbuild drops the dead import only within one module)
+  if (typeof __CHUNKS__ != 'undefined' && __CHUNKS__) void ready();
+  else deliver(createDelivery);
 
   // A burst of events within one millisecond shares one ISO string.
   let lastNow = 0;
@@ -179,7 +219,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       if (held.push(event) > HELD_LIMIT) dropped('consent-pending-overflow', held.splice(0, 1));
     } else {
       queue.push(event);
-      delivery.queued();
+      delivery?.queued();
     }
     if (emitter.has('queued')) emit('queued', { event });
     return { ok: true, id: event.id };
@@ -236,8 +276,8 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       identity.save();
       announce();
       for (const event of held.splice(0)) queue.push(event);
-      delivery.queued();
-      void delivery.flush(false);
+      delivery?.queued();
+      void delivery?.flush(false);
     } else if (state === 'denied') {
       identity.erase();
       dropped('consent-denied', held.splice(0));
@@ -250,14 +290,12 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     onHidden(
       guarded('hide', () => {
         identity.save();
-        delivery.hidden();
+        queue.spill(); // before anything else: IndexedDB writes started now would not commit
+        delivery?.hidden();
       }),
     ),
   );
-  uninstalls.push(listen(window, 'online', guarded('online', () => delivery.online())));
-
-  let account: AccountUsage | null = null;
-  emitter.on('usage', (usage) => (account = usage));
+  uninstalls.push(listen(window, 'online', guarded('online', () => void ready().then((d) => d?.online()))));
 
   const tracker: TrackerCore = {
     config,
@@ -265,6 +303,12 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     emit,
     guards,
     consentState: () => consent,
+    lookup,
+    takeBacklog: () => {
+      const taken = backlog || [];
+      backlog = undefined;
+      return taken;
+    },
     waiting: async () => [
       ...(await queue.read(config.maxQueueEvents)).map((item) => ({ type: item.type, at: keyTime(item.k) })),
       ...held.map((event) => ({ type: event.type, at: Date.parse(event.createdAt) })),
@@ -312,8 +356,8 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
 
     // After a microtask, so what was tracked at start-up (entity-created, the first page visit) goes too.
     flush: () =>
-      Promise.resolve()
-        .then(() => delivery.flush(true))
+      ready()
+        .then(async (d) => (d ? d.flush(true) : { delivered: 0, remaining: await queue.size() }))
         .catch((error) => {
           emit('error', internal('flush', error));
           return { delivered: 0, remaining: -1 };
@@ -326,7 +370,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       } catch (error) {
         emit('error', internal('usage', error));
       }
-      return { queue: { size, storage: queue.storage() }, account: account && accountReport(account) };
+      return { queue: { size, storage: queue.storage() }, account: null };
     },
 
     on: (name, fn) => {
@@ -347,7 +391,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
       'shutdown',
       () => {
         stopped = true;
-        delivery.stop();
+        delivery?.stop();
         identity.save();
         for (const uninstall of uninstalls.splice(0)) uninstall();
       },
@@ -356,7 +400,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
 
   // Start after the current script, so listeners registered right after creation (and the
   // snippet's replayed calls) see the warnings, the first announcement and the first capture.
-  let stopped = false;
   queueMicrotask(() => {
     if (stopped) return;
     for (const message of warnings) warn(`config:${message}`, message);

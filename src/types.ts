@@ -135,6 +135,8 @@ export interface TrackerEvents {
   rejected: { event: Envelope; error: string };
   /** Events removed without being stored, and why. */
   dropped: { reason: DropReason; events: Envelope[] };
+  /** `guardMode: 'observe'`: a guard would have dropped this event, which went on. */
+  observed: { reason: DropReason; event: Envelope };
   error: TrackerError;
   warning: { code: string; message: string };
   /** The account's consumption as the collector last reported it. */

@@ -1,7 +1,10 @@
-// The guards of a tracker, in order, from its options. In `observe` mode a guard's verdict is
-// reported to `observed` instead of dropping the event.
+// The cost guards, checked before an event is queued, installed from the tracker's options. In
+// `observe` mode a guard's verdict is reported (`observed`) instead of dropping the event. They
+// live in the first download: unlike the ledger that counts their drops, they must act at once.
 import type { AccountUsage } from '../protocol';
-import type { Guard, TrackerCore } from '../tracker';
+import { onHidden } from '../lib/onHidden';
+import { readJson, writeJson } from '../lib/storage';
+import type { Guard, Plugin } from '../tracker';
 import type { AccountingOptions } from '../types';
 import { allowance } from './allowance';
 import { duplicate } from './duplicate';
@@ -11,24 +14,44 @@ import { type SessionCount, sessionCap } from './sessionCap';
 /** A positive number option, also from a script tag's string attribute; else undefined (the default). */
 export const num = (value: unknown): number | undefined => +(value as number) || undefined;
 
-export const guardsFor = (
-  core: TrackerCore,
-  account: () => AccountUsage | null | undefined,
-  count: SessionCount,
-  observed: (reason: string, event: Parameters<Guard>[0]) => void,
-): Guard[] => {
+export const guards: Plugin = (core) => {
   const o = core.options as AccountingOptions;
-  const list = [
-    duplicate(num(o.duplicateWindow), `${core.config.name}.orders`, () => core.consentState() == 'granted'),
-    allowance(account, o.allowanceReserve),
+  const name = core.config.name;
+  const granted = () => core.consentState() == 'granted';
+  // Kept in localStorage, so a loop cannot restart its budget by reloading the page, and the
+  // allowance is known before this page's first batch reply.
+  const capKey = `${name}.cap`;
+  const accountKey = `${name}.account`;
+  const count: SessionCount = readJson<SessionCount>(capKey) || { s: '', n: 0 };
+  let account = readJson<AccountUsage>(accountKey);
+
+  const list: Guard[] = [
+    duplicate(num(o.duplicateWindow), `${name}.orders`, granted),
+    allowance(() => account, o.allowanceReserve),
     rateLimit(o.rateLimits),
     sessionCap(num(o.sessionCap), count),
   ];
-  return o.guardMode == 'observe'
-    ? list.map((guard) => (event, entry) => {
-        const reason = guard(event, entry);
-        if (reason) observed(reason, event);
-        return undefined;
-      })
-    : list;
+  const installed: Guard[] =
+    o.guardMode == 'observe'
+      ? list.map((guard) => (event, entry) => {
+          const reason = guard(event, entry);
+          if (reason) core.emit('observed', { reason, event });
+          return undefined;
+        })
+      : list;
+  core.guards.push(...installed);
+
+  const offs = [
+    core.on('usage', (u) => {
+      account = u;
+      if (granted()) writeJson(accountKey, u);
+    }),
+    onHidden(() => {
+      if (granted()) writeJson(capKey, count);
+    }),
+  ];
+  return () => {
+    offs.forEach((off) => off());
+    for (const g of installed) core.guards.splice(core.guards.indexOf(g), 1);
+  };
 };

@@ -10,6 +10,10 @@ export const loadChunk = (name: string): Promise<any> =>
     chunk.src = script!.src.replace(/[^/]*$/, `shoptrail-${name}.js`);
     chunk.nonce = script!.nonce; // a strict CSP let our tag run; let the chunk run too
     chunk.onload = () => resolve((window as any)['shoptrail_' + name]);
-    chunk.onerror = reject;
+    chunk.onerror = (error) => {
+      delete loading[name]; // a later call tries again
+      chunk.remove();
+      reject(error);
+    };
     document.head.append(chunk);
   }));

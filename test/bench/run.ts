@@ -19,8 +19,8 @@ export interface SdkResult {
   version: string;
   receiver?: string;
   sizes?: Sizes;
-  /** Shoptrail: the autocapture chunk loaded after start-up (dist/shoptrail-capture.js). */
-  chunkSizes?: Sizes;
+  /** Shoptrail: the chunks loaded after start-up (dist/shoptrail-background.js, dist/shoptrail-capture.js). */
+  chunks?: Record<string, Sizes>;
   measured?: Measured;
   /** Why this SDK could not run at all. */
   skipped?: string;
@@ -47,12 +47,12 @@ execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inhe
 const installFailures = ensurePeers(log);
 const sdks: SdkResult[] = [];
 const shoptrailVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const chunk = join(ROOT, 'dist', 'shoptrail-capture.js');
+const chunkFiles = ['shoptrail-background.js', 'shoptrail-capture.js'].filter((file) => existsSync(join(ROOT, 'dist', file)));
 sdks.push({
   name: 'shoptrail',
   version: shoptrailVersion,
   sizes: sizesOf(readFileSync(join(ROOT, 'dist', 'shoptrail.js'))),
-  chunkSizes: existsSync(chunk) ? sizesOf(readFileSync(chunk)) : undefined,
+  chunks: Object.fromEntries(chunkFiles.map((file) => [file, sizesOf(readFileSync(join(ROOT, 'dist', file)))])),
 });
 
 const bundles = new Map<string, string>();

@@ -49,9 +49,10 @@ export const formatTable = (results: BenchResults): string => {
   });
   const lines = [markdown(header, rows)];
   const notes = results.sdks.flatMap((sdk) => [
-    ...(sdk.chunkSizes
-      ? [`- ${sdk.name}: sizes are of the script loaded first; the autocapture chunk loaded after start-up adds ${kb(sdk.chunkSizes.minified)} KB minified, ${kb(sdk.chunkSizes.gzip)} KB gzip, ${kb(sdk.chunkSizes.brotli)} KB brotli`]
-      : []),
+    ...Object.entries(sdk.chunks ?? {}).map(
+      ([file, sizes]) =>
+        `- ${sdk.name}: sizes are of the script loaded first; ${file}, loaded after start-up, adds ${kb(sizes.minified)} KB minified, ${kb(sizes.gzip)} KB gzip, ${kb(sizes.brotli)} KB brotli`,
+    ),
     ...(short(sdk)
       ? [`- ${sdk.name}: * track() too slow for runs of ${BURST} calls in the time budget: runs of ${sdk.measured!.trackUs!.calls.join(', ')} calls`]
       : []),

@@ -1,5 +1,6 @@
 // Delivery against the reference collector when things go wrong (issue 3): manual calls, a
-// reload in the middle of a flush, a 503 window, 429 with Retry-After, offline, two tabs.
+// reload in the middle of a flush, a 503 window, 429 with Retry-After, offline, two tabs, and
+// the background chunk (delivery and the ledger) failing to load.
 // Every check is made against the collector's database.
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/schema';
@@ -148,6 +149,41 @@ describe('delivery through faults', () => {
     exact('offline', 100);
     expect(triedOffline).toBe(0);
     report('delivery offline-online', counts);
+    await context.close();
+  });
+
+  it('keeps events queued while the background chunk cannot load, then delivers and counts them once it does', async () => {
+    const context = await env.browser.newContext();
+    let blocked = true;
+    await context.route(/\/shoptrail-background\.js$/, (route) =>
+      blocked ? route.fulfill({ status: 404, body: 'not here' }) : route.continue(),
+    );
+    await context.addInitScript(() => {
+      const w = window as any;
+      w.warnings = [];
+      w.shoptrail = Object.assign((...args: unknown[]) => (w.shoptrail.q ||= []).push([args]), {});
+      w.shoptrail('on', 'warning', (warning: { code: string }) => w.warnings.push(warning.code));
+    });
+    const page = await openPage(context, pageUrl(env.demo, 'delivery.html'));
+    await page.waitForFunction(() => (window as any).warnings.includes('background-chunk'));
+    await trackMany(page, 'no-background', 50);
+    const before = await page.evaluate(async () => {
+      const { shoptrail } = window as unknown as { shoptrail: Tracker };
+      return { flush: await shoptrail.flush(), usage: await shoptrail.usage() };
+    });
+    expect(before.flush.delivered).toBe(0);
+    expect(before.usage.queue.size).toBeGreaterThanOrEqual(50);
+    expect(before.usage.activities).toBeUndefined(); // no ledger without its chunk: the queue only
+    expect(tally(env.demo, 'no-background', 50).stored).toBe(0);
+
+    blocked = false; // the next flush asks for the chunk again
+    await page.evaluate(() => (window as unknown as { shoptrail: Tracker }).shoptrail.flush());
+    const counts = await allStored(env.demo, 'no-background', 50);
+    await drained(page);
+    exact('no-background', 50);
+    const usage = await page.evaluate(() => (window as unknown as { shoptrail: Tracker }).shoptrail.usage());
+    expect(usage.byType?.['custom-event']).toMatchObject({ accepted: 50, pending: 0 });
+    report('delivery background-chunk', counts);
     await context.close();
   });
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { optionsFromAttributes } from '../../src/config';
-import { ledger } from '../../src/ledger';
-import { modules } from '../../src/modules';
+import { capture } from '../../src/modules';
 import { at, fakeCore, tasks } from './support/core';
 
 describe('capture switches', () => {
@@ -9,10 +8,8 @@ describe('capture switches', () => {
   afterEach(() => uninstalls.splice(0).forEach((fn) => fn()));
   const run = (options: Record<string, unknown>) => {
     const fake = fakeCore(options);
-    for (const plugin of modules.filter((m) => m !== ledger)) { // the ledger has its own tests
-      const uninstall = plugin(fake.core);
-      if (uninstall) uninstalls.push(uninstall);
-    }
+    const uninstall = capture(fake.core); // accounting has its own tests (ledger.test.ts)
+    if (uninstall) uninstalls.push(uninstall);
     return fake;
   };
 

@@ -8,11 +8,16 @@ import { describe, expect, it } from 'vitest';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist');
 /**
- * Issue 6 asks for 16 KB gzip for dist/shoptrail.js. We are not there yet (≈ 19.6 KB: zod/mini
- * alone is ≈ 6.7 KB of it), so this budget is a ceiling against regressions at 20 KB, not the
- * target; lower it as the bundle shrinks. The autocapture chunk loads after start-up.
+ * Issue 6 asks for 16 KB gzip for dist/shoptrail.js, the script shoppers wait for. Delivery and
+ * the ledger (dist/shoptrail-background.js) and autocapture (dist/shoptrail-capture.js) load
+ * after start-up; their budgets are ceilings against regressions.
  */
-const BUDGETS = { 'shoptrail.js': 20 * 1024, 'shoptrail-capture.js': 10 * 1024, 'snippet.js': 700 };
+const BUDGETS = {
+  'shoptrail.js': 17 * 1024,
+  'shoptrail-background.js': 6 * 1024,
+  'shoptrail-capture.js': 10 * 1024,
+  'snippet.js': 700,
+};
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 

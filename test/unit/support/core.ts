@@ -29,6 +29,8 @@ export const fakeCore = (options: Record<string, unknown> = {}) => {
     consentState: () => 'granted' as const,
     flush: async () => ({ delivered: 0, remaining: 0 }),
     emit: () => {},
+    on: () => () => {},
+    lookup,
     guards: [],
   } as unknown as TrackerCore;
   return { core, tracked, identified, of: (type: string) => tracked.filter((t) => t.type === type) };
