@@ -109,14 +109,17 @@ const link = z.object({
 });
 
 // Profile traits (seed 003): email, attributes and opt-in subscriptions ("newsletter", "sms").
-// Loose: any other top-level trait is kept and the collector files it as an attribute. The
-// collector keeps flat attribute values only (a union schema here would cost 400 B gzip;
-// catchall instead of z.record saves another 500 B).
-const traits = z.looseObject({
-  email: z.optional(email),
-  attributes: z.optional(properties),
-  subscriptions: z.optional(z.catchall(z.object({}), z.boolean())),
-});
+// Loose (see fields.ts `properties`): any other top-level trait is kept and the collector files
+// it as an attribute. The collector keeps flat attribute values only (a union schema here would
+// cost 400 B gzip; catchall instead of z.record saves another 500 B).
+const traits = z.catchall(
+  z.object({
+    email: z.optional(email),
+    attributes: z.optional(properties),
+    subscriptions: z.optional(z.catchall(z.object({}), z.boolean())),
+  }),
+  z.unknown(),
+);
 
 const identified = z.object({
   customerId: id,
@@ -136,7 +139,7 @@ const push = z.object({
 
 const vitals = z.object({
   name: oneOf('LCP', 'INP', 'CLS', 'FCP', 'TTFB'),
-  value: z.number().check(z.nonnegative()),
+  value: z.number().check(z.gte(0)),
   rating: oneOf('good', 'needs-improvement', 'poor'),
   delta: z.optional(z.number()),
   metricId: z.optional(text(100)),

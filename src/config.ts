@@ -37,8 +37,8 @@ export const defaults: Config = {
   identifyByEmail: false,
 };
 
-type Kind = 'string' | 'number' | 'boolean';
-const kinds = Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, typeof value as Kind]));
+/** The type of a core option ("number" …), or undefined for any other key (also `toString` …). */
+const kindOf = (key: string) => (Object.prototype.hasOwnProperty.call(defaults, key) ? typeof defaults[key as keyof Config] : undefined);
 
 const bounds: Partial<Record<keyof Config, [number, number]>> = {
   flushAt: [1, 500],
@@ -48,9 +48,6 @@ const bounds: Partial<Record<keyof Config, [number, number]>> = {
   maxQueueAgeHours: [1, 24 * 90],
   sessionTimeout: [1, 24 * 60],
 };
-
-const parseBoolean = (raw: string): boolean | undefined =>
-  /^(|true|1|yes|on)$/i.test(raw) ? true : /^(false|0|no|off)$/i.test(raw) ? false : undefined;
 
 /**
  * Merge options over the defaults. Unknown keys and values of the wrong type are ignored
@@ -65,7 +62,7 @@ export const resolveConfig = (options: unknown, warn: (message: string) => void 
     return config;
   }
   for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
-    const kind = kinds[key];
+    const kind = kindOf(key);
     if (!kind) continue; // options of other modules (capture, guards …) are read by them
     if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value))) {
       warn(`option "${key}" must be a ${kind}`);
@@ -94,13 +91,13 @@ export const optionsFromAttributes = (element: Element): Record<string, unknown>
   for (const { name, value: raw } of Array.from(element.attributes)) {
     if (!name.startsWith('data-')) continue;
     const key = name.slice(5).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const kind = kinds[key];
+    const kind = kindOf(key);
     if (kind === 'number') {
       const n = Number(raw);
       if (raw.trim() !== '' && Number.isFinite(n)) options[key] = n;
     } else if (kind === 'boolean') {
-      const b = parseBoolean(raw);
-      if (b !== undefined) options[key] = b;
+      if (/^(|true|1|yes|on)$/i.test(raw)) options[key] = true;
+      else if (/^(false|0|no|off)$/i.test(raw)) options[key] = false;
     } else {
       options[key] = raw;
     }

@@ -23,22 +23,24 @@ type Issue = z.core.$ZodIssue;
 
 const describe = (issue: Issue): string => {
   const i = issue as Issue & { expected?: string; format?: string; minimum?: unknown; maximum?: unknown; values?: unknown[]; keys?: string[] };
+  // Literals, enums and strict objects come only from the collector's envelope schema and stores'
+  // own custom schemas: the script tag's catalog has none (fields.ts `oneOf` is a regex).
+  if (typeof __SCRIPT_TAG__ == 'undefined') {
+    if (i.code === 'invalid_value') return `expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    if (i.code === 'unrecognized_keys') return `unknown keys ${(i.keys ?? []).join(', ')}`;
+  }
   switch (i.code) {
     case 'invalid_type':
       return `expected ${i.expected}`;
     case 'too_small':
-      return `must be at least ${String(i.minimum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+      return `must be at least ${i.minimum}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
     case 'too_big':
-      return `must be at most ${String(i.maximum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+      return `must be at most ${i.maximum}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
     case 'not_multiple_of':
       return 'must be a whole number';
     case 'invalid_format':
       if (i.message && i.message !== 'Invalid input') return i.message; // the schema's own words
       return `invalid ${i.format === 'regex' ? 'format' : i.format}`;
-    case 'invalid_value':
-      return `expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `unknown keys ${(i.keys ?? []).join(', ')}`;
     default:
       return i.message && i.message !== 'Invalid input' ? i.message : 'invalid value';
   }

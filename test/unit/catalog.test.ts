@@ -111,6 +111,20 @@ describe('catalog', () => {
     expect(result).toEqual({ ok: true, value: { query: 'x' } });
   });
 
+  it('uses no literal, enum or strict object, whose messages the script tag leaves out (validate.ts)', () => {
+    type Def = { type: string; shape?: Record<string, Schema>; element?: Schema; innerType?: Schema; catchall?: Schema };
+    type Schema = { _zod: { def: Def } };
+    const kinds = new Set<string>();
+    const walk = (schema: Schema) => {
+      const def = schema._zod.def;
+      kinds.add(def.catchall?._zod.def.type === 'never' ? 'strict object' : def.type);
+      for (const inner of [...Object.values(def.shape ?? {}), def.element, def.innerType, def.catchall]) if (inner) walk(inner);
+    };
+    for (const entry of Object.values(catalog)) walk(entry.body as unknown as Schema);
+    expect(kinds).toContain('object');
+    expect([...kinds].filter((kind) => ['literal', 'enum', 'strict object'].includes(kind))).toEqual([]);
+  });
+
   it('refuses unknown and platform-only types with a clear message', () => {
     expect(browserType('page-view')).toMatchObject({ ok: false, code: 'unknown-type', message: 'unknown event type "page-view"' });
     expect(browserType(42)).toMatchObject({ ok: false, code: 'unknown-type' });

@@ -29,6 +29,13 @@ describe('resolveConfig', () => {
     ]);
   });
 
+  it('leaves keys it does not know to other modules, also names of Object.prototype', () => {
+    const warnings: string[] = [];
+    const config = resolveConfig({ captureForms: false, consentBanner: 'off', toString: 1, constructor: 'x' }, (m) => warnings.push(m));
+    expect(config).toEqual({ ...defaults, captureForms: false });
+    expect(warnings).toEqual([]);
+  });
+
   it('survives options that are not an object', () => {
     const warnings: string[] = [];
     expect(resolveConfig('oops', (m) => warnings.push(m))).toEqual(defaults);
