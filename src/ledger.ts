@@ -8,7 +8,7 @@ import type { Envelope } from './envelope';
 import { num } from './guards';
 import { onHidden } from './lib/onHidden';
 import type { AccountUsage } from './protocol';
-import type { Backlog, Plugin } from './tracker';
+import type { Plugin } from './tracker';
 import type { AccountingOptions, Activities, LedgerReport, TrackerEvents, UsageReport, UsageWarning } from './types';
 
 type Kind = Exclude<keyof Activities, 'pending'> | 'observed';
@@ -193,7 +193,7 @@ export const ledger: Plugin = (core) => {
     return next;
   };
 
-  const counts: { [K in Backlog[number][0]]: (payload: TrackerEvents[K]) => void } = {
+  const counts: { [K in keyof TrackerEvents]?: (payload: TrackerEvents[K]) => void } = {
     acked: ({ events }) => events.forEach((e) => op('accepted', e)),
     rejected: ({ event }) => op('rejected', event, 'collector'),
     dropped: ({ reason, events }) => events.forEach((e) => op('dropped', e, reason)),
@@ -217,7 +217,7 @@ export const ledger: Plugin = (core) => {
     }),
   ];
   // What happened before the ledger started (its chunk loads after start-up) counts too.
-  for (const [name, payload] of core.takeBacklog()) counts[name](payload as never);
+  for (const [name, payload] of core.takeBacklog()) counts[name]?.(payload as never);
 
   const base = core.usage;
   core.usage = async (): Promise<UsageReport> => {

@@ -43,17 +43,15 @@ export interface TrackerCore extends Tracker {
   /** Events not yet delivered — in the queue (every tab's) or held for consent — with the time each was queued. */
   waiting(): Promise<Array<{ type: string; at: number }>>;
   /**
-   * What the ledger counts that was emitted before it started (it may arrive later, in a chunk),
-   * in order; taken once, after which nothing more is kept.
+   * What was emitted before the ledger started (it may arrive later, in a chunk), in order, for
+   * it to count; taken once, after which nothing more is kept.
    */
   takeBacklog(): Backlog;
   /** The catalog entry of a type: what chunks use, so they carry no copy of the catalog's schemas. */
   lookup(type: string): CatalogEntry | undefined;
 }
 
-export type Backlog = Array<{ [K in Accounted]: [K, TrackerEvents[K]] }[Accounted]>;
-type Accounted = 'acked' | 'rejected' | 'dropped' | 'error' | 'usage' | 'observed';
-const ACCOUNTED: string[] = ['acked', 'rejected', 'dropped', 'error', 'usage', 'observed'] satisfies Accounted[];
+export type Backlog = Array<{ [K in keyof TrackerEvents]: [K, TrackerEvents[K]] }[keyof TrackerEvents]>;
 /** A backlog holds at most this many emissions: enough for any start-up, bounded for a runaway one. */
 const BACKLOG_LIMIT = 5000;
 
@@ -87,7 +85,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   });
   let backlog: Backlog | undefined = [];
   const emit: TrackerCore['emit'] = (name, payload) => {
-    if (backlog && backlog.length < BACKLOG_LIMIT && ACCOUNTED.includes(name)) backlog.push([name, payload] as Backlog[number]);
+    if (backlog && backlog.length < BACKLOG_LIMIT) backlog.push([name, payload] as Backlog[number]);
     emitter.emit(name, payload);
   };
   const warned = new Set<string>();
@@ -165,7 +163,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
           (chunk) => deliver(chunk.createDelivery),
           () => {
             loading = undefined;
-            warn('background-chunk', 'shoptrail-background.js did not load: events stay queued until it does, and usage() reports the queue only');
+            warn('background-chunk', 'shoptrail-background.js did not load: events stay queued until it does');
             return undefined;
           },
         ));

@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist');
 /**
- * Issue 6 asks for 16 KB gzip for dist/shoptrail.js, the script shoppers wait for. Delivery and
- * the ledger (dist/shoptrail-background.js) and autocapture (dist/shoptrail-capture.js) load
- * after start-up; their budgets are ceilings against regressions.
+ * Issue 6's budget: 16 KB gzip for dist/shoptrail.js, the script shoppers wait for (everything
+ * that must work from the first call). Delivery and the ledger (dist/shoptrail-background.js)
+ * and autocapture (dist/shoptrail-capture.js) load after start-up; their budgets are ceilings
+ * against regressions.
  */
 const BUDGETS = {
-  'shoptrail.js': 17 * 1024,
+  'shoptrail.js': 16 * 1024,
   'shoptrail-background.js': 6 * 1024,
   'shoptrail-capture.js': 10 * 1024,
   'snippet.js': 700,
