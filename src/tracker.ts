@@ -145,8 +145,9 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
 
   /**
    * Delivery works after start-up, so the script tag loads it in the background chunk
-   * (dist/shoptrail-background.js) and queues in IndexedDB until it arrives. Nothing waits
-   * for it but flush(): a page left before it arrives leaves its events for the next page.
+   * (dist/shoptrail-background.js) and queues in IndexedDB until it arrives. Only flush()
+   * waits for it (and usage(), for the ledger in the same chunk): a page left before it
+   * arrives leaves its events to the next page.
    */
   let delivery: Delivery | undefined;
   let stopped = false;
