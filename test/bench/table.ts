@@ -49,10 +49,14 @@ export const formatTable = (results: BenchResults): string => {
   });
   const lines = [markdown(header, rows)];
   const notes = results.sdks.flatMap((sdk) => [
-    ...Object.entries(sdk.chunks ?? {}).map(
-      ([file, sizes]) =>
-        `- ${sdk.name}: sizes are of the script loaded first; ${file}, loaded after start-up, adds ${kb(sizes.minified)} KB minified, ${kb(sizes.gzip)} KB gzip, ${kb(sizes.brotli)} KB brotli`,
-    ),
+    ...(sdk.chunks && Object.keys(sdk.chunks).length
+      ? [
+          `- ${sdk.name}: sizes are of the script loaded first; loaded after start-up: ` +
+            Object.entries(sdk.chunks)
+              .map(([file, sizes]) => `${file} ${kb(sizes.minified)} KB minified, ${kb(sizes.gzip)} KB gzip, ${kb(sizes.brotli)} KB brotli`)
+              .join('; '),
+        ]
+      : []),
     ...(short(sdk)
       ? [`- ${sdk.name}: * track() too slow for runs of ${BURST} calls in the time budget: runs of ${sdk.measured!.trackUs!.calls.join(', ')} calls`]
       : []),
