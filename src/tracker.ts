@@ -397,21 +397,25 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     ),
   };
 
-  // Start after the current script, so listeners registered right after creation (and the
-  // snippet's replayed calls) see the warnings, the first announcement and the first capture.
+  // Modules start now, so the guards already see the calls a snippet replays right after
+  // creation. What the tracker and the modules announce waits for a microtask, after the
+  // current script, so listeners registered right after creation (the snippet's replayed `on`
+  // calls too) see the warnings, the first announcement and the first capture.
+  const failures: string[] = [];
   queueMicrotask(() => {
     if (stopped) return;
     for (const message of warnings) warn(`config:${message}`, message);
     if (!config.endpoint) warn('no-endpoint', 'no endpoint configured: events are queued but not sent');
+    for (const message of failures) emit('error', { code: 'internal', message });
     announce();
-    for (const plugin of plugins) {
-      try {
-        const uninstall = plugin(tracker);
-        if (uninstall) uninstalls.push(uninstall);
-      } catch (error) {
-        emit('error', { code: 'internal', message: `a module failed to start: ${errorMessage(error)}` });
-      }
-    }
   });
+  for (const plugin of plugins) {
+    try {
+      const uninstall = plugin(tracker);
+      if (uninstall) uninstalls.push(uninstall);
+    } catch (error) {
+      failures.push(`a module failed to start: ${errorMessage(error)}`);
+    }
+  }
   return tracker;
 };

@@ -23,7 +23,8 @@ export const install = (core: TrackerCore) => {
     core.track('web-page-visited', { url, path: location.pathname, title: document.title.slice(0, 500), referrer });
     referrer = url;
   };
-  visit();
+  // The load's own visit after the tracker's start-up announcements, which wait for a microtask.
+  queueMicrotask(() => on && visit());
   // In the next task, so the app has set the new title, and a same-URL replay counts nothing.
   const check = () =>
     later(() => {

@@ -16,6 +16,7 @@ describe('capture switches', () => {
   it('installs every kind by default (page visits at once, the others from the chunk), and none with capture: false', async () => {
     at('https://s.example/search?q=hat');
     const all = run({});
+    await Promise.resolve(); // the load's visit waits for the tracker's start-up microtask
     expect(all.tracked.map((t) => t.type)).toEqual(['web-page-visited']);
     await vi.waitFor(() => expect(all.tracked.map((t) => t.type)).toEqual(['web-page-visited', 'product-searched']));
     uninstalls.splice(0).forEach((fn) => fn());

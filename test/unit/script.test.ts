@@ -76,6 +76,24 @@ describe('script tag', () => {
     expect(collector.sent[0]!.body.writeKey).toBe('pk_test');
   });
 
+  it('applies the cost guards to the calls it replays: a reloaded confirmation page bills its order once', async () => {
+    const order = { orderId: 'o-replayed', value: 30, currency: 'EUR', items: [] };
+    const confirmationPage = async () => {
+      addTag({ src: '/shoptrail.js', 'data-endpoint': 'https://collect.example', 'data-write-key': 'pk_test', 'data-gzip': 'off' });
+      await loadSnippet();
+      api()('track', 'purchase', order); // recorded before the script loads
+      await loadScript();
+      await api().flush();
+    };
+    await confirmationPage();
+    api().shutdown();
+    delete (window as { shoptrail?: unknown }).shoptrail;
+    document.head.innerHTML = '';
+    await confirmationPage(); // the shopper reloads it
+    expect(collector.storedOf('purchase').map((e) => e.body.orderId)).toEqual(['o-replayed']);
+    localStorage.clear();
+  });
+
   it('waits for init when the tag carries no endpoint, keeping calls made before it', async () => {
     addTag({ src: '/shoptrail.js' });
     await loadSnippet();

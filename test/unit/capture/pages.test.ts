@@ -56,6 +56,7 @@ describe('page visits', () => {
     const { core, of } = fakeCore();
     uninstall = install(core) as () => void;
     expect(history.pushState).not.toBe(push);
+    await tasks(); // the load's visit
     uninstall();
     expect(history.pushState).toBe(push);
     history.pushState({}, '', '/elsewhere');
