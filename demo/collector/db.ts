@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Envelope } from '../../src/schema';
-import { applyIdentify, migrate } from './profiles';
+import { applyToProfiles, migrate } from './profiles';
 
 export interface StoredEvent {
   envelope: Envelope;
@@ -91,8 +91,8 @@ export const openStore = (path: string): Store => {
       if (insert.run(...row, json).changes === 1) {
         accepted += 1;
         if (bills) billable += 1;
-        // The profile follows the first delivery of an identify, in the same transaction.
-        if (e.type === 'entity-identified') applyIdentify(db, e);
+        // Profiles follow the first delivery of an identify or a sign-up, in the same transaction.
+        applyToProfiles(db, e);
       }
     }
     if (billable > 0) count.run(entity, day, billable);

@@ -1,5 +1,6 @@
 // Profiles (seed 003): one per entity and customer, with the email, attributes and opt-in
-// subscriptions `identify(customerId, traits)` sent, and the anonymous browsers it absorbed.
+// subscriptions `identify(customerId, traits)` sent (and newsletter sign-ups added), and the
+// anonymous browsers it absorbed.
 // Every read takes the entity: entities partition the data and never see each other's.
 import type { Database } from 'better-sqlite3';
 import type { Envelope } from '../../src/schema';
@@ -114,10 +115,56 @@ export const listProfiles = (db: Database, entity: string, limit = 100): Profile
     toProfile,
   );
 
+/** Insert or replace a profile. */
+const save = (db: Database, p: Profile): void => {
+  db.prepare(
+    `INSERT INTO profiles (entity, customer_id, email, attributes, subscriptions, anonymous_ids, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (entity, customer_id) DO UPDATE SET email = excluded.email, attributes = excluded.attributes,
+       subscriptions = excluded.subscriptions, anonymous_ids = excluded.anonymous_ids,
+       created_at = excluded.created_at, updated_at = excluded.updated_at`,
+  ).run(
+    p.entity,
+    p.customerId,
+    p.email ?? null,
+    JSON.stringify(p.attributes),
+    JSON.stringify(p.subscriptions),
+    JSON.stringify(p.anonymousIds),
+    p.createdAt,
+    p.updatedAt,
+  );
+};
+
+/** The first seen of two ISO times, and the last. */
+const earliest = (a: string | undefined, b: string) => (a && a < b ? a : b);
+const latest = (a: string | undefined, b: string) => (a && a > b ? a : b);
+
+/** What a `newsletter-subscribe` body opts in to: its list ("newsletter" when unnamed), and the email given. */
+const signUpOf = (event: Envelope) => {
+  const body = event.body as { list?: unknown; email?: unknown };
+  return {
+    list: typeof body.list === 'string' && body.list ? body.list : 'newsletter',
+    email: typeof body.email === 'string' ? body.email : undefined,
+  };
+};
+
+/** Sign-ups a browser made before it identified, oldest first. */
+const anonymousSignUps = (db: Database, entity: string, anonymousId: string): Envelope[] =>
+  (
+    db
+      .prepare(
+        `SELECT envelope FROM events WHERE entity = ? AND anonymous_id = ? AND type = 'newsletter-subscribe'
+         AND customer_id IS NULL ORDER BY created_at`,
+      )
+      .all(entity, anonymousId) as { envelope: string }[]
+  ).map((row) => JSON.parse(row.envelope) as Envelope);
+
 /**
  * Apply a stored `entity-identified` event: create or merge the customer's profile (email
  * replaced, attributes and opt-ins merged key by key) and attach the browser's anonymous id,
- * so what it did before logging in counts for this customer. Other events are ignored.
+ * so what it did before logging in counts for this customer. Newsletter sign-ups the browser
+ * made before, anonymously, become the customer's opt-ins (the identify's own traits, newer,
+ * win). Other events are ignored.
  */
 export const applyIdentify = (db: Database, event: Envelope): Profile | undefined => {
   if (event.type !== 'entity-identified') return undefined;
@@ -130,40 +177,65 @@ export const applyIdentify = (db: Database, event: Envelope): Profile | undefine
     const before = getProfile(db, event.entity, customerId);
     const anonymousIds = before?.anonymousIds ?? [];
     if (!anonymousIds.includes(event.anonymousId)) anonymousIds.push(event.anonymousId);
+    // The first customer a browser identified as keeps its anonymous history.
+    const aliased =
+      db
+        .prepare('INSERT OR IGNORE INTO profile_aliases (entity, anonymous_id, customer_id) VALUES (?, ?, ?)')
+        .run(event.entity, event.anonymousId, customerId).changes === 1;
+    const signUps = aliased ? anonymousSignUps(db, event.entity, event.anonymousId).map(signUpOf) : [];
     const next: Profile = {
       entity: event.entity,
       customerId,
-      email: traits.email ?? before?.email,
+      email: traits.email ?? before?.email ?? signUps.find((s) => s.email)?.email,
       attributes: { ...before?.attributes, ...traits.attributes },
-      subscriptions: { ...before?.subscriptions, ...traits.subscriptions },
+      subscriptions: {
+        ...before?.subscriptions,
+        ...Object.fromEntries(signUps.map((s) => [s.list, true])),
+        ...traits.subscriptions,
+      },
       anonymousIds,
-      createdAt: before && before.createdAt < now ? before.createdAt : now,
-      updatedAt: before && before.updatedAt > now ? before.updatedAt : now,
+      createdAt: earliest(before?.createdAt, now),
+      updatedAt: latest(before?.updatedAt, now),
     };
-    db.prepare(
-      `INSERT INTO profiles (entity, customer_id, email, attributes, subscriptions, anonymous_ids, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (entity, customer_id) DO UPDATE SET email = excluded.email, attributes = excluded.attributes,
-         subscriptions = excluded.subscriptions, anonymous_ids = excluded.anonymous_ids,
-         created_at = excluded.created_at, updated_at = excluded.updated_at`,
-    ).run(
-      next.entity,
-      customerId,
-      next.email ?? null,
-      JSON.stringify(next.attributes),
-      JSON.stringify(next.subscriptions),
-      JSON.stringify(anonymousIds),
-      next.createdAt,
-      next.updatedAt,
-    );
-    // The first customer a browser identified as keeps its anonymous history.
-    db.prepare('INSERT OR IGNORE INTO profile_aliases (entity, anonymous_id, customer_id) VALUES (?, ?, ?)').run(
-      event.entity,
-      event.anonymousId,
-      customerId,
-    );
+    save(db, next);
     return next;
   })();
+};
+
+/**
+ * Apply a stored `newsletter-subscribe` event: the customer it belongs to (the event's own, else
+ * the one its browser identified as) opts in to the list, and the profile takes the email when
+ * it has none. A browser that has not identified yet opts in when it does (applyIdentify).
+ */
+export const applyNewsletter = (db: Database, event: Envelope): Profile | undefined => {
+  if (event.type !== 'newsletter-subscribe') return undefined;
+  const alias = db
+    .prepare('SELECT customer_id FROM profile_aliases WHERE entity = ? AND anonymous_id = ?')
+    .get(event.entity, event.anonymousId) as { customer_id: string } | undefined;
+  const customerId = event.customerId ?? alias?.customer_id;
+  if (!customerId) return undefined;
+  const { list, email } = signUpOf(event);
+  return db.transaction(() => {
+    const before = getProfile(db, event.entity, customerId);
+    const next: Profile = {
+      entity: event.entity,
+      customerId,
+      email: before?.email ?? email,
+      attributes: before?.attributes ?? {},
+      subscriptions: { ...before?.subscriptions, [list]: true },
+      anonymousIds: before?.anonymousIds ?? [event.anonymousId],
+      createdAt: earliest(before?.createdAt, event.createdAt),
+      updatedAt: latest(before?.updatedAt, event.createdAt),
+    };
+    save(db, next);
+    return next;
+  })();
+};
+
+/** Apply a stored event to the profiles: identify and newsletter sign-ups change them. */
+export const applyToProfiles = (db: Database, event: Envelope): void => {
+  if (event.type === 'entity-identified') applyIdentify(db, event);
+  else if (event.type === 'newsletter-subscribe') applyNewsletter(db, event);
 };
 
 /** SQL expression (joined `LEFT JOIN profile_aliases a ON a.entity = e.entity AND a.anonymous_id = e.anonymous_id`) of an event's customer. */

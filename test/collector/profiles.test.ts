@@ -44,6 +44,31 @@ describe('profiles', () => {
     expect(row.contact).toBe('c-7');
   });
 
+  it('turns newsletter sign-ups into opt-ins: the customer\'s own, and a browser\'s earlier anonymous ones when it identifies', () => {
+    const db = memoryDb();
+    // An identified customer signs up to the default list and to a named one.
+    store(db, identify('c-1', {}, '2026-03-01T10:00:00Z', 'anon-1'));
+    store(db, { type: 'newsletter-subscribe', body: { email: 'ana@example.com' }, anonymousId: 'anon-1', customerId: 'c-1', at: '2026-03-01T10:05:00Z' });
+    store(db, { type: 'newsletter-subscribe', body: { list: 'offers' }, anonymousId: 'anon-1', at: '2026-03-01T10:06:00Z' }); // after reset(): by the browser
+    expect(getProfile(db, 'acme', 'c-1')).toMatchObject({
+      email: 'ana@example.com',
+      subscriptions: { newsletter: true, offers: true },
+      updatedAt: '2026-03-01T10:06:00.000Z',
+    });
+    // A visitor signs up, then creates an account that opts out of SMS: both are kept.
+    store(db, { type: 'newsletter-subscribe', body: { email: 'bo@example.com' }, anonymousId: 'anon-2', at: '2026-03-02T09:00:00Z' });
+    expect(listProfiles(db, 'acme').map((p) => p.customerId)).toEqual(['c-1']); // nobody to opt in yet
+    store(db, identify('c-2', { subscriptions: { sms: false } }, '2026-03-02T09:10:00Z', 'anon-2'));
+    expect(getProfile(db, 'acme', 'c-2')).toMatchObject({ email: 'bo@example.com', subscriptions: { newsletter: true, sms: false } });
+    // The identify's own traits are newer than an anonymous sign-up, and win.
+    store(db, { type: 'newsletter-subscribe', body: {}, anonymousId: 'anon-3', at: '2026-03-03T09:00:00Z' });
+    store(db, identify('c-3', { email: 'cy@example.com', subscriptions: { newsletter: false } }, '2026-03-03T09:10:00Z', 'anon-3'));
+    expect(getProfile(db, 'acme', 'c-3')).toMatchObject({ email: 'cy@example.com', subscriptions: { newsletter: false } });
+    // Another entity's browser of the same id opts nobody in here.
+    store(db, { type: 'newsletter-subscribe', body: { list: 'b2b' }, anonymousId: 'anon-1', entity: 'other', at: '2026-03-04T09:00:00Z' });
+    expect(getProfile(db, 'acme', 'c-1')!.subscriptions).toEqual({ newsletter: true, offers: true });
+  });
+
   it('ignores other events and keeps entities apart', () => {
     const db = memoryDb();
     store(db, { type: 'search', body: { query: 'x' }, at: '2026-03-01T09:00:00Z' });

@@ -3,7 +3,7 @@
 // without the HTTP server.
 import Database from 'better-sqlite3';
 import { catalog, type Envelope, type EventType, type Utm } from '../../../src/schema';
-import { applyIdentify, migrate } from '../../../demo/collector/profiles';
+import { applyToProfiles, migrate } from '../../../demo/collector/profiles';
 
 export const memoryDb = (): Database.Database => {
   const db = new Database(':memory:');
@@ -59,7 +59,7 @@ export const store = (db: Database.Database, spec: EventSpec): Envelope => {
     catalog[spec.type].billable ? 1 : 0,
     JSON.stringify(event),
   );
-  applyIdentify(db, event);
+  applyToProfiles(db, event);
   return event;
 };
 
