@@ -21,8 +21,28 @@ interface Change {
 
 const WINDOW_MS = 3000;
 
-/** A cart change described by a request or form to a platform's cart route. */
-export const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
+/**
+ * The lines of a cart request body: Shopify's `{items: [{id, quantity}, …]}`, BigCommerce's
+ * `{lineItems: [{productId, quantity}, …]}`, or the body itself as one line.
+ */
+const linesOf = (body: unknown): unknown[] => {
+  try {
+    const o: any = typeof body == 'string' && /^\s*\{/.test(body) ? JSON.parse(body) : body;
+    const lines = o && typeof o == 'object' ? o.items || o.lineItems || o.line_items : undefined;
+    return Array.isArray(lines) && lines.length ? lines : [o];
+  } catch {
+    return [body];
+  }
+};
+
+/** The cart changes a request or form to a platform's cart route describes, one per line. */
+export const cartRequests = (url: URL, body?: unknown): Array<[Kind, Change]> =>
+  linesOf(body)
+    .map((line) => cartRequest(url, line))
+    .filter((found): found is [Kind, Change] => !!found);
+
+/** The cart change one line of such a request describes. */
+const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   const p = paramsOf(body, new URLSearchParams(url.search));
   const path = url.pathname;
   const get = (...names: string[]) => str(names.map((n) => p.get(n)).find((v) => v));
@@ -90,9 +110,9 @@ export const install = (core: TrackerCore) => {
     // WooCommerce names the product by its button: <button name="add-to-cart" value="55">
     const button = (event as SubmitEvent).submitter as HTMLButtonElement | null;
     if (button?.name) target.searchParams.set(button.name, button.value);
-    const found = cartRequest(target);
+    const found = cartRequests(target);
     // A prevented submit is an AJAX theme: its request is observed instead.
-    if (found) later(() => event.defaultPrevented || change(...found));
+    if (found.length) later(() => event.defaultPrevented || found.forEach((c) => change(...c)));
   };
 
   const undo = [
@@ -100,23 +120,27 @@ export const install = (core: TrackerCore) => {
     listen(document, 'submit', onSubmit),
     onRequest(({ url, body, ok, text }) => {
       if (!ok || !/cart/i.test(url)) return;
-      const found = cartRequest(new URL(url, location.href), body);
+      const found = cartRequests(new URL(url, location.href), body);
       // WooCommerce answers a refused add with 200 and {"error": true}. A little later: a GA4
       // push describing the same add (with price and currency) wins.
-      if (found) {
+      if (found.length) {
         text().then((answer) => {
           if (/"error"\s*:\s*true/.test(answer)) return;
           try {
-            // Shopify answers with the line: the product id, and the price in cents
-            const line: any = [].concat(JSON.parse(answer).items || JSON.parse(answer))[0];
-            if (line.variant_id && line.product_id) {
-              found[1].productId = String(line.product_id);
-              found[1].price = num(line.final_price ?? line.price)! / 100 || undefined;
+            // Shopify answers with the lines added: each one's product id, and the price in cents
+            const parsed = JSON.parse(answer);
+            const lines: any[] = [].concat(parsed.items || parsed);
+            for (const [, c] of found) {
+              const line = lines.find((l) => l && String(l.variant_id) == c.variantId);
+              if (line?.product_id) {
+                c.productId = String(line.product_id);
+                c.price = num(line.final_price ?? line.price)! / 100 || undefined;
+              }
             }
           } catch {
             // another platform's answer
           }
-          later(() => change(...found), 50);
+          later(() => found.forEach((c) => change(...c)), 50);
         }, () => {});
       }
     }),

@@ -11,10 +11,8 @@ export const paramsOf = (body: unknown, into = new URLSearchParams()): URLSearch
     if (body instanceof URLSearchParams || body instanceof FormData) {
       body.forEach((v, k) => typeof v == 'string' && into.append(k, v));
     } else if (body && typeof body == 'object') {
-      // Shopify's {items: [{id, quantity}]}, BigCommerce's {lineItems: [{productId, quantity}]}: the first line
       const o: any = body;
-      const item: any = [].concat(o.items || o.lineItems || o.line_items || [])[0] || o;
-      for (const k in item) if (item[k] != null && typeof item[k] != 'object') into.append(k, String(item[k]));
+      for (const k in o) if (o[k] != null && typeof o[k] != 'object') into.append(k, String(o[k]));
     }
   } catch {
     // unreadable body: nothing to learn from it

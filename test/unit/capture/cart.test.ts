@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cartRequest, install } from '../../../src/capture/cart';
+import { cartRequests, install } from '../../../src/capture/cart';
 import { at, fakeCore, tasks } from '../support/core';
 import { tick } from '../support/events';
 
@@ -28,12 +28,23 @@ class PageXHR extends EventTarget {
 let xhrStatus = 200;
 (window as any).XMLHttpRequest = PageXHR;
 
-const req = (url: string, body?: unknown) => cartRequest(new URL(url, 'https://s.example/'), body);
+const reqs = (url: string, body?: unknown) => cartRequests(new URL(url, 'https://s.example/'), body);
+/** The one change a request describes. */
+const req = (url: string, body?: unknown) => {
+  const found = reqs(url, body);
+  expect(found.length).toBeLessThanOrEqual(1);
+  return found[0];
+};
 
 describe('cart routes of the platforms', () => {
   it('reads Shopify adds (JSON, form-encoded, items list) and changes to 0', () => {
     expect(req('/cart/add.js', JSON.stringify({ id: 4011, quantity: 2 }))).toEqual(['add', { productId: '4011', variantId: '4011', quantity: 2 }]);
     expect(req('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }] }))?.[1].variantId).toBe('7');
+    expect(reqs('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }, { id: 8, quantity: 3 }] }))).toEqual([
+      ['add', { productId: '7', variantId: '7', quantity: 1 }],
+      ['add', { productId: '8', variantId: '8', quantity: 3 }],
+    ]);
+    expect(reqs('/api/storefront/carts', { lineItems: [{ productId: 77, quantity: 1 }, { productId: 78, quantity: 2 }] }).map(([, c]) => c.productId)).toEqual(['77', '78']);
     expect(req('/cart/add', 'id=9&quantity=3&properties%5BNote%5D=secret')).toEqual(['add', { productId: '9', variantId: '9', quantity: 3 }]);
     expect(req('/cart/change.js', JSON.stringify({ id: '4011:abc', quantity: 0 }))).toEqual(['remove', { productId: '4011', variantId: '4011' }]);
     expect(req('/cart/change.js', JSON.stringify({ id: '4011', quantity: 2 }))).toBeUndefined();
@@ -94,6 +105,18 @@ describe('cart capture', () => {
     await fetch('/cart/add.js', { method: 'POST', body: '{"id":2,"quantity":2}' });
     await settled();
     expect(tracked).toEqual([{ type: 'cart-product-added', body: { productId: '2', variantId: '2', quantity: 2 } }]);
+  });
+
+  it('counts every line of a Shopify multi-item add, each with its product id and price from the answer', async () => {
+    const { tracked } = start();
+    answer = async () =>
+      new Response(JSON.stringify({ items: [{ variant_id: 12, product_id: 1200, final_price: 1950 }, { variant_id: 13, product_id: 1300, price: 800 }] }));
+    await fetch('/cart/add.js', { method: 'POST', body: JSON.stringify({ items: [{ id: 12, quantity: 1 }, { id: 13, quantity: 2 }] }) });
+    await settled();
+    expect(tracked).toEqual([
+      { type: 'cart-product-added', body: { productId: '1200', variantId: '12', quantity: 1, price: 19.5 } },
+      { type: 'cart-product-added', body: { productId: '1300', variantId: '13', quantity: 2, price: 8 } },
+    ]);
   });
 
   it('does not count a WooCommerce add answered with an error', async () => {
