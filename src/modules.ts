@@ -42,7 +42,10 @@ const installLater = (core: TrackerCore, load: Promise<Plugin[]>, undo: Array<()
 export const accounting: Plugin = (core) => {
   const undo = [guards(core)!];
   // (each test of __CHUNKS__ is written out: esbuild drops a dead import only where it sees the constant)
-  if (!(typeof __CHUNKS__ != 'undefined' && __CHUNKS__)) return installLater(core, Promise.resolve([ledger]), undo, () => {}).uninstall;
+  if (!(typeof __CHUNKS__ != 'undefined' && __CHUNKS__)) {
+    undo.push(ledger(core)!);
+    return () => undo.forEach((fn) => fn());
+  }
   const base = core.usage;
   let later: ReturnType<typeof installLater>;
   const attempt = () => {

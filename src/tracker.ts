@@ -62,6 +62,8 @@ export type Plugin = (core: TrackerCore) => (() => void) | void;
 const HELD_LIMIT = 500;
 
 declare const __CHUNKS__: boolean | undefined;
+/** A background chunk that did not load is asked for again this long after. */
+const CHUNK_RETRY_MS = 30_000;
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : describe(error));
 /** A value in an error message, without calling anything a hostile object could override. */
@@ -156,7 +158,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     return delivery;
   };
   let loading: Promise<Delivery | undefined> | undefined;
-  /** The delivery, once loaded; a chunk that failed to load is asked for again on the next call. */
+  /** The delivery, once loaded; a chunk that failed to load is asked for again (next call, or in 30 s). */
   const ready = (): Promise<Delivery | undefined> =>
     delivery
       ? Promise.resolve(delivery)
@@ -165,6 +167,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
           () => {
             loading = undefined;
             warn('background-chunk', 'shoptrail-background.js did not load: events stay queued until it does');
+            setTimeout(() => stopped || ready(), CHUNK_RETRY_MS); // besides the next flush() or going online
             return undefined;
           },
         ));
