@@ -40,22 +40,31 @@ export interface Tracked {
   failed: number;
 }
 
-/** Track `count` "chaos" events numbered from `from`; `padding` adds that many characters to each. */
-export const trackMany = (page: Page, run: string, count: number, from = 0, padding = 0): Promise<Tracked> =>
-  page.evaluate(
+/**
+ * Track `count` "chaos" events numbered from `from`; `padding` adds that many characters to each.
+ * Every call must be accepted (the test pages run the guards in observe mode): a refusal throws,
+ * naming the first result, so a scenario never blames delivery for events never queued.
+ */
+export const trackMany = async (page: Page, run: string, count: number, from = 0, padding = 0): Promise<Tracked> => {
+  const [tracked, refusal] = await page.evaluate(
     ([run, count, from, padding]) => {
       const { shoptrail } = window as unknown as WithTracker;
       const filler = 'x'.repeat(padding);
       let failed = 0;
+      let first = '';
       const start = performance.now();
       for (let seq = from; seq < from + count; seq++) {
         const properties = padding ? { run, seq, filler } : { run, seq };
-        if (!shoptrail.track('custom-event', { name: 'chaos', properties }).ok) failed++;
+        const result = shoptrail.track('custom-event', { name: 'chaos', properties });
+        if (!result.ok && !failed++) first = JSON.stringify(result);
       }
-      return { usPerCall: ((performance.now() - start) * 1000) / count, failed };
+      return [{ usPerCall: ((performance.now() - start) * 1000) / count, failed }, first] as const;
     },
     [run, count, from, padding] as const,
   );
+  if (tracked.failed) throw new Error(`track() refused ${tracked.failed} of ${count} "${run}" events, the first with ${refusal}`);
+  return tracked;
+};
 
 /** What the tracker holds: events waiting and where (IndexedDB or memory). */
 export const queueOf = (page: Page) =>
