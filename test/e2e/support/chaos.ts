@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page, Request } from 'playwright-core';
+import { expect } from 'vitest';
 import type { FaultSpec } from '../../../demo/collector/faults';
 import type { Demo } from '../../../demo/server';
 import type { Envelope } from '../../../src/schema';
@@ -94,6 +95,11 @@ export const tally = (demo: Demo, run: string, tracked: number): Tally => {
   let lost = 0;
   for (let seq = 0; seq < tracked; seq++) if (!seqs.has(seq)) lost++;
   return { tracked, stored: events.length, duplicates: events.length - seqs.size, lost };
+};
+
+/** Assert the promise of every scenario: each of the `tracked` events of `run` stored exactly once. */
+export const expectStoredOnce = (demo: Demo, run: string, tracked: number): void => {
+  expect(tally(demo, run, tracked)).toEqual({ tracked, stored: tracked, duplicates: 0, lost: 0 });
 };
 
 /** Wait until every tracked event is stored; returns the counts then. */
