@@ -5,12 +5,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { createCollector } from './collector/app';
-import { type CollectorConfig, loadConfig } from './collector/keys';
+import { createCollector } from '../src/collector/app';
+import { type CollectorConfig, loadConfig } from '../src/collector/keys';
 import { createStorefront } from './storefront/app';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_DB = join(import.meta.dirname, 'data', 'shoptrail.db');
+export const DEMO_CONFIG = join(import.meta.dirname, 'config', 'collector.json');
 const HOST = '127.0.0.1';
 
 export interface DemoOptions {
@@ -62,7 +63,7 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
   const port = options.port ?? DEFAULT_PORT;
   const collectorPort = options.collectorPort ?? (port === 0 ? 0 : port + 1);
   const dbPath = options.dbPath ?? DEFAULT_DB;
-  const config = options.config ?? loadConfig();
+  const config = options.config ?? loadConfig(DEMO_CONFIG);
   const entity = config.entities[0]!;
   const writeKey = entity.writeKeys[0]!;
 

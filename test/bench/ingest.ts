@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfig } from '../../demo/collector/keys';
-import { startDemo } from '../../demo/server';
+import { loadConfig } from '../../src/collector/keys';
+import { DEMO_CONFIG, startDemo } from '../../demo/server';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const requests = arg('requests', 1000);
@@ -16,7 +16,7 @@ const concurrency = arg('concurrency', 4);
 const gzip = !process.argv.includes('--plain');
 
 // The per-key rate limit guards stores from runaway pages; the bench measures the writer.
-const config = loadConfig();
+const config = loadConfig(DEMO_CONFIG);
 config.rateLimit = { perSecond: 1e9, burst: 1e9 };
 const dir = mkdtempSync(join(tmpdir(), 'shoptrail-bench-ingest-'));
 const demo = await startDemo({ port: 0, dbPath: join(dir, 'ingest.db'), quiet: true, config });

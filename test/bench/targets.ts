@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { loadConfig } from '../../demo/collector/keys';
-import { startDemo } from '../../demo/server';
+import { loadConfig } from '../../src/collector/keys';
+import { DEMO_CONFIG, startDemo } from '../../demo/server';
 import { clearFaults, setFaults } from '../e2e/support/chaos';
 import { type Sink, startSink } from './sink';
 
@@ -93,7 +93,7 @@ export const peerTarget = async (name: string, pagesUrl: string): Promise<Target
 /** Shoptrail on the demo storefront, delivering to the real demo collector (fault injection on). */
 export const demoTarget = async (): Promise<Target> => {
   // The bench sends ~60,000 events; the demo allowance (50,000) is not what is measured here.
-  const config = loadConfig();
+  const config = loadConfig(DEMO_CONFIG);
   for (const entity of config.entities) entity.allowance = 1e9;
   const extraRoot = mkdtempSync(join(tmpdir(), 'shoptrail-bench-'));
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>

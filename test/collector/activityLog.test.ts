@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activityLog, formatLog } from '../../demo/collector/activityLog';
+import { activityLog, formatLog } from '../../src/collector/activityLog';
 import { lifecycle, memoryDb, store } from './support/db';
 
 const seed = () => {

@@ -1,7 +1,7 @@
 // Admin reads: a secret key per entity, reads that never cross entities.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
-import { createKeys } from '../../demo/collector/keys';
+import type { Collector } from '../../src/collector/app';
+import { createKeys } from '../../src/collector/keys';
 import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support/app';
 
 let collector: Collector;

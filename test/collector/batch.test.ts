@@ -1,7 +1,7 @@
 // POST /v1/batch: every answer of the protocol, through the app's own request handler.
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
+import type { Collector } from '../../src/collector/app';
 import { ADMIN_KEY, batch, event, OTHER_KEY, post, read, testCollector, vitals, WRITE_KEY } from './support/app';
 
 let collector: Collector;

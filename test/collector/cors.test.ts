@@ -1,7 +1,7 @@
 // CORS: preflights for clients that send JSON or Content-Encoding; the tracker's own requests
 // are CORS-simple and get Access-Control-Allow-Origin and Retry-After exposed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
+import type { Collector } from '../../src/collector/app';
 import { batch, event, ORIGIN, post, testCollector, testConfig } from './support/app';
 
 let collector: Collector;

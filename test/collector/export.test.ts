@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { customerActions, exportResponse, interactionOf, toLine } from '../../demo/collector/export';
+import { customerActions, exportResponse, interactionOf, toLine } from '../../src/collector/export';
 import { lifecycle, memoryDb, store } from './support/db';
 
-const schema = JSON.parse(readFileSync('demo/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
+const schema = JSON.parse(readFileSync('src/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
 const ajv = new Ajv({ strict: true, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validate = ajv.compile(schema);

@@ -1,6 +1,6 @@
 // Fault injection: off unless enabled; then staged failures for a count or a window.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
+import type { Collector } from '../../src/collector/app';
 import { ADMIN_KEY, batch, event, post, read, testCollector } from './support/app';
 
 let collector: Collector;

@@ -1,8 +1,8 @@
 // Size limits: a gzip bomb is refused while inflating, and the collector keeps serving.
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
-import { decodeBody, DEFAULT_LIMITS } from '../../demo/collector/limits';
+import type { Collector } from '../../src/collector/app';
+import { decodeBody, DEFAULT_LIMITS } from '../../src/collector/limits';
 import { batch, event, post, testCollector } from './support/app';
 
 /** `megabytes` MiB of zeros, gzip-compressed as a stream so the test never holds them inflated. */

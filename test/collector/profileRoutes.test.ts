@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { describe, expect, it } from 'vitest';
-import { mountProfileRoutes } from '../../demo/collector/profileRoutes';
+import { mountProfileRoutes } from '../../src/collector/profileRoutes';
 import { lifecycle, memoryDb, store } from './support/db';
 
 type Env = { Variables: { entity: { entity: string } } };
@@ -37,7 +37,7 @@ const get = (app: Hono<Env>, path: string, key = 'sk-acme') => app.request(path,
 const report = (app: Hono<Env>, spec: unknown, key = 'sk-acme') =>
   app.request('/v1/reports', { method: 'POST', body: JSON.stringify(spec), headers: { Authorization: `Bearer ${key}` } });
 
-const schema = JSON.parse(readFileSync('demo/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
+const schema = JSON.parse(readFileSync('src/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
 const ajv = new Ajv({ strict: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validate = ajv.compile(schema);

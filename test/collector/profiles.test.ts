@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyIdentify, getProfile, listProfiles } from '../../demo/collector/profiles';
+import { applyIdentify, getProfile, listProfiles } from '../../src/collector/profiles';
 import { memoryDb, store } from './support/db';
 
 const identify = (customerId: string, traits: Record<string, unknown>, at: string, anonymousId = 'anon-1', entity = 'acme') => ({

@@ -1,7 +1,7 @@
 // Per-key rate limit: a token bucket, 429 with Retry-After when empty.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
-import { createRateLimiter } from '../../demo/collector/rateLimit';
+import type { Collector } from '../../src/collector/app';
+import { createRateLimiter } from '../../src/collector/rateLimit';
 import { batch, event, OTHER_KEY, post, testCollector, testConfig } from './support/app';
 
 let collector: Collector;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planReport, runReport } from '../../demo/collector/reports';
+import { planReport, runReport } from '../../src/collector/reports';
 import { lifecycle, memoryDb, store } from './support/db';
 
 const spring = { source: 'newsletter', medium: 'email', campaign: 'spring' };

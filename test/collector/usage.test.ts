@@ -1,7 +1,7 @@
 // Usage: accepted billable events, deduplicated, per entity and billing cycle, with the forecast.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Collector } from '../../demo/collector/app';
-import { dayIn } from '../../demo/collector/usage';
+import type { Collector } from '../../src/collector/app';
+import { dayIn } from '../../src/collector/usage';
 import { batch, event, OTHER_KEY, post, read, testCollector, testConfig, vitals } from './support/app';
 
 let collector: Collector;

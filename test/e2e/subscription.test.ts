@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { useDemoAndBrowser } from './support/demo';
 import { waitFor } from './support/poll';
 
-const schema = JSON.parse(readFileSync('demo/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
+const schema = JSON.parse(readFileSync('src/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
 const ajv = new Ajv({ strict: true, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validate = ajv.compile(schema);

@@ -1,8 +1,8 @@
 // Real-looking envelopes, batches and a small collector config for the collector's tests.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { type Collector, type CollectorOptions, createCollector } from '../../../demo/collector/app';
-import { type CollectorConfig, parseConfig } from '../../../demo/collector/keys';
+import { type Collector, type CollectorOptions, createCollector } from '../../../src/collector/app';
+import { type CollectorConfig, parseConfig } from '../../../src/collector/keys';
 import type { Envelope } from '../../../src/schema';
 
 export const WRITE_KEY = 'pk_test_shop';
@@ -20,7 +20,7 @@ export const testConfig = (perSecond = 1000, burst = 1000): CollectorConfig =>
     rateLimit: { perSecond, burst },
   });
 
-export const testCollector = (options: CollectorOptions = {}): Collector =>
+export const testCollector = (options: Partial<CollectorOptions> = {}): Collector =>
   createCollector({ config: testConfig(), log: false, ...options });
 
 export const event = (type = 'web-page-visited', body: Record<string, unknown> = { url: 'https://shop.test/', referrer: '' }, over: Partial<Envelope> = {}): Envelope =>

@@ -3,7 +3,7 @@
 // without the HTTP server.
 import Database from 'better-sqlite3';
 import { catalog, type Envelope, type EventType, type Utm } from '../../../src/schema';
-import { applyToProfiles, migrate } from '../../../demo/collector/profiles';
+import { applyToProfiles, migrate } from '../../../src/collector/profiles';
 
 export const memoryDb = (): Database.Database => {
   const db = new Database(':memory:');

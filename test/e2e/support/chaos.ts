@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
-import type { FaultSpec } from '../../../demo/collector/faults';
+import type { FaultSpec } from '../../../src/collector/faults';
 import type { Demo } from '../../../demo/server';
 import type { Envelope } from '../../../src/schema';
 import type { Tracker } from '../../../src/types';

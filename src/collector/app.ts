@@ -6,19 +6,19 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
-import { ENCODING_PARAM } from '../../src/schema';
+import { ENCODING_PARAM } from '../schema';
 import { MAX_READ, openStore, type Store } from './db';
 import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
-import { type CollectorConfig, createKeys, type EntityConfig, type Keys, loadConfig } from './keys';
+import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { createRateLimiter } from './rateLimit';
 import { usageOf } from './usage';
 
 export interface CollectorOptions {
-  /** Keys, origins and allowances; demo/config/collector.json by default. */
-  config?: CollectorConfig;
+  /** Keys, origins and allowances. */
+  config: CollectorConfig;
   /** SQLite file; ":memory:" by default. */
   dbPath?: string;
   /** Allow POST/DELETE /v1/admin/faults. */
@@ -43,8 +43,8 @@ type Env = { Variables: { entity: EntityConfig } };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const createCollector = (options: CollectorOptions = {}): Collector => {
-  const config = options.config ?? loadConfig();
+export const createCollector = (options: CollectorOptions): Collector => {
+  const config = options.config;
   const now = options.now ?? Date.now;
   const keys = createKeys(config, options.env);
   const store = openStore(options.dbPath ?? ':memory:');

@@ -2,7 +2,7 @@
 // first, `YYYY/MM/DD action ids [actor-email]` — the ids of the resources the action touched,
 // and the email only when a person (the shopper or an operator) did it.
 import type { Database } from 'better-sqlite3';
-import { ID_KEYS, LIFECYCLE_ACTIONS, type Envelope } from '../../src/schema';
+import { ID_KEYS, LIFECYCLE_ACTIONS, type Envelope } from '../schema';
 import { SUBJECT } from './profiles';
 
 export interface LogEntry {

@@ -1,5 +1,5 @@
 // Who may write and who may read: write keys per entity with their allowed origins, and one
-// admin key per entity for reads. Loaded from a JSON file (demo/config/collector.json).
+// admin key per entity for reads. Loaded from a JSON file (the demo's is demo/config/collector.json).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -30,8 +30,6 @@ export interface CollectorConfig {
   entities: EntityConfig[];
   rateLimit: RateLimitConfig;
 }
-
-export const DEFAULT_CONFIG_PATH = new URL('../config/collector.json', import.meta.url).pathname;
 
 const fail = (message: string): never => {
   throw new Error(`collector config: ${message}`);
@@ -64,7 +62,7 @@ export const parseConfig = (raw: unknown): CollectorConfig => {
   return { entities, rateLimit: { perSecond: 50, burst: 100, ...config.rateLimit } };
 };
 
-export const loadConfig = (path = DEFAULT_CONFIG_PATH): CollectorConfig =>
+export const loadConfig = (path: string): CollectorConfig =>
   parseConfig(JSON.parse(readFileSync(path, 'utf8')));
 
 export interface Keys {

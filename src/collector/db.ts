@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Envelope } from '../../src/schema';
+import type { Envelope } from '../schema';
 import { applyToProfiles, migrate } from './profiles';
 
 export interface StoredEvent {

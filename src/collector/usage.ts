@@ -1,7 +1,7 @@
 // The authoritative consumption of an entity: accepted billable events, deduplicated, in the
 // current billing cycle (src/cycle.ts), with the forecast the platform would show.
-import type { AccountUsage } from '../../src/schema';
-import { cycleAt, forecast } from '../../src/cycle';
+import type { AccountUsage } from '../schema';
+import { cycleAt, forecast } from '../cycle';
 import type { Store } from './db';
 import type { EntityConfig } from './keys';
 

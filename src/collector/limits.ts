@@ -2,7 +2,7 @@
 // gzip of zeros inflates to 1 GB, so inflation stops at a hard cap instead of at the end.
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '../../src/schema';
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '../schema';
 
 const gunzipAsync = promisify(gunzip);
 

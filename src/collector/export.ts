@@ -10,7 +10,7 @@
 //   purchase with a coupon                   → PROMOTION_APPLIED (the coupon)
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { Envelope, Utm } from '../../src/schema';
+import type { Envelope, Utm } from '../schema';
 import { JOIN_ALIASES } from './profiles';
 
 export type InteractionType = 'SIGN_UP' | 'SUBSCRIPTION_RESTARTED' | 'SUBSCRIPTION_CANCELLED' | 'PROMOTION_APPLIED';

@@ -1,6 +1,6 @@
 // POST /v1/batch without the HTTP around it: decode, check the batch, the key, the origin and
 // the rate, validate every event with the tracker's own schemas, store the valid ones.
-import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../../src/schema';
+import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../schema';
 import type { StoredEvent, Store } from './db';
 import type { Keys } from './keys';
 import { decodeBody, type Limits } from './limits';

@@ -3,7 +3,7 @@
 // anonymous browsers it absorbed.
 // Every read takes the entity: entities partition the data and never see each other's.
 import type { Database } from 'better-sqlite3';
-import type { Envelope } from '../../src/schema';
+import type { Envelope } from '../schema';
 
 export interface Profile {
   entity: string;

@@ -3,7 +3,7 @@
 // Names are parsed against a small grammar; what reaches SQL is fixed text plus bound
 // parameters (JSON paths built from validated names only), never the caller's strings.
 import type { Database } from 'better-sqlite3';
-import { lookup } from '../../src/schema';
+import { lookup } from '../schema';
 import { JOIN_ALIASES } from './profiles';
 
 export interface ReportSpec {
