@@ -27,6 +27,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Replicas of the collector bin over PostgreSQL clusters the tests start (initdb, pg_ctl).
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Several processes and databases per file: one file at a time on two cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
