@@ -1,11 +1,14 @@
 // The load for `npm run bench:ingest`, in its own process so the collector's process does
 // nothing but ingest: `requests` batches of `batch` valid events, `concurrency` in flight,
 // gzip like the tracker (or not). Bodies are built before the clock starts. Prints one JSON line.
+// `endpoint` may list several collectors, comma-separated: requests go round-robin, as a load
+// balancer would spread them over replicas.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 const [endpoint, writeKey, entity, origin, requests, batch, concurrency, gzip] = process.argv.slice(2);
-if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint ?? '')) {
+const endpoints = (endpoint ?? '').split(',');
+if (!endpoints.every((e) => /^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(e))) {
   console.error('ingestClient only sends to a collector on loopback');
   process.exit(2);
 }
@@ -35,7 +38,7 @@ const bodies = Array.from({ length: total }, (_, r) => {
   const json = JSON.stringify({ writeKey, sentAt: new Date().toISOString(), batchId: randomUUID(), events: Array.from({ length: size }, (_, i) => event(r * size + i)) });
   return zipped ? gzipSync(json) : json;
 });
-const url = `${endpoint}/v1/batch${zipped ? '?encoding=gzip' : ''}`;
+const urls = endpoints.map((e) => `${e}/v1/batch${zipped ? '?encoding=gzip' : ''}`);
 
 const latencies = [];
 let accepted = 0;
@@ -44,10 +47,11 @@ let next = 0;
 const started = performance.now();
 const worker = async () => {
   while (next < total) {
-    const body = bodies[next++];
+    const n = next++;
+    const body = bodies[n];
     const t = performance.now();
     try {
-      const response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'text/plain', Origin: origin } });
+      const response = await fetch(urls[n % urls.length], { method: 'POST', body, headers: { 'Content-Type': 'text/plain', Origin: origin } });
       const reply = await response.json();
       if (response.ok) accepted += reply.accepted;
       else failed += 1;
