@@ -24,6 +24,18 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      // The same contract tests on PostgreSQL, in a cluster the setup starts and stops.
+      {
+        extends: true,
+        test: {
+          name: 'collector-postgres',
+          include: ['test/collector/**/*.test.ts'],
+          exclude: ['test/collector/postgres-harness.test.ts'],
+          environment: 'node',
+          env: { SHOPTRAIL_TEST_ENGINE: 'postgres' },
+          globalSetup: ['test/collector/support/postgres-setup.ts'],
+        },
+      },
       {
         extends: true,
         test: {

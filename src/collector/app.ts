@@ -7,19 +7,21 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
-import { MAX_READ, openStore, type Store } from './db';
 import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
-import { createRateLimiter } from './rateLimit';
-import { usageOf } from './usage';
+import { MAX_READ } from './storage/index';
+import { openStores, type Stores } from './storage/router';
+import type { Storage } from './storage/types';
+import { StorageUnavailable } from './storage/sql';
+import { cycleDays, usageOf } from './usage';
 
 export interface CollectorOptions {
   /** Keys, origins and allowances. */
   config: CollectorConfig;
-  /** SQLite file; ":memory:" by default. */
+  /** SQLite file for entities without a `store` in the config; ":memory:" by default. */
   dbPath?: string;
   /** Allow POST/DELETE /v1/admin/faults. */
   faults?: boolean;
@@ -27,19 +29,27 @@ export interface CollectorOptions {
   now?: () => number;
   /** Where admin keys named by `adminKeyEnv` are read. */
   env?: NodeJS.ProcessEnv;
+  /** How a store URL becomes a Storage (tests give each collector fresh databases). */
+  openStorage?: (url: string) => Storage;
   /** Log unexpected errors; on by default. */
   log?: boolean;
 }
 
 export interface Collector {
   app: Hono<Env>;
-  store: Store;
+  /** Each distinct database once. */
+  storages: Storage[];
+  stores: Stores;
   keys: Keys;
   faults: Faults;
-  close(): void;
+  /** Close every database (after the server stopped taking requests). */
+  close(): Promise<void>;
 }
 
 type Env = { Variables: { entity: EntityConfig } };
+
+/** Seconds a client waits before resending after a database outage. */
+const DB_RETRY_AFTER = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,11 +57,10 @@ export const createCollector = (options: CollectorOptions): Collector => {
   const config = options.config;
   const now = options.now ?? Date.now;
   const keys = createKeys(config, options.env);
-  const store = openStore(options.dbPath ?? ':memory:');
+  const stores = openStores(config.entities, config.store ?? `sqlite:${options.dbPath ?? ':memory:'}`, options.openStorage);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const limiter = createRateLimiter(config.rateLimit, now);
   const faults = createFaults(now);
-  const deps = { keys, store, limiter, limits, now };
+  const deps = { keys, stores, rateLimit: config.rateLimit, limits, now };
   const app = new Hono<Env>();
 
   app.use(
@@ -107,15 +116,21 @@ export const createCollector = (options: CollectorOptions): Collector => {
   });
   app.get('/v1/events', admin);
   app.get('/v1/usage', admin);
-  mountProfileRoutes(app, store.db, admin);
-  app.get('/v1/events', (c) => {
+  mountProfileRoutes(app, stores, admin);
+  app.get('/v1/events', async (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);
     const { type, anonymousId, after } = c.req.query();
-    const events = store.events(c.var.entity.entity, { type, anonymousId, after, limit });
+    const events = await stores.of(c.var.entity.entity).events(c.var.entity.entity, { type, anonymousId, after, limit });
     return c.json({ events });
   });
-  app.get('/v1/usage', (c) => c.json({ usage: usageOf(store, c.var.entity, now()) }));
+  app.get('/v1/usage', async (c) => {
+    const entity = c.var.entity;
+    const at = now();
+    const cycle = cycleDays(entity, at);
+    const byDay = await stores.of(entity.entity).usageDays(entity.entity, cycle.from, cycle.to);
+    return c.json({ usage: usageOf(byDay, entity, at, cycle) });
+  });
 
   app.post('/v1/admin/faults', async (c) => {
     if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);
@@ -140,9 +155,16 @@ export const createCollector = (options: CollectorOptions): Collector => {
   app.onError((error, c) => {
     // A client that hangs up mid-body is not the server's error: nobody reads this answer.
     if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json({ error: 'request aborted' }, 400);
+    // The database cannot answer now: nothing was half-stored (one transaction per batch), and
+    // the tracker keeps the batch and sends it again after Retry-After.
+    if (error instanceof StorageUnavailable) {
+      if (options.log !== false) console.error('collector:', error.message);
+      c.header('Retry-After', String(DB_RETRY_AFTER));
+      return c.json({ error: 'storage unavailable, try again later', retryAfter: DB_RETRY_AFTER }, 503);
+    }
     if (options.log !== false) console.error('collector:', error);
     return c.json({ error: 'internal error' }, 500);
   });
 
-  return { app, store, keys, faults, close: () => store.close() };
+  return { app, storages: stores.all, stores, keys, faults, close: () => stores.close() };
 };

@@ -17,6 +17,8 @@ export interface EntityConfig {
   /** Day of the month a cycle starts (1–31, clamped to short months). */
   cycleStartDay: number;
   timeZone: string;
+  /** The database of this entity's data (`postgres://…`, `sqlite:path`); else the config's. */
+  store?: string;
 }
 
 export interface RateLimitConfig {
@@ -29,6 +31,8 @@ export interface RateLimitConfig {
 export interface CollectorConfig {
   entities: EntityConfig[];
   rateLimit: RateLimitConfig;
+  /** The database of entities without their own `store`. */
+  store?: string;
 }
 
 const fail = (message: string): never => {
@@ -59,7 +63,7 @@ export const parseConfig = (raw: unknown): CollectorConfig => {
       timeZone: e.timeZone ?? 'UTC',
     };
   });
-  return { entities, rateLimit: { perSecond: 50, burst: 100, ...config.rateLimit } };
+  return { entities, rateLimit: { perSecond: 50, burst: 100, ...config.rateLimit }, ...(config.store ? { store: config.store } : {}) };
 };
 
 export const loadConfig = (path: string): CollectorConfig =>
