@@ -1,7 +1,8 @@
 // The collector's routes (DESIGN.md "Collector protocol", README "Reference collector"):
 // POST /v1/batch for the tracker; GET /v1/events and /v1/usage for an entity's admin key
 // (and the profile, log, export and report routes of profileRoutes.ts);
-// /v1/admin/faults to stage outages when fault injection is on.
+// /v1/admin/faults to stage outages when fault injection is on; /healthz, /readyz, /metrics
+// and one log line per request for operators (ops.ts).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -13,6 +14,10 @@ import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { createLogger, type LogOption, type Logger } from './log';
+import { type BatchCounts, createMetrics, type Metrics } from './metrics';
+import { mountOps, requestLog } from './ops';
+import type { Storage } from './storage/types';
 import { createRateLimiter } from './rateLimit';
 import { usageOf } from './usage';
 
@@ -27,8 +32,8 @@ export interface CollectorOptions {
   now?: () => number;
   /** Where admin keys named by `adminKeyEnv` are read. */
   env?: NodeJS.ProcessEnv;
-  /** Log unexpected errors; on by default. */
-  log?: boolean;
+  /** JSON logs (a line per request, errors): on by default; false silences; or a pino logger. */
+  log?: LogOption;
 }
 
 export interface Collector {
@@ -36,7 +41,11 @@ export interface Collector {
   store: Store;
   keys: Keys;
   faults: Faults;
-  close(): void;
+  /** The distinct databases, for /readyz and for closing. */
+  storages: Array<Pick<Storage, 'name' | 'ping' | 'close'>>;
+  metrics: Metrics;
+  log: Logger;
+  close(): Promise<void>;
 }
 
 type Env = { Variables: { entity: EntityConfig } };
@@ -53,6 +62,17 @@ export const createCollector = (options: CollectorOptions): Collector => {
   const faults = createFaults(now);
   const deps = { keys, store, limiter, limits, now };
   const app = new Hono<Env>();
+
+  // --- ops: request log and metrics first, so they see every answer (ops.ts) ---
+  const log = createLogger(options.log);
+  const metrics = createMetrics();
+  // Until the storage router lands, the one SQLite store is the storage /readyz pings.
+  const storages = [
+    { name: `sqlite:${store.path}`, ping: async () => void store.db.prepare('SELECT 1').get(), close: async () => store.close() },
+  ];
+  app.use('*', requestLog(log, metrics));
+  mountOps(app, { storages: () => storages, metrics });
+  // --- end ops ---
 
   app.use(
     '/v1/*',
@@ -87,6 +107,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
       const body = Buffer.from(await c.req.arrayBuffer());
       const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin') });
 
+      if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
       if (reply.retryAfter !== undefined) c.header('Retry-After', String(reply.retryAfter));
       return c.json(reply.body, reply.status as 200);
@@ -140,9 +161,12 @@ export const createCollector = (options: CollectorOptions): Collector => {
   app.onError((error, c) => {
     // A client that hangs up mid-body is not the server's error: nobody reads this answer.
     if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json({ error: 'request aborted' }, 400);
-    if (options.log !== false) console.error('collector:', error);
+    log.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal error' }, 500);
   });
 
-  return { app, store, keys, faults, close: () => store.close() };
+  const close = async () => {
+    for (const storage of storages) await storage.close();
+  };
+  return { app, store, keys, faults, storages, metrics, log, close };
 };
