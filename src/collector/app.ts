@@ -50,13 +50,20 @@ export interface Collector {
 
 type Env = { Variables: { entity: EntityConfig } };
 
+/** Until the storage router lands: a `sqlite:` default store is the one SQLite file. */
+const legacySqlitePath = (config: CollectorConfig, dbPath: string | undefined): string => {
+  const url = config.store;
+  if (url === undefined || !url.startsWith('sqlite:')) return dbPath ?? ':memory:';
+  return url.slice('sqlite:'.length);
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const createCollector = (options: CollectorOptions): Collector => {
   const config = options.config;
   const now = options.now ?? Date.now;
   const keys = createKeys(config, options.env);
-  const store = openStore(options.dbPath ?? ':memory:');
+  const store = openStore(legacySqlitePath(config, options.dbPath));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const limiter = createRateLimiter(config.rateLimit, now);
   const faults = createFaults(now);
