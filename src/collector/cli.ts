@@ -113,5 +113,13 @@ const stop = async (signal: NodeJS.Signals) => {
     process.exit(1);
   }
 };
+// A crash is a log line too (then systemd's Restart=on-failure or the orchestrator restarts it).
+const crash = (error: unknown) => {
+  log.fatal({ err: error }, 'crashed');
+  log.flush();
+  process.exit(1);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
