@@ -53,7 +53,9 @@ type Env = { Variables: { entity: EntityConfig } };
 /** Until the storage router lands: a `sqlite:` default store is the one SQLite file. */
 const legacySqlitePath = (config: CollectorConfig, dbPath: string | undefined): string => {
   const url = config.store;
-  if (url === undefined || !url.startsWith('sqlite:')) return dbPath ?? ':memory:';
+  if (url === undefined) return dbPath ?? ':memory:';
+  if (!url.startsWith('sqlite:')) throw new Error('collector: PostgreSQL stores need the storage router (not on this branch yet)');
+  if (config.entities.some((e) => e.store !== undefined)) throw new Error('collector: per-entity stores need the storage router (not on this branch yet)');
   return url.slice('sqlite:'.length);
 };
 
