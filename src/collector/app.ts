@@ -1,7 +1,8 @@
 // The collector's routes (DESIGN.md "Collector protocol", README "Reference collector"):
 // POST /v1/batch for the tracker; GET /v1/events and /v1/usage for an entity's admin key
 // (and the profile, log, export and report routes of profileRoutes.ts);
-// /v1/admin/faults to stage outages when fault injection is on.
+// /v1/admin/faults to stage outages when fault injection is on; /healthz, /readyz, /metrics
+// and one log line per request for operators (ops.ts).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -12,10 +13,13 @@ import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { createLogger, type LogOption, type Logger } from './log';
+import { type BatchCounts, createMetrics, type Metrics } from './metrics';
+import { mountOps, requestLog } from './ops';
 import { MAX_READ } from './storage/index';
 import { openStores, type Stores } from './storage/router';
-import type { Storage } from './storage/types';
 import { StorageUnavailable } from './storage/sql';
+import type { Storage } from './storage/types';
 import { cycleDays, usageOf } from './usage';
 
 export interface CollectorOptions {
@@ -31,8 +35,8 @@ export interface CollectorOptions {
   env?: NodeJS.ProcessEnv;
   /** How a store URL becomes a Storage (tests give each collector fresh databases). */
   openStorage?: (url: string) => Storage;
-  /** Log unexpected errors; on by default. */
-  log?: boolean;
+  /** JSON logs (a line per request, errors): on by default; false silences; or a pino logger. */
+  log?: LogOption;
 }
 
 export interface Collector {
@@ -42,6 +46,8 @@ export interface Collector {
   stores: Stores;
   keys: Keys;
   faults: Faults;
+  metrics: Metrics;
+  log: Logger;
   /** Close every database (after the server stopped taking requests). */
   close(): Promise<void>;
 }
@@ -62,6 +68,13 @@ export const createCollector = (options: CollectorOptions): Collector => {
   const faults = createFaults(now);
   const deps = { keys, stores, rateLimit: config.rateLimit, limits, now };
   const app = new Hono<Env>();
+
+  // --- ops: request log and metrics first, so they see every answer (ops.ts) ---
+  const log = createLogger(options.log);
+  const metrics = createMetrics();
+  app.use('*', requestLog(log, metrics));
+  mountOps(app, { storages: () => stores.all, metrics });
+  // --- end ops ---
 
   app.use(
     '/v1/*',
@@ -96,6 +109,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
       const body = Buffer.from(await c.req.arrayBuffer());
       const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin') });
 
+      if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
       if (reply.retryAfter !== undefined) c.header('Retry-After', String(reply.retryAfter));
       return c.json(reply.body, reply.status as 200);
@@ -158,13 +172,14 @@ export const createCollector = (options: CollectorOptions): Collector => {
     // The database cannot answer now: nothing was half-stored (one transaction per batch), and
     // the tracker keeps the batch and sends it again after Retry-After.
     if (error instanceof StorageUnavailable) {
-      if (options.log !== false) console.error('collector:', error.message);
+      metrics.countDbError();
+      log.warn({ err: error.message, path: c.req.path }, 'storage unavailable');
       c.header('Retry-After', String(DB_RETRY_AFTER));
       return c.json({ error: 'storage unavailable, try again later', retryAfter: DB_RETRY_AFTER }, 503);
     }
-    if (options.log !== false) console.error('collector:', error);
+    log.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal error' }, 500);
   });
 
-  return { app, storages: stores.all, stores, keys, faults, close: () => stores.close() };
+  return { app, storages: stores.all, stores, keys, faults, metrics, log, close: () => stores.close() };
 };

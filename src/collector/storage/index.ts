@@ -164,7 +164,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
 export const openStorage = (url: string): Storage => {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    return createStorage(async () => openSqlite((await requireDriver('better-sqlite3')).default, path), url);
+    return createStorage(async () => openSqlite(await requireDriver('better-sqlite3'), path), url);
   }
-  return createStorage(async () => openPostgres((await requireDriver('pg')).default, url), redact(url));
+  return createStorage(async () => openPostgres(await requireDriver('pg'), url), redact(url));
 };
