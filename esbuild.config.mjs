@@ -1,5 +1,5 @@
 // Builds dist/: the script-tag IIFE, the npm ESM entry, the Node schema entry, the snippet
-// stub and type declarations. `node esbuild.config.mjs --report` also prints what each
+// stub, type declarations and the collector's bin (dist/collector/cli.mjs). `node esbuild.config.mjs --report` also prints what each
 // module costs in the script-tag bundle.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +65,18 @@ const [script] = await Promise.all([
     minify: true,
     sourcemap: false,
     target: ['es5'],
+  }),
+  // The collector for Node (bin shoptrail-collector): its dependencies stay in node_modules,
+  // where the database drivers are optional peers loaded on demand (src/collector/drivers.ts).
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/collector/cli.ts'],
+    outfile: 'dist/collector/cli.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
   }),
   // The demo storefront's own scripts (the shop and the QA inspector), served at /demo-assets/.
   esbuild.build({

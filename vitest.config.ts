@@ -24,6 +24,19 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      // The same contract tests on PostgreSQL, in a cluster the setup starts and stops.
+      {
+        extends: true,
+        test: {
+          name: 'collector-postgres',
+          include: ['test/collector/**/*.test.ts'],
+          // Not about storage: the harness itself, config parsing, the bin and the demo's start.
+          exclude: ['test/collector/{postgres-harness,config,cli,demo-main,server}.test.ts'],
+          environment: 'node',
+          env: { SHOPTRAIL_TEST_ENGINE: 'postgres' },
+          globalSetup: ['test/collector/support/postgres-setup.ts'],
+        },
+      },
       {
         extends: true,
         test: {

@@ -19,12 +19,23 @@ const port = (name: string, fallback?: number): number | undefined => {
 /** A path relative to here when it is below here. */
 const shortPath = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
 
-const demo = await startDemo({
-  port: port('PORT', DEFAULT_PORT),
-  collectorPort: port('COLLECTOR_PORT'),
-  dbPath: process.env.SHOPTRAIL_DB || DEFAULT_DB,
-  faults: process.env.SHOPTRAIL_FAULTS === '1',
-});
+/** Start, or say in one line why not: a taken port is a common first-run surprise. */
+const start = async () => {
+  try {
+    return await startDemo({
+      port: port('PORT', DEFAULT_PORT),
+      collectorPort: port('COLLECTOR_PORT'),
+      dbPath: process.env.SHOPTRAIL_DB || DEFAULT_DB,
+      faults: process.env.SHOPTRAIL_FAULTS === '1',
+    });
+  } catch (error) {
+    const { code, port: taken } = error as NodeJS.ErrnoException & { port?: number };
+    if (code !== 'EADDRINUSE') throw error;
+    console.error(`Port ${taken} is already in use (another demo still running?). Pick others: PORT=9000 npm run demo (the collector takes PORT+1, or COLLECTOR_PORT).`);
+    process.exit(1);
+  }
+};
+const demo = await start();
 
 const faults = process.env.SHOPTRAIL_FAULTS === '1';
 // The demo's other pages, where they exist.

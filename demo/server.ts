@@ -5,8 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { createCollector } from '../src/collector/app';
-import { type CollectorConfig, loadConfig } from '../src/collector/keys';
+import { type CollectorConfig, loadConfig } from '../src/collector/config';
+import { startCollector } from '../src/collector/server';
 import { createStorefront } from './storefront/app';
 
 export const DEFAULT_PORT = 8787;
@@ -23,7 +23,7 @@ export interface DemoOptions {
   dbPath?: string;
   /** Enable fault injection (POST/DELETE /v1/admin/faults). */
   faults?: boolean;
-  /** No logging of unexpected errors. */
+  /** No collector logs (a JSON line per request, errors). */
   quiet?: boolean;
   /** Folder of extra test pages, served under /test/. */
   extraRoot?: string;
@@ -41,6 +41,7 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+/** The storefront's server; the collector listens through startCollector, as the bin does. */
 const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> =>
   new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname: HOST }, () => resolve(server));
@@ -67,11 +68,19 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
   const entity = config.entities[0]!;
   const writeKey = entity.writeKeys[0]!;
 
-  const collector = createCollector({ config, dbPath, faults: options.faults ?? false, log: !options.quiet });
-  let collectorServer: ServerType | undefined;
+  const running = await startCollector({
+    config,
+    dbPath,
+    port: collectorPort,
+    host: HOST,
+    faults: options.faults ?? false,
+    log: !options.quiet,
+    // The demo and its tests close at once, as before: browsers' keep-alive sockets are cut.
+    drainMs: 0,
+  });
+  const collector = running.collector;
   try {
-    collectorServer = await listen(collector.app.fetch, collectorPort);
-    const collectorUrl = `http://${HOST}:${portOf(collectorServer)}`;
+    const collectorUrl = running.url;
     // Demo only: the admin pages (usage dashboard, activity log, reports) get the admin key filled in.
     const adminKey = collector.keys.adminKeyOf(entity.entity)!;
     const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot, adminKey });
@@ -92,13 +101,11 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
       entity: entity.entity,
       dbPath,
       close: async () => {
-        await Promise.all([closeServer(shopServer), closeServer(collectorServer!)]);
-        collector.close();
+        await Promise.all([closeServer(shopServer), running.close()]);
       },
     };
   } catch (error) {
-    if (collectorServer) await closeServer(collectorServer);
-    collector.close();
+    await running.close();
     throw error;
   }
 };

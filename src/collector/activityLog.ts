@@ -1,9 +1,8 @@
 // A customer's activity log as seed 002 prints it: one line per lifecycle action, oldest
 // first, `YYYY/MM/DD action ids [actor-email]` — the ids of the resources the action touched,
 // and the email only when a person (the shopper or an operator) did it.
-import type { Database } from 'better-sqlite3';
 import { ID_KEYS, LIFECYCLE_ACTIONS, type Envelope } from '../schema';
-import { SUBJECT } from './profiles';
+import type { Dialect, Fragment } from './storage/dialect';
 
 export interface LogEntry {
   at: string;
@@ -14,45 +13,46 @@ export interface LogEntry {
   actorEmail?: string;
 }
 
-const ACTION_LIST = LIFECYCLE_ACTIONS.map((_, i) => `@a${i}`).join(', ');
-const ACTION_PARAMS = Object.fromEntries(LIFECYCLE_ACTIONS.map((name, i) => [`a${i}`, name]));
+const ACTIONS = LIFECYCLE_ACTIONS.map(() => '?').join(', ');
 
 /**
- * The lifecycle actions of one customer of one entity: done while identified as them, by a
- * browser merged into their profile, or by anyone (an operator) naming them as `userId`.
+ * The query of one customer's lifecycle actions in one entity: done while identified as them,
+ * by a browser merged into their profile, or by anyone (an operator) naming them as `userId`.
  */
-export const activityLog = (db: Database, entity: string, customerId: string): LogEntry[] => {
-  const rows = db
-    .prepare(
-      // Candidates by index (their own customer id, their merged browsers, or naming them as
-      // userId), then the lifecycle actions among them not done for someone else.
-      `SELECT e.envelope AS envelope FROM events e
-       WHERE e.id IN (
-           SELECT id FROM events WHERE entity = @entity AND customer_id = @customer
-           UNION SELECT id FROM events WHERE entity = @entity AND anonymous_id IN
-             (SELECT anonymous_id FROM profile_aliases WHERE entity = @entity AND customer_id = @customer)
-           UNION SELECT id FROM events WHERE entity = @entity AND ${SUBJECT} = @customer)
+export const activityLogQuery = (dialect: Dialect, entity: string, customerId: string): Fragment => {
+  const name = dialect.text('e.envelope', ['body', 'name']);
+  return {
+    // Candidates by index (their own customer id, their merged browsers, or naming them as
+    // userId), then the lifecycle actions among them not done for someone else.
+    sql: `SELECT e.envelope AS envelope FROM events e
+       WHERE e.entity = ? AND e.id IN (
+           SELECT id FROM events WHERE entity = ? AND customer_id = ?
+           UNION SELECT id FROM events WHERE entity = ? AND anonymous_id IN
+             (SELECT anonymous_id FROM profile_aliases WHERE entity = ? AND customer_id = ?)
+           UNION SELECT id FROM events WHERE entity = ? AND ${dialect.subject('envelope')} = ?)
          AND e.type = 'custom-event'
-         AND json_extract(e.envelope, '$.body.name') IN (${ACTION_LIST})
-         AND coalesce(${SUBJECT.replace('envelope', 'e.envelope')}, @customer) = @customer
+         AND ${name.sql} IN (${ACTIONS})
+         AND coalesce(${dialect.subject('e.envelope')}, ?) = ?
        ORDER BY e.created_at, e.id`,
-    )
-    .all({ entity, customer: customerId, ...ACTION_PARAMS }) as Array<{ envelope: string }>;
-  return rows.map(({ envelope }) => {
-    const event = JSON.parse(envelope) as Envelope;
-    const body = event.body as { name: string; properties?: Record<string, unknown> };
-    const props = body.properties ?? {};
-    // The log is the customer's own: their id is news only on the line that created them.
-    const keys = body.name === 'created_user' ? ID_KEYS : ID_KEYS.filter((key) => key !== 'userId');
-    const entry: LogEntry = {
-      at: event.createdAt,
-      action: body.name,
-      ids: keys.map((key) => props[key]).filter((v): v is string => typeof v === 'string'),
-    };
-    if (typeof props.months === 'number') entry.months = props.months;
-    if (typeof props.actorEmail === 'string') entry.actorEmail = props.actorEmail;
-    return entry;
-  });
+    params: [entity, entity, customerId, entity, entity, customerId, entity, customerId, ...name.params, ...LIFECYCLE_ACTIONS, customerId, customerId],
+  };
+};
+
+/** The log entry of one stored lifecycle event (its envelope as JSON text). */
+export const toLogEntry = (envelope: string): LogEntry => {
+  const event = JSON.parse(envelope) as Envelope;
+  const body = event.body as { name: string; properties?: Record<string, unknown> };
+  const props = body.properties ?? {};
+  // The log is the customer's own: their id is news only on the line that created them.
+  const keys = body.name === 'created_user' ? ID_KEYS : ID_KEYS.filter((key) => key !== 'userId');
+  const entry: LogEntry = {
+    at: event.createdAt,
+    action: body.name,
+    ids: keys.map((key) => props[key]).filter((v): v is string => typeof v === 'string'),
+  };
+  if (typeof props.months === 'number') entry.months = props.months;
+  if (typeof props.actorEmail === 'string') entry.actorEmail = props.actorEmail;
+  return entry;
 };
 
 /** "2026/03/05 enable_grace_subscription s-1 months=2 ana@example.com" (dates in UTC). */

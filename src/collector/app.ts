@@ -1,25 +1,31 @@
 // The collector's routes (DESIGN.md "Collector protocol", README "Reference collector"):
 // POST /v1/batch for the tracker; GET /v1/events and /v1/usage for an entity's admin key
 // (and the profile, log, export and report routes of profileRoutes.ts);
-// /v1/admin/faults to stage outages when fault injection is on.
+// /v1/admin/faults to stage outages when fault injection is on; /healthz, /readyz, /metrics
+// and one log line per request for operators (ops.ts).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
-import { MAX_READ, openStore, type Store } from './db';
 import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
-import { createRateLimiter } from './rateLimit';
-import { usageOf } from './usage';
+import { createLogger, type LogOption, type Logger } from './log';
+import { type BatchCounts, createMetrics, type Metrics } from './metrics';
+import { mountOps, requestLog } from './ops';
+import { MAX_READ } from './storage/index';
+import { openStores, type Stores } from './storage/router';
+import { StorageUnavailable } from './storage/sql';
+import type { Storage } from './storage/types';
+import { cycleDays, usageOf } from './usage';
 
 export interface CollectorOptions {
   /** Keys, origins and allowances. */
   config: CollectorConfig;
-  /** SQLite file; ":memory:" by default. */
+  /** SQLite file for entities without a `store` in the config; ":memory:" by default. */
   dbPath?: string;
   /** Allow POST/DELETE /v1/admin/faults. */
   faults?: boolean;
@@ -27,19 +33,29 @@ export interface CollectorOptions {
   now?: () => number;
   /** Where admin keys named by `adminKeyEnv` are read. */
   env?: NodeJS.ProcessEnv;
-  /** Log unexpected errors; on by default. */
-  log?: boolean;
+  /** How a store URL becomes a Storage (tests give each collector fresh databases). */
+  openStorage?: (url: string) => Storage;
+  /** JSON logs (a line per request, errors): on by default; false silences; or a pino logger. */
+  log?: LogOption;
 }
 
 export interface Collector {
   app: Hono<Env>;
-  store: Store;
+  /** Each distinct database once. */
+  storages: Storage[];
+  stores: Stores;
   keys: Keys;
   faults: Faults;
-  close(): void;
+  metrics: Metrics;
+  log: Logger;
+  /** Close every database (after the server stopped taking requests). */
+  close(): Promise<void>;
 }
 
 type Env = { Variables: { entity: EntityConfig } };
+
+/** Seconds a client waits before resending after a database outage. */
+const DB_RETRY_AFTER = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,12 +63,18 @@ export const createCollector = (options: CollectorOptions): Collector => {
   const config = options.config;
   const now = options.now ?? Date.now;
   const keys = createKeys(config, options.env);
-  const store = openStore(options.dbPath ?? ':memory:');
+  const stores = openStores(config.entities, config.store ?? `sqlite:${options.dbPath ?? ':memory:'}`, options.openStorage);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const limiter = createRateLimiter(config.rateLimit, now);
   const faults = createFaults(now);
-  const deps = { keys, store, limiter, limits, now };
+  const deps = { keys, stores, rateLimit: config.rateLimit, limits, now };
   const app = new Hono<Env>();
+
+  // --- ops: request log and metrics first, so they see every answer (ops.ts) ---
+  const log = createLogger(options.log);
+  const metrics = createMetrics();
+  app.use('*', requestLog(log, metrics));
+  mountOps(app, { storages: () => stores.all, metrics });
+  // --- end ops ---
 
   app.use(
     '/v1/*',
@@ -87,6 +109,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
       const body = Buffer.from(await c.req.arrayBuffer());
       const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin') });
 
+      if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
       if (reply.retryAfter !== undefined) c.header('Retry-After', String(reply.retryAfter));
       return c.json(reply.body, reply.status as 200);
@@ -107,15 +130,21 @@ export const createCollector = (options: CollectorOptions): Collector => {
   });
   app.get('/v1/events', admin);
   app.get('/v1/usage', admin);
-  mountProfileRoutes(app, store.db, admin);
-  app.get('/v1/events', (c) => {
+  mountProfileRoutes(app, stores, admin);
+  app.get('/v1/events', async (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);
     const { type, anonymousId, after } = c.req.query();
-    const events = store.events(c.var.entity.entity, { type, anonymousId, after, limit });
+    const events = await stores.of(c.var.entity.entity).events(c.var.entity.entity, { type, anonymousId, after, limit });
     return c.json({ events });
   });
-  app.get('/v1/usage', (c) => c.json({ usage: usageOf(store, c.var.entity, now()) }));
+  app.get('/v1/usage', async (c) => {
+    const entity = c.var.entity;
+    const at = now();
+    const cycle = cycleDays(entity, at);
+    const byDay = await stores.of(entity.entity).usageDays(entity.entity, cycle.from, cycle.to);
+    return c.json({ usage: usageOf(byDay, entity, at, cycle) });
+  });
 
   app.post('/v1/admin/faults', async (c) => {
     if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);
@@ -140,9 +169,17 @@ export const createCollector = (options: CollectorOptions): Collector => {
   app.onError((error, c) => {
     // A client that hangs up mid-body is not the server's error: nobody reads this answer.
     if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json({ error: 'request aborted' }, 400);
-    if (options.log !== false) console.error('collector:', error);
+    // The database cannot answer now: nothing was half-stored (one transaction per batch), and
+    // the tracker keeps the batch and sends it again after Retry-After.
+    if (error instanceof StorageUnavailable) {
+      metrics.countDbError();
+      log.warn({ err: error.message, path: c.req.path }, 'storage unavailable');
+      c.header('Retry-After', String(DB_RETRY_AFTER));
+      return c.json({ error: 'storage unavailable, try again later', retryAfter: DB_RETRY_AFTER }, 503);
+    }
+    log.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal error' }, 500);
   });
 
-  return { app, store, keys, faults, close: () => store.close() };
+  return { app, storages: stores.all, stores, keys, faults, metrics, log, close: () => stores.close() };
 };

@@ -9,9 +9,10 @@
 //   voided_unsub_voucher_subscription        → PROMOTION_APPLIED (the voucher code)
 //   purchase with a coupon                   → PROMOTION_APPLIED (the coupon)
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { Envelope, Utm } from '../schema';
 import { JOIN_ALIASES } from './profiles';
+import type { Dialect, Fragment } from './storage/dialect';
+import type { ExportRow, Storage } from './storage/types';
 
 export type InteractionType = 'SIGN_UP' | 'SUBSCRIPTION_RESTARTED' | 'SUBSCRIPTION_CANCELLED' | 'PROMOTION_APPLIED';
 
@@ -86,30 +87,39 @@ const interactionId = (entity: string, customerId: string, m: Mapped) =>
     .slice(0, 32);
 
 /**
+ * The query of one page of export candidates (keyset on created_at, id), read page by page
+ * rather than through one open cursor: a streamed response pauses between pages, and the
+ * connection must stay free for others.
+ */
+export const exportPageQuery = (dialect: Dialect, entity: string, after: [string, string], limit: number): Fragment => {
+  const coupon = dialect.value('e.envelope', ['body', 'coupon']);
+  const name = dialect.text('e.envelope', ['body', 'name']);
+  return {
+    sql: `SELECT e.id AS id, e.created_at AS "createdAt", e.envelope AS envelope, a.customer_id AS alias
+     FROM events e ${JOIN_ALIASES}
+     WHERE e.entity = ? AND (e.created_at, e.id) > (?, ?) AND (e.type = 'register'
+       OR (e.type = 'purchase' AND ${coupon.sql} IS NOT NULL)
+       OR (e.type = 'custom-event' AND ${name.sql} IN (${MAPPED_NAMES})))
+     ORDER BY e.created_at, e.id LIMIT ?`,
+    params: [entity, ...after, ...coupon.params, ...name.params, limit],
+  };
+};
+
+/**
  * The customer actions of one entity, oldest first, computed while reading (nothing is kept
  * but the first time of each interaction). Events whose customer is unknown — anonymous and
  * never identified — are skipped: the schema requires a customerId.
  */
-export function* customerActions(
-  db: Database,
+export async function* customerActions(
+  storage: Pick<Storage, 'exportPage'>,
   entity: string,
   options: { since?: string; pageSize?: number } = {},
-): Generator<CustomerAction> {
+): AsyncGenerator<CustomerAction> {
   const { since = '', pageSize = 500 } = options;
-  // Read page by page (keyset on created_at, id) rather than through one open cursor: a
-  // streamed response pauses between pages, and the connection must stay free for others.
-  const page = db.prepare(
-    `SELECT e.id AS id, e.created_at AS createdAt, e.envelope AS envelope, a.customer_id AS alias
-     FROM events e ${JOIN_ALIASES}
-     WHERE e.entity = ? AND (e.created_at, e.id) > (?, ?) AND (e.type = 'register'
-       OR (e.type = 'purchase' AND json_extract(e.envelope, '$.body.coupon') IS NOT NULL)
-       OR (e.type = 'custom-event' AND json_extract(e.envelope, '$.body.name') IN (${MAPPED_NAMES})))
-     ORDER BY e.created_at, e.id LIMIT ?`,
-  );
   const firstSeen = new Map<string, string>();
   let after: [string, string] = ['', ''];
   for (;;) {
-    const rows = page.all(entity, after[0], after[1], pageSize) as Array<{ id: string; createdAt: string; envelope: string; alias: string | null }>;
+    const rows = await storage.exportPage(entity, after, pageSize);
     if (!rows.length) return;
     const last = rows[rows.length - 1]!;
     after = [last.createdAt, last.id];
@@ -123,7 +133,7 @@ export function* customerActions(
 
 /** The customer action of one stored event, remembering when each interaction was first seen. */
 const actionOf = (
-  row: { envelope: string; alias: string | null },
+  row: Pick<ExportRow, 'envelope' | 'alias'>,
   entity: string,
   firstSeen: Map<string, string>,
 ): CustomerAction | undefined => {
@@ -160,15 +170,15 @@ export const toLine = (action: CustomerAction): string =>
   `{"eventType":"${action.eventType}","eventAction":"${action.eventAction}","version":1.0,"body":${JSON.stringify(action.body)}}\n`;
 
 /** A streamed NDJSON response of the entity's customer actions (updated at or after `since`, an ISO time). */
-export const exportResponse = (db: Database, entity: string, since?: string): Response => {
-  const actions = customerActions(db, entity, { since });
+export const exportResponse = (storage: Pick<Storage, 'exportPage'>, entity: string, since?: string): Response => {
+  const actions = customerActions(storage, entity, { since });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       // A few hundred lines per pull: big exports stream without holding the database long.
       let chunk = '';
       for (let i = 0; i < 200; i++) {
-        const next = actions.next();
+        const next = await actions.next();
         if (next.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();
@@ -178,8 +188,8 @@ export const exportResponse = (db: Database, entity: string, since?: string): Re
       }
       controller.enqueue(encoder.encode(chunk));
     },
-    cancel() {
-      actions.return(undefined);
+    async cancel() {
+      await actions.return(undefined);
     },
   });
   return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });

@@ -1,16 +1,16 @@
 // POST /v1/batch without the HTTP around it: decode, check the batch, the key, the origin and
 // the rate, validate every event with the tracker's own schemas, store the valid ones.
 import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../schema';
-import type { StoredEvent, Store } from './db';
-import type { Keys } from './keys';
-import { decodeBody, type Limits } from './limits';
-import type { RateLimiter } from './rateLimit';
-import { dayIn, replyUsage, usageOf } from './usage';
+import type { Keys, RateLimitConfig } from './keys';
+import { decodeBody, type Limits, MAX_EVENT_DEPTH } from './limits';
+import type { Stores } from './storage/router';
+import type { StoredEvent } from './storage/types';
+import { cycleDays, dayIn, replyUsage, usageOf } from './usage';
 
 export interface IngestDeps {
   keys: Keys;
-  store: Store;
-  limiter: RateLimiter;
+  stores: Stores;
+  rateLimit: RateLimitConfig;
   limits: Limits;
   now: () => number;
 }
@@ -40,6 +40,32 @@ const idOf = (raw: unknown, index: number): string => {
   return typeof id === 'string' && id.length <= 100 ? id : `events[${index}]`;
 };
 
+/** Strings PostgreSQL's jsonb refuses (a NUL, an unpaired surrogate): one would fail its whole batch there. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
+
+/**
+ * Why an event cannot be stored as it is, looked for without recursion: nesting deeper than
+ * MAX_EVENT_DEPTH, or a string (value or key) that the engines cannot keep.
+ */
+const unstorableReason = (value: unknown): string | undefined => {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (unstorable(node)) return 'invalid-envelope: a string holds a NUL character or an unpaired surrogate';
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    if (depth > MAX_EVENT_DEPTH) return `too-deep: event nested over ${MAX_EVENT_DEPTH} levels`;
+    for (const [key, child] of Object.entries(node)) {
+      if (unstorable(key)) return 'invalid-envelope: a key holds a NUL character or an unpaired surrogate';
+      stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+};
+
 /** Validate one event and add it to `valid`, or say why not. */
 const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[]): string | undefined => {
   const checked = validateEnvelope(event);
@@ -47,6 +73,8 @@ const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEv
   if (checked.value.entity !== entity) {
     return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
   }
+  const unfit = unstorableReason(checked.value);
+  if (unfit) return unfit;
   // Measured as stored: serialised once, for the limit and for the row.
   const json = JSON.stringify(checked.value);
   if (Buffer.byteLength(json) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
@@ -75,7 +103,8 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const entity = deps.keys.byWriteKey(batch.data.writeKey);
   if (!entity) return fail(401, 'unknown write key');
   if (!deps.keys.originAllowed(entity, request.origin)) return fail(403, `origin ${String(request.origin).slice(0, 200)} may not send for this key`);
-  const wait = deps.limiter.take(batch.data.writeKey);
+  const store = deps.stores.of(entity.entity);
+  const wait = await store.takeToken(batch.data.writeKey, deps.rateLimit, deps.now());
   if (wait > 0) return fail(429, 'too many requests for this write key', wait);
 
   const rejected: RejectedEvent[] = [];
@@ -92,11 +121,24 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   });
 
   const now = deps.now();
-  const { accepted, duplicates } = valid.length
-    ? deps.store.insertBatch(entity.entity, new Date(now).toISOString(), dayIn(now, entity.timeZone), valid)
-    : { accepted: 0, duplicates: 0 };
+  const cycle = cycleDays(entity, now);
+  const stored = valid.length
+    ? await store.insertBatch({
+        entity: entity.entity,
+        receivedAt: new Date(now).toISOString(),
+        day: dayIn(now, entity.timeZone),
+        events: valid,
+        usageFrom: cycle.from,
+        usageTo: cycle.to,
+      })
+    : { accepted: 0, duplicates: 0, usage: await store.usageDays(entity.entity, cycle.from, cycle.to) };
   return {
     status: 200,
-    body: { accepted, duplicates, rejected, usage: replyUsage(usageOf(deps.store, entity, now)) },
+    body: {
+      accepted: stored.accepted,
+      duplicates: stored.duplicates,
+      rejected,
+      usage: replyUsage(usageOf(stored.usage, entity, now, cycle)),
+    },
   };
 };

@@ -1,69 +1,11 @@
 // Who may write and who may read: write keys per entity with their allowed origins, and one
-// admin key per entity for reads. Loaded from a JSON file (the demo's is demo/config/collector.json).
+// admin key per entity for reads, as the config file (config.ts) gives them.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { CollectorConfig, EntityConfig } from './config';
 
-export interface EntityConfig {
-  entity: string;
-  /** Public keys, as written in the store's script tag. */
-  writeKeys: string[];
-  /** Page origins allowed to send with those keys; "*" allows any. */
-  allowedOrigins: string[];
-  /** Secret for reads; else read from the env variable `adminKeyEnv`; else generated at start. */
-  adminKey?: string;
-  adminKeyEnv?: string;
-  /** Activities per billing cycle. */
-  allowance: number;
-  /** Day of the month a cycle starts (1–31, clamped to short months). */
-  cycleStartDay: number;
-  timeZone: string;
-}
-
-export interface RateLimitConfig {
-  /** Requests per second per write key, sustained. */
-  perSecond: number;
-  /** Requests a key may send at once before the rate applies. */
-  burst: number;
-}
-
-export interface CollectorConfig {
-  entities: EntityConfig[];
-  rateLimit: RateLimitConfig;
-}
-
-const fail = (message: string): never => {
-  throw new Error(`collector config: ${message}`);
-};
-
-/** Check a parsed config and fill defaults; a bad file stops the start with a clear message. */
-export const parseConfig = (raw: unknown): CollectorConfig => {
-  const config = (raw ?? {}) as Partial<CollectorConfig>;
-  if (!Array.isArray(config.entities) || config.entities.length === 0) fail('"entities" must be a non-empty array');
-  const entities = config.entities!.map((e, i): EntityConfig => {
-    if (typeof e?.entity !== 'string' || !e.entity) fail(`entities[${i}].entity must be a string`);
-    if (!Array.isArray(e.writeKeys) || !e.writeKeys.every((k) => typeof k === 'string' && k)) {
-      fail(`entities[${i}].writeKeys must be an array of strings`);
-    }
-    const day = e.cycleStartDay ?? 1;
-    if (!Number.isInteger(day) || day < 1 || day > 31) fail(`entities[${i}].cycleStartDay must be 1–31`);
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: e.timeZone ?? 'UTC' });
-    } catch {
-      fail(`entities[${i}].timeZone "${e.timeZone}" is not a time zone`);
-    }
-    return {
-      ...e,
-      allowedOrigins: [...(e.allowedOrigins ?? [])],
-      allowance: e.allowance ?? 10_000,
-      cycleStartDay: day,
-      timeZone: e.timeZone ?? 'UTC',
-    };
-  });
-  return { entities, rateLimit: { perSecond: 50, burst: 100, ...config.rateLimit } };
-};
-
-export const loadConfig = (path: string): CollectorConfig =>
-  parseConfig(JSON.parse(readFileSync(path, 'utf8')));
+// The config types and parser moved to config.ts; re-exported so existing imports keep working.
+export type { CollectorConfig, EntityConfig, RateLimitConfig } from './config';
+export { loadConfig, parseConfig } from './config';
 
 export interface Keys {
   /** The entity a write key belongs to. */

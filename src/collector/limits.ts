@@ -24,6 +24,13 @@ export const DEFAULT_LIMITS: Limits = {
   maxEventBytes: MAX_EVENT_BYTES,
 };
 
+/**
+ * Levels of objects and arrays in one envelope (the envelope itself is level 1, its body 2).
+ * Deeper events are refused alone: SQLite's JSON functions stop at 1,000 levels, and the
+ * schemas and serialisers recurse.
+ */
+export const MAX_EVENT_DEPTH = 32;
+
 export type Decoded = { ok: true; text: string } | { ok: false; status: 400 | 413; error: string };
 
 /** The body as text, inflated when gzip, never more than `maxDecodedBytes`. */

@@ -2,8 +2,8 @@
 // subscriptions `identify(customerId, traits)` sent (and newsletter sign-ups added), and the
 // anonymous browsers it absorbed.
 // Every read takes the entity: entities partition the data and never see each other's.
-import type { Database } from 'better-sqlite3';
 import type { Envelope } from '../schema';
+import type { SqlClient } from './storage/sql';
 
 export interface Profile {
   entity: string;
@@ -15,39 +15,6 @@ export interface Profile {
   createdAt: string;
   updatedAt: string;
 }
-
-/** Create the profile tables (idempotent). `profile_aliases` maps a browser to its customer. */
-export const migrate = (db: Database): void => {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS profiles (
-      entity TEXT NOT NULL,
-      customer_id TEXT NOT NULL,
-      email TEXT,
-      attributes TEXT NOT NULL DEFAULT '{}',
-      subscriptions TEXT NOT NULL DEFAULT '{}',
-      anonymous_ids TEXT NOT NULL DEFAULT '[]',
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (entity, customer_id)
-    );
-    CREATE TABLE IF NOT EXISTS profile_aliases (
-      entity TEXT NOT NULL,
-      anonymous_id TEXT NOT NULL,
-      customer_id TEXT NOT NULL,
-      PRIMARY KEY (entity, anonymous_id)
-    );
-    CREATE INDEX IF NOT EXISTS profile_aliases_customer ON profile_aliases (entity, customer_id);
-    -- On the collector's events table: the export reads an entity's events in time order, page
-    -- by page; without this each page would sort them all again (100k events: 48 s, not 1 s).
-    CREATE INDEX IF NOT EXISTS events_by_time ON events (entity, created_at, id);
-    -- A customer's events, and those naming them as the subscriber (the activity log).
-    CREATE INDEX IF NOT EXISTS events_by_customer ON events (entity, customer_id);
-    CREATE INDEX IF NOT EXISTS events_by_subject ON events (entity, ${SUBJECT});
-  `);
-};
-
-/** The subscriber a lifecycle event names (`properties.userId`), as indexed: queries must spell it alike. */
-export const SUBJECT = "json_extract(envelope, '$.body.properties.userId')";
 
 const KNOWN = new Set(['email', 'attributes', 'subscriptions']);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -103,37 +70,46 @@ const toProfile = (row: Row): Profile => ({
   updatedAt: row.updated_at,
 });
 
+const SELECT_PROFILE = 'SELECT * FROM profiles WHERE entity = ? AND customer_id = ?';
+
 /** The profile of a customer in one entity, or undefined. */
-export const getProfile = (db: Database, entity: string, customerId: string): Profile | undefined => {
-  const row = db.prepare('SELECT * FROM profiles WHERE entity = ? AND customer_id = ?').get(entity, customerId) as Row | undefined;
+export const getProfile = async (db: SqlClient, entity: string, customerId: string): Promise<Profile | undefined> => {
+  const [row] = await db.all<Row>(SELECT_PROFILE, [entity, customerId]);
   return row && toProfile(row);
 };
 
 /** Profiles of one entity, most recently updated first. */
-export const listProfiles = (db: Database, entity: string, limit = 100): Profile[] =>
-  (db.prepare('SELECT * FROM profiles WHERE entity = ? ORDER BY updated_at DESC, customer_id LIMIT ?').all(entity, limit) as Row[]).map(
-    toProfile,
-  );
+export const listProfiles = async (db: SqlClient, entity: string, limit = 100): Promise<Profile[]> =>
+  (await db.all<Row>('SELECT * FROM profiles WHERE entity = ? ORDER BY updated_at DESC, customer_id LIMIT ?', [entity, limit])).map(toProfile);
 
-/** Insert or replace a profile. */
-const save = (db: Database, p: Profile): void => {
-  db.prepare(
-    `INSERT INTO profiles (entity, customer_id, email, attributes, subscriptions, anonymous_ids, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (entity, customer_id) DO UPDATE SET email = excluded.email, attributes = excluded.attributes,
-       subscriptions = excluded.subscriptions, anonymous_ids = excluded.anonymous_ids,
-       created_at = excluded.created_at, updated_at = excluded.updated_at`,
-  ).run(
-    p.entity,
-    p.customerId,
-    p.email ?? null,
-    JSON.stringify(p.attributes),
-    JSON.stringify(p.subscriptions),
-    JSON.stringify(p.anonymousIds),
-    p.createdAt,
-    p.updatedAt,
+/**
+ * A customer's profile for this transaction to change, locked until it ends (PostgreSQL), so two
+ * replicas merging traits into one profile at once take turns instead of losing one merge.
+ */
+const lockProfile = async (tx: SqlClient, forUpdate: string, entity: string, customerId: string, at: string) => {
+  const created = await tx.run(
+    `INSERT INTO profiles (entity, customer_id, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (entity, customer_id) DO NOTHING`,
+    [entity, customerId, at, at],
   );
+  const [row] = await tx.all<Row>(SELECT_PROFILE + forUpdate, [entity, customerId]);
+  return created ? undefined : row && toProfile(row);
 };
+
+const save = (tx: SqlClient, p: Profile) =>
+  tx.run(
+    `UPDATE profiles SET email = ?, attributes = ?, subscriptions = ?, anonymous_ids = ?, created_at = ?, updated_at = ?
+     WHERE entity = ? AND customer_id = ?`,
+    [
+      p.email ?? null,
+      JSON.stringify(p.attributes),
+      JSON.stringify(p.subscriptions),
+      JSON.stringify(p.anonymousIds),
+      p.createdAt,
+      p.updatedAt,
+      p.entity,
+      p.customerId,
+    ],
+  );
 
 /** The first seen of two ISO times, and the last. */
 const earliest = (a: string | undefined, b: string) => (a && a < b ? a : b);
@@ -149,14 +125,13 @@ const signUpOf = (event: Envelope) => {
 };
 
 /** Sign-ups a browser made before it identified, oldest first. */
-const anonymousSignUps = (db: Database, entity: string, anonymousId: string): Envelope[] =>
+const anonymousSignUps = async (tx: SqlClient, entity: string, anonymousId: string): Promise<Envelope[]> =>
   (
-    db
-      .prepare(
-        `SELECT envelope FROM events WHERE entity = ? AND anonymous_id = ? AND type = 'newsletter-subscribe'
-         AND customer_id IS NULL ORDER BY created_at`,
-      )
-      .all(entity, anonymousId) as { envelope: string }[]
+    await tx.all<{ envelope: string }>(
+      `SELECT envelope FROM events WHERE entity = ? AND anonymous_id = ? AND type = 'newsletter-subscribe'
+       AND customer_id IS NULL ORDER BY created_at`,
+      [entity, anonymousId],
+    )
   ).map((row) => JSON.parse(row.envelope) as Envelope);
 
 /**
@@ -164,42 +139,42 @@ const anonymousSignUps = (db: Database, entity: string, anonymousId: string): En
  * replaced, attributes and opt-ins merged key by key) and attach the browser's anonymous id,
  * so what it did before logging in counts for this customer. Newsletter sign-ups the browser
  * made before, anonymously, become the customer's opt-ins (the identify's own traits, newer,
- * win). Other events are ignored.
+ * win). Other events are ignored. Runs inside the batch's transaction.
  */
-export const applyIdentify = (db: Database, event: Envelope): Profile | undefined => {
+export const applyIdentify = async (tx: SqlClient, forUpdate: string, event: Envelope): Promise<Profile | undefined> => {
   if (event.type !== 'entity-identified') return undefined;
   const body = event.body as { customerId?: unknown; traits?: unknown };
   if (typeof body.customerId !== 'string' || !body.customerId) return undefined;
   const customerId = body.customerId;
   const traits = readTraits(body.traits);
-  return db.transaction(() => {
-    const now = event.createdAt;
-    const before = getProfile(db, event.entity, customerId);
-    const anonymousIds = before?.anonymousIds ?? [];
-    if (!anonymousIds.includes(event.anonymousId)) anonymousIds.push(event.anonymousId);
-    // The first customer a browser identified as keeps its anonymous history.
-    const aliased =
-      db
-        .prepare('INSERT OR IGNORE INTO profile_aliases (entity, anonymous_id, customer_id) VALUES (?, ?, ?)')
-        .run(event.entity, event.anonymousId, customerId).changes === 1;
-    const signUps = aliased ? anonymousSignUps(db, event.entity, event.anonymousId).map(signUpOf) : [];
-    const next: Profile = {
-      entity: event.entity,
+  const now = event.createdAt;
+  const before = await lockProfile(tx, forUpdate, event.entity, customerId, now);
+  const anonymousIds = before?.anonymousIds ?? [];
+  if (!anonymousIds.includes(event.anonymousId)) anonymousIds.push(event.anonymousId);
+  // The first customer a browser identified as keeps its anonymous history.
+  const aliased =
+    (await tx.run('INSERT INTO profile_aliases (entity, anonymous_id, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+      event.entity,
+      event.anonymousId,
       customerId,
-      email: traits.email ?? before?.email ?? signUps.find((s) => s.email)?.email,
-      attributes: { ...before?.attributes, ...traits.attributes },
-      subscriptions: {
-        ...before?.subscriptions,
-        ...Object.fromEntries(signUps.map((s) => [s.list, true])),
-        ...traits.subscriptions,
-      },
-      anonymousIds,
-      createdAt: earliest(before?.createdAt, now),
-      updatedAt: latest(before?.updatedAt, now),
-    };
-    save(db, next);
-    return next;
-  })();
+    ])) === 1;
+  const signUps = aliased ? (await anonymousSignUps(tx, event.entity, event.anonymousId)).map(signUpOf) : [];
+  const next: Profile = {
+    entity: event.entity,
+    customerId,
+    email: traits.email ?? before?.email ?? signUps.find((s) => s.email)?.email,
+    attributes: { ...before?.attributes, ...traits.attributes },
+    subscriptions: {
+      ...before?.subscriptions,
+      ...Object.fromEntries(signUps.map((s) => [s.list, true])),
+      ...traits.subscriptions,
+    },
+    anonymousIds,
+    createdAt: earliest(before?.createdAt, now),
+    updatedAt: latest(before?.updatedAt, now),
+  };
+  await save(tx, next);
+  return next;
 };
 
 /**
@@ -207,35 +182,34 @@ export const applyIdentify = (db: Database, event: Envelope): Profile | undefine
  * the one its browser identified as) opts in to the list, and the profile takes the email when
  * it has none. A browser that has not identified yet opts in when it does (applyIdentify).
  */
-export const applyNewsletter = (db: Database, event: Envelope): Profile | undefined => {
+export const applyNewsletter = async (tx: SqlClient, forUpdate: string, event: Envelope): Promise<Profile | undefined> => {
   if (event.type !== 'newsletter-subscribe') return undefined;
-  const alias = db
-    .prepare('SELECT customer_id FROM profile_aliases WHERE entity = ? AND anonymous_id = ?')
-    .get(event.entity, event.anonymousId) as { customer_id: string } | undefined;
+  const [alias] = await tx.all<{ customer_id: string }>('SELECT customer_id FROM profile_aliases WHERE entity = ? AND anonymous_id = ?', [
+    event.entity,
+    event.anonymousId,
+  ]);
   const customerId = event.customerId ?? alias?.customer_id;
   if (!customerId) return undefined;
   const { list, email } = signUpOf(event);
-  return db.transaction(() => {
-    const before = getProfile(db, event.entity, customerId);
-    const next: Profile = {
-      entity: event.entity,
-      customerId,
-      email: before?.email ?? email,
-      attributes: before?.attributes ?? {},
-      subscriptions: { ...before?.subscriptions, [list]: true },
-      anonymousIds: before?.anonymousIds ?? [event.anonymousId],
-      createdAt: earliest(before?.createdAt, event.createdAt),
-      updatedAt: latest(before?.updatedAt, event.createdAt),
-    };
-    save(db, next);
-    return next;
-  })();
+  const before = await lockProfile(tx, forUpdate, event.entity, customerId, event.createdAt);
+  const next: Profile = {
+    entity: event.entity,
+    customerId,
+    email: before?.email ?? email,
+    attributes: before?.attributes ?? {},
+    subscriptions: { ...before?.subscriptions, [list]: true },
+    anonymousIds: before?.anonymousIds ?? [event.anonymousId],
+    createdAt: earliest(before?.createdAt, event.createdAt),
+    updatedAt: latest(before?.updatedAt, event.createdAt),
+  };
+  await save(tx, next);
+  return next;
 };
 
 /** Apply a stored event to the profiles: identify and newsletter sign-ups change them. */
-export const applyToProfiles = (db: Database, event: Envelope): void => {
-  if (event.type === 'entity-identified') applyIdentify(db, event);
-  else if (event.type === 'newsletter-subscribe') applyNewsletter(db, event);
+export const applyToProfiles = async (tx: SqlClient, forUpdate: string, event: Envelope): Promise<void> => {
+  if (event.type === 'entity-identified') await applyIdentify(tx, forUpdate, event);
+  else if (event.type === 'newsletter-subscribe') await applyNewsletter(tx, forUpdate, event);
 };
 
 /** SQL expression (joined `LEFT JOIN profile_aliases a ON a.entity = e.entity AND a.anonymous_id = e.anonymous_id`) of an event's customer. */

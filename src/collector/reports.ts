@@ -2,9 +2,10 @@
 // or one custom event name ("custom object"), joined with contacts' profile attributes.
 // Names are parsed against a small grammar; what reaches SQL is fixed text plus bound
 // parameters (JSON paths built from validated names only), never the caller's strings.
-import type { Database } from 'better-sqlite3';
 import { lookup } from '../schema';
 import { JOIN_ALIASES } from './profiles';
+import { type Dialect, dialects, type Fragment } from './storage/dialect';
+import type { Storage } from './storage/types';
 
 export interface ReportSpec {
   source: { type: string } | { customEvent: string };
@@ -18,16 +19,12 @@ export interface ReportSpec {
 
 export interface ReportResult {
   columns: Array<{ name: string; kind: 'dimension' | 'measure' }>;
-  rows: Array<Array<string | number | null>>;
+  rows: Array<Array<string | number | boolean | null>>;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** A SQL fragment with `?` placeholders and the values they take, in order. */
-interface Sql {
-  sql: string;
-  params: unknown[];
-}
+type Sql = Fragment;
 
 const SEGMENT = '[A-Za-z_][A-Za-z0-9_]{0,63}';
 const PATH = new RegExp(`^${SEGMENT}(\\.${SEGMENT}){0,3}$`);
@@ -38,21 +35,17 @@ const MAX_DIMENSIONS = 3;
 const MAX_MEASURES = 6;
 
 const CONTACT = 'COALESCE(e.customer_id, a.customer_id)';
-const TIME: Record<string, string> = {
-  day: 'substr(e.created_at, 1, 10)',
-  // The Monday of the event's week: SQLite's 'weekday 0' is the next Sunday (or that day).
-  week: "date(e.created_at, 'weekday 0', '-6 days')",
-  month: 'substr(e.created_at, 1, 7)',
-};
 
-const json = (column: string, path: string): Sql => ({ sql: `json_extract(${column}, ?)`, params: [path] });
+/** The time dimensions, in the engine's SQL. */
+const time = (dialect: Dialect, name: string): string | undefined =>
+  name === 'day' ? 'substr(e.created_at, 1, 10)' : name === 'week' ? dialect.week('e.created_at') : name === 'month' ? 'substr(e.created_at, 1, 7)' : undefined;
 
 /** A property of the event: `body.x`, `properties.x` (a custom event's), or bare `x` for the source's own. */
-const propertyPath = (name: string, custom: boolean): string | undefined => {
+const propertyPath = (name: string, custom: boolean): string[] | undefined => {
   const [head, ...rest] = name.split('.');
-  if (head === 'body' && rest.length && PATH.test(rest.join('.'))) return `$.body.${rest.join('.')}`;
-  if (head === 'properties' && rest.length && PATH.test(rest.join('.'))) return `$.body.properties.${rest.join('.')}`;
-  if (PATH.test(name)) return custom ? `$.body.properties.${name}` : `$.body.${name}`;
+  if (head === 'body' && rest.length && PATH.test(rest.join('.'))) return ['body', ...rest];
+  if (head === 'properties' && rest.length && PATH.test(rest.join('.'))) return ['body', 'properties', ...rest];
+  if (PATH.test(name)) return custom ? ['body', 'properties', ...name.split('.')] : ['body', ...name.split('.')];
   return undefined;
 };
 
@@ -60,31 +53,29 @@ interface Dimension extends Sql {
   contact: boolean;
 }
 
-const dimension = (name: string, custom: boolean): Dimension | undefined => {
-  if (Object.prototype.hasOwnProperty.call(TIME, name)) return { sql: TIME[name]!, params: [], contact: false };
+const dimension = (dialect: Dialect, name: string, custom: boolean): Dimension | undefined => {
+  const period = time(dialect, name);
+  if (period) return { sql: period, params: [], contact: false };
   const [head, ...rest] = name.split('.');
   const tail = rest.join('.');
-  if (head === 'utm') return UTM.has(tail) ? { ...json('e.envelope', `$.context.utm.${tail}`), contact: false } : undefined;
+  if (head === 'utm') return UTM.has(tail) ? { ...dialect.value('e.envelope', ['context', 'utm', tail]), contact: false } : undefined;
   if (head === 'contact') {
     if (tail === 'email') return { sql: 'p.email', params: [], contact: true };
-    return ATTRIBUTE.test(tail) ? { ...json('p.attributes', `$.${tail}`), contact: true } : undefined;
+    return ATTRIBUTE.test(tail) ? { ...dialect.value('p.attributes', [tail]), contact: true } : undefined;
   }
   if (head !== 'body' && head !== 'properties') return undefined; // bare names are for measures only
   const path = propertyPath(name, custom);
-  return path ? { ...json('e.envelope', path), contact: false } : undefined;
+  return path ? { ...dialect.value('e.envelope', path), contact: false } : undefined;
 };
 
-const numeric = (fn: 'sum' | 'avg', path: string): Sql => ({
-  sql: `${fn}(CASE WHEN json_type(e.envelope, ?) IN ('integer', 'real') THEN json_extract(e.envelope, ?) END)`,
-  params: [path, path],
-});
-
-const measure = (name: string, custom: boolean): Sql | undefined => {
+const measure = (dialect: Dialect, name: string, custom: boolean): Sql | undefined => {
   if (name === 'count') return { sql: 'count(*)', params: [] };
   if (name === 'distinctContacts') return { sql: `count(DISTINCT ${CONTACT})`, params: [] };
   const match = /^(sum|avg):(.+)$/.exec(name);
   const path = match && propertyPath(match[2]!, custom);
-  return match && path ? numeric(match[1] as 'sum' | 'avg', path) : undefined;
+  if (!match || !path) return undefined;
+  const value = dialect.number('e.envelope', path);
+  return { sql: `${match[1]}(${value.sql})`, params: value.params };
 };
 
 const isDate = (value: unknown): value is string =>
@@ -103,7 +94,7 @@ export interface Plan extends Sql {
 }
 
 /** Check a report request and compile it for one entity. */
-export const planReport = (entity: string, raw: unknown): Parsed<Plan> => {
+export const planReport = (dialect: Dialect, entity: string, raw: unknown): Parsed<Plan> => {
   const spec = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const source = (spec.source && typeof spec.source === 'object' ? spec.source : {}) as Record<string, unknown>;
   const where: Sql = { sql: 'e.entity = ?', params: [entity] };
@@ -111,8 +102,9 @@ export const planReport = (entity: string, raw: unknown): Parsed<Plan> => {
   if (typeof source.customEvent === 'string') {
     if (!CUSTOM_NAME.test(source.customEvent)) return { ok: false, error: 'source.customEvent: invalid custom event name' };
     custom = true;
-    where.sql += " AND e.type = 'custom-event' AND json_extract(e.envelope, '$.body.name') = ?";
-    where.params.push(source.customEvent);
+    const name = dialect.text('e.envelope', ['body', 'name']);
+    where.sql += ` AND e.type = 'custom-event' AND ${name.sql} = ?`;
+    where.params.push(...name.params, source.customEvent);
   } else if (typeof source.type === 'string' && lookup(source.type)) {
     custom = source.type === 'custom-event';
     where.sql += ' AND e.type = ?';
@@ -135,13 +127,13 @@ export const planReport = (entity: string, raw: unknown): Parsed<Plan> => {
 
   const dims: Dimension[] = [];
   for (const name of dimensionNames.value) {
-    const d = dimension(name, custom);
+    const d = dimension(dialect, name, custom);
     if (!d) return { ok: false, error: `unknown dimension "${name.slice(0, 100)}"` };
     dims.push(d);
   }
   const meas: Sql[] = [];
   for (const name of measureNames.value) {
-    const m = measure(name, custom);
+    const m = measure(dialect, name, custom);
     if (!m) return { ok: false, error: `unknown measure "${name.slice(0, 100)}"` };
     meas.push(m);
   }
@@ -150,13 +142,15 @@ export const planReport = (entity: string, raw: unknown): Parsed<Plan> => {
   const select = [...dims, ...meas];
   const byContact = dims.some((d) => d.contact);
   const ordinals = dims.map((_, i) => String(i + 1)).join(', ');
+  // Both engines sort empty values first (PostgreSQL's default is last).
+  const order = dims.map((_, i) => `${i + 1} NULLS FIRST`).join(', ');
   const sql = [
     `SELECT ${select.map((s) => s.sql).join(', ')}`,
     `FROM events e ${JOIN_ALIASES}`,
     // The cross join with contacts keeps identified contacts only (seed 004).
     byContact ? 'JOIN profiles p ON p.entity = e.entity AND p.customer_id = COALESCE(e.customer_id, a.customer_id)' : '',
     `WHERE ${where.sql}`,
-    dims.length ? `GROUP BY ${ordinals} ORDER BY ${ordinals}` : '',
+    dims.length ? `GROUP BY ${ordinals} ORDER BY ${order}` : '',
     'LIMIT ?',
   ]
     .filter(Boolean)
@@ -175,9 +169,9 @@ export const planReport = (entity: string, raw: unknown): Parsed<Plan> => {
 };
 
 /** Run a report for one entity: the table, or why the request was refused. */
-export const runReport = (db: Database, entity: string, spec: unknown): Parsed<ReportResult> => {
-  const plan = planReport(entity, spec);
+export const runReport = async (storage: Storage, entity: string, spec: unknown): Promise<Parsed<ReportResult>> => {
+  const plan = planReport(dialects[storage.engine], entity, spec);
   if (!plan.ok) return plan;
-  const rows = db.prepare(plan.value.sql).raw(true).all(...plan.value.params) as Array<Array<string | number | null>>;
+  const rows = await storage.report({ sql: plan.value.sql, params: plan.value.params });
   return { ok: true, value: { columns: plan.value.columns, rows } };
 };

@@ -2,7 +2,7 @@
 // current billing cycle (src/cycle.ts), with the forecast the platform would show.
 import type { AccountUsage } from '../schema';
 import { cycleAt, forecast } from '../cycle';
-import type { Store } from './db';
+import type { UsageDay } from './storage/types';
 import type { EntityConfig } from './keys';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -25,9 +25,14 @@ export interface FullUsage extends AccountUsage {
   byDay: { day: string; used: number }[];
 }
 
-export const usageOf = (store: Store, entity: EntityConfig, now: number): FullUsage => {
+/** The days of an entity's current cycle, to read its usage over. */
+export const cycleDays = (entity: EntityConfig, now: number) => {
   const { start, end } = cycleAt(now, entity.cycleStartDay, entity.timeZone);
-  const byDay = store.usageDays(entity.entity, dayIn(start, entity.timeZone), dayIn(end, entity.timeZone));
+  return { start, end, from: dayIn(start, entity.timeZone), to: dayIn(end, entity.timeZone) };
+};
+
+/** The usage of the current cycle from its days' counts (read with cycleDays' range). */
+export const usageOf = (byDay: UsageDay[], entity: EntityConfig, now: number, { start, end } = cycleDays(entity, now)): FullUsage => {
   const used = byDay.reduce((sum, d) => sum + d.used, 0);
   const { percent, projected, exhaustsOn, daysLeft } = forecast({ used, allowance: entity.allowance, start, end, now });
   return {

@@ -94,7 +94,35 @@ describe('POST /v1/batch', () => {
     expect(reply.accepted).toBe(1);
     expect(reply.rejected.map((r) => r.id)).toEqual(['events[1]', deepInside.id]);
     expect(reply.rejected[0]!.error).toMatch(/^invalid-envelope/);
-    expect(reply.rejected[1]!.error).toBe('invalid-envelope: nested too deeply');
+    expect(reply.rejected[1]!.error).toMatch(/^(invalid-envelope: nested too deeply|too-deep: event nested over 32 levels)$/);
+  });
+
+  it('rejects alone an event nested deeper than the engines store (1,000 levels), and strings they cannot keep', async () => {
+    collector = testCollector();
+    let nested: unknown = 'leaf';
+    for (let i = 0; i < 1000; i++) nested = { n: nested };
+    const deep = event('custom-event', { name: 'deep', properties: { nested } });
+    const nul = event('search', { query: 'tea\u0000' });
+    const lone = event('search', { query: 'tea\ud800' });
+    const good = [event(), event('search', { query: 'linen' })];
+    const reply = (await (await post(collector, batch([good[0], deep, nul, lone, good[1]]))).json()) as { accepted: number; rejected: { id: string; error: string }[] };
+    expect(reply.accepted).toBe(2);
+    expect(reply.rejected).toEqual([
+      { id: deep.id, error: 'too-deep: event nested over 32 levels' },
+      { id: nul.id, error: expect.stringMatching(/^invalid-envelope: .*NUL/) },
+      { id: lone.id, error: expect.stringMatching(/^invalid-envelope: .*surrogate/) },
+    ]);
+    expect(await storedIds(collector)).toEqual(good.map((e) => e.id));
+  });
+
+  it('keys events by entity and id: another entity reusing an id is stored, not a duplicate', async () => {
+    collector = testCollector();
+    const mine = event();
+    const theirs = { ...mine, entity: 'other' };
+    expect(await (await post(collector, batch([mine]))).json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await (await post(collector, batch([theirs], OTHER_KEY))).json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await storedIds(collector)).toEqual([mine.id]);
+    expect(await storedIds(collector, 'sk_test_other')).toEqual([mine.id]);
   });
 
   it.each([

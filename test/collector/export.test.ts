@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { customerActions, exportResponse, interactionOf, toLine } from '../../src/collector/export';
-import { lifecycle, memoryDb, store } from './support/db';
+import { collect, lifecycle, memoryDb, store } from './support/db';
 
 const schema = JSON.parse(readFileSync('src/collector/schemas/wasabi-customer-action.schema.json', 'utf8'));
 const ajv = new Ajv({ strict: true, allErrors: true });
@@ -13,37 +13,37 @@ const validate = ajv.compile(schema);
 const utm = { source: 'newsletter', medium: 'email', campaign: 'spring_sale', content: 'banner', term: 'coffee beans' };
 
 /** A subscriber's story across two weeks, plus noise that must not be exported. */
-const seed = () => {
+const seed = async () => {
   const db = memoryDb();
   const who = { anonymousId: 'anon-ana', at: '' };
-  store(db, { type: 'web-page-visited', ...who, at: '2026-03-01T09:00:00Z', utm });
-  store(db, { type: 'register', body: { email: 'ana@example.com' }, ...who, at: '2026-03-01T09:01:00Z', utm });
-  store(db, { type: 'entity-identified', body: { customerId: 'c-ana', traits: { email: 'ana@example.com' } }, ...who, at: '2026-03-01T09:02:00Z' });
+  await store(db, { type: 'web-page-visited', ...who, at: '2026-03-01T09:00:00Z', utm });
+  await store(db, { type: 'register', body: { email: 'ana@example.com' }, ...who, at: '2026-03-01T09:01:00Z', utm });
+  await store(db, { type: 'entity-identified', body: { customerId: 'c-ana', traits: { email: 'ana@example.com' } }, ...who, at: '2026-03-01T09:02:00Z' });
   const ana = { ...who, customerId: 'c-ana', utm };
-  store(db, lifecycle('created_user', { userId: 'c-ana' }, { ...ana, at: '2026-03-01T09:03:00Z' }));
-  store(db, lifecycle('created_subscription', { subscriptionId: 's-1' }, { ...ana, at: '2026-03-01T09:04:00Z' }));
-  store(db, lifecycle('enable_grace_subscription', { subscriptionId: 's-1', months: 2 }, { ...ana, at: '2026-03-05T10:00:00Z' }));
-  store(db, lifecycle('voided_unsub_voucher_subscription', { subscriptionId: 's-1', voucherCode: 'STAY20' }, { ...ana, at: '2026-03-06T10:00:00Z' }));
-  store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1' }, { customerId: 'c-ana', anonymousId: 'anon-ana', at: '2026-03-10T10:00:00Z' }));
-  store(db, lifecycle('restart_subscription', { subscriptionId: 's-1' }, { customerId: 'c-ana', anonymousId: 'anon-ana', at: '2026-03-12T10:00:00Z' }));
-  store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-14T10:00:00Z' }));
+  await store(db, lifecycle('created_user', { userId: 'c-ana' }, { ...ana, at: '2026-03-01T09:03:00Z' }));
+  await store(db, lifecycle('created_subscription', { subscriptionId: 's-1' }, { ...ana, at: '2026-03-01T09:04:00Z' }));
+  await store(db, lifecycle('enable_grace_subscription', { subscriptionId: 's-1', months: 2 }, { ...ana, at: '2026-03-05T10:00:00Z' }));
+  await store(db, lifecycle('voided_unsub_voucher_subscription', { subscriptionId: 's-1', voucherCode: 'STAY20' }, { ...ana, at: '2026-03-06T10:00:00Z' }));
+  await store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1' }, { customerId: 'c-ana', anonymousId: 'anon-ana', at: '2026-03-10T10:00:00Z' }));
+  await store(db, lifecycle('restart_subscription', { subscriptionId: 's-1' }, { customerId: 'c-ana', anonymousId: 'anon-ana', at: '2026-03-12T10:00:00Z' }));
+  await store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-14T10:00:00Z' }));
   // An operator cancelling for Ana names her; that makes it her second cancellation of s-1.
-  store(db, lifecycle('cancel_subscription', { userId: 'c-ana', subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-15T10:00:00Z' }));
-  store(db, { type: 'purchase', body: { orderId: 'o-1', value: 20, currency: 'EUR', items: [], coupon: 'WELCOME' }, ...ana, at: '2026-03-02T08:00:00Z' });
-  store(db, { type: 'purchase', body: { orderId: 'o-2', value: 20, currency: 'EUR', items: [] }, ...ana, at: '2026-03-03T08:00:00Z' });
+  await store(db, lifecycle('cancel_subscription', { userId: 'c-ana', subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-15T10:00:00Z' }));
+  await store(db, { type: 'purchase', body: { orderId: 'o-1', value: 20, currency: 'EUR', items: [], coupon: 'WELCOME' }, ...ana, at: '2026-03-02T08:00:00Z' });
+  await store(db, { type: 'purchase', body: { orderId: 'o-2', value: 20, currency: 'EUR', items: [] }, ...ana, at: '2026-03-03T08:00:00Z' });
   // A register naming its new account, from a browser never identified.
-  store(db, { type: 'register', body: { customerId: 'c-zed' }, anonymousId: 'anon-zed', at: '2026-03-20T08:00:00Z' });
+  await store(db, { type: 'register', body: { customerId: 'c-zed' }, anonymousId: 'anon-zed', at: '2026-03-20T08:00:00Z' });
   // Anonymous and never identified: no customerId to export.
-  store(db, { type: 'register', body: {}, anonymousId: 'anon-ghost', at: '2026-03-04T08:00:00Z' });
+  await store(db, { type: 'register', body: {}, anonymousId: 'anon-ghost', at: '2026-03-04T08:00:00Z' });
   // Another entity's subscriber.
-  store(db, lifecycle('cancel_subscription', { subscriptionId: 's-9' }, { entity: 'other', customerId: 'c-bob', at: '2026-03-04T08:00:00Z' }));
+  await store(db, lifecycle('cancel_subscription', { subscriptionId: 's-9' }, { entity: 'other', customerId: 'c-bob', at: '2026-03-04T08:00:00Z' }));
   return db;
 };
 
 const read = async (response: Response) => (await response.text()).split('\n').filter(Boolean);
 
 describe('customer-action export (seed 001)', () => {
-  it('maps our events to interaction types', () => {
+  it('maps our events to interaction types', async () => {
     const custom = (name: string, properties = {}) => ({ type: 'custom-event' as const, body: { name, properties } });
     expect(interactionOf({ type: 'register', body: {} })).toEqual({ type: 'SIGN_UP' });
     expect(interactionOf(custom('created_subscription', { subscriptionId: 's' }))).toMatchObject({ type: 'SIGN_UP', contract: 's' });
@@ -57,7 +57,7 @@ describe('customer-action export (seed 001)', () => {
   });
 
   it('streams NDJSON whose every line validates against the corrected schema', async () => {
-    const response = exportResponse(seed(), 'acme');
+    const response = exportResponse(await seed(), 'acme');
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const lines = await read(response);
     expect(lines.length).toBe(10);
@@ -69,8 +69,8 @@ describe('customer-action export (seed 001)', () => {
     }
   });
 
-  it('says CREATED the first time an interaction is seen and UPDATED after, oldest first', () => {
-    const rows = [...customerActions(seed(), 'acme')].map((a) => [
+  it('says CREATED the first time an interaction is seen and UPDATED after, oldest first', async () => {
+    const rows = (await collect(customerActions(await seed(), 'acme'))).map((a) => [
       a.body.updatedAt.slice(0, 10),
       a.body.customerId,
       a.eventAction,
@@ -92,8 +92,8 @@ describe('customer-action export (seed 001)', () => {
     ]);
   });
 
-  it('carries the UTM context and stable interaction ids', () => {
-    const [first, second] = [...customerActions(seed(), 'acme')];
+  it('carries the UTM context and stable interaction ids', async () => {
+    const [first, second] = (await collect(customerActions(await seed(), 'acme')));
     expect(first!.body.utmParameters).toEqual({
       utmSource: 'newsletter',
       utmMedium: 'email',
@@ -103,16 +103,16 @@ describe('customer-action export (seed 001)', () => {
     });
     expect(second!.body.interactionId).toBe(first!.body.interactionId);
     expect(first!.body.interactionId).toMatch(/^[0-9a-f]{32}$/);
-    expect([...customerActions(seed(), 'acme')][0]!.body.interactionId).toBe(first!.body.interactionId);
+    expect((await collect(customerActions(await seed(), 'acme')))[0]!.body.interactionId).toBe(first!.body.interactionId);
   });
 
-  it('reads page by page with the same result', () => {
-    const db = seed();
-    expect([...customerActions(db, 'acme', { pageSize: 2 })]).toEqual([...customerActions(db, 'acme')]);
+  it('reads page by page with the same result', async () => {
+    const db = await seed();
+    expect((await collect(customerActions(db, 'acme', { pageSize: 2 })))).toEqual((await collect(customerActions(db, 'acme'))));
   });
 
-  it('exports what changed since a time, still knowing what came before', () => {
-    const rows = [...customerActions(seed(), 'acme', { since: '2026-03-12T00:00:00.000Z' })].map((a) => [a.body.updatedAt, a.eventAction, a.body.interaction.type]);
+  it('exports what changed since a time, still knowing what came before', async () => {
+    const rows = (await collect(customerActions(await seed(), 'acme', { since: '2026-03-12T00:00:00.000Z' }))).map((a) => [a.body.updatedAt, a.eventAction, a.body.interaction.type]);
     expect(rows).toEqual([
       ['2026-03-12T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_RESTARTED'],
       ['2026-03-14T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_CANCELLED'],
@@ -121,13 +121,13 @@ describe('customer-action export (seed 001)', () => {
     ]);
   });
 
-  it('exports one entity only', () => {
-    const other = [...customerActions(seed(), 'other')];
+  it('exports one entity only', async () => {
+    const other = (await collect(customerActions(await seed(), 'other')));
     expect(other.map((a) => a.body.customerId)).toEqual(['c-bob']);
   });
 
-  it('the schema refuses what Wasabi would refuse', () => {
-    const line = JSON.parse(toLine([...customerActions(seed(), 'acme')][0]!));
+  it('the schema refuses what Wasabi would refuse', async () => {
+    const line = JSON.parse(toLine((await collect(customerActions(await seed(), 'acme')))[0]!));
     expect(validate({ ...line, eventAction: 'DELETED' })).toBe(false);
     expect(validate({ ...line, body: { ...line.body, createdAt: 'yesterday' } })).toBe(false);
     expect(validate({ ...line, body: { ...line.body, interaction: { type: 'REFUND' } } })).toBe(false);

@@ -12,15 +12,15 @@ import { lifecycle, memoryDb, store } from './support/db';
 type Env = { Variables: { entity: { entity: string } } };
 const KEYS: Record<string, string> = { 'sk-acme': 'acme', 'sk-beta': 'beta' };
 
-const setup = () => {
+const setup = async () => {
   const db = memoryDb();
   for (const entity of ['acme', 'beta']) {
     const who = { entity, anonymousId: `anon-${entity}`, customerId: 'c-1' };
     const email = `ana@${entity}.example`;
-    store(db, { type: 'entity-identified', body: { customerId: 'c-1', traits: { email, attributes: { tier: entity } } }, ...who, at: '2026-03-01T09:00:00Z' });
-    store(db, lifecycle('created_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }, { ...who, at: '2026-03-01T10:00:00Z', utm: { campaign: `camp-${entity}` } }));
-    store(db, lifecycle('cancel_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }, { ...who, at: '2026-03-02T10:00:00Z' }));
-    store(db, { type: 'purchase', body: { orderId: `o-${entity}`, value: entity === 'acme' ? 10 : 99, currency: 'EUR', items: [] }, ...who, at: '2026-03-01T11:00:00Z', utm: { campaign: 'shared' } });
+    await store(db, { type: 'entity-identified', body: { customerId: 'c-1', traits: { email, attributes: { tier: entity } } }, ...who, at: '2026-03-01T09:00:00Z' });
+    await store(db, lifecycle('created_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }, { ...who, at: '2026-03-01T10:00:00Z', utm: { campaign: `camp-${entity}` } }));
+    await store(db, lifecycle('cancel_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }, { ...who, at: '2026-03-02T10:00:00Z' }));
+    await store(db, { type: 'purchase', body: { orderId: `o-${entity}`, value: entity === 'acme' ? 10 : 99, currency: 'EUR', items: [] }, ...who, at: '2026-03-01T11:00:00Z', utm: { campaign: 'shared' } });
   }
   const app = new Hono<Env>();
   const admin = createMiddleware<Env>(async (c, next) => {
@@ -29,7 +29,7 @@ const setup = () => {
     c.set('entity', { entity });
     await next();
   });
-  mountProfileRoutes(app, db, admin);
+  mountProfileRoutes(app, { of: () => db, all: [db], close: () => db.close() }, admin);
   return app;
 };
 
@@ -44,7 +44,7 @@ const validate = ajv.compile(schema);
 
 describe('profile, log, export and report routes', () => {
   it('refuse requests without an admin key', async () => {
-    const app = setup();
+    const app = (await setup());
     for (const path of ['/v1/profiles', '/v1/customers/c-1', '/v1/customers/c-1/log', '/v1/export/customer-actions']) {
       expect((await app.request(path)).status).toBe(401);
     }
@@ -52,7 +52,7 @@ describe('profile, log, export and report routes', () => {
   });
 
   it('answer each entity with its own data only', async () => {
-    const app = setup();
+    const app = (await setup());
     for (const [key, mine, theirs] of [['sk-acme', 'acme', 'beta'], ['sk-beta', 'beta', 'acme']] as const) {
       const profiles = await (await get(app, '/v1/profiles', key)).json();
       expect(profiles.profiles.map((p: { email: string }) => p.email)).toEqual([`ana@${mine}.example`]);
@@ -79,15 +79,15 @@ describe('profile, log, export and report routes', () => {
   });
 
   it('say why a report is refused', async () => {
-    const res = await report(setup(), { source: { type: 'purchase' }, measures: ['drop table'] });
+    const res = await report((await setup()), { source: { type: 'purchase' }, measures: ['drop table'] });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain('unknown measure');
-    expect((await get(setup(), '/v1/customers/c-404')).status).toBe(404);
-    expect((await get(setup(), '/v1/export/customer-actions?since=last-week')).status).toBe(400);
+    expect((await get((await setup()), '/v1/customers/c-404')).status).toBe(404);
+    expect((await get((await setup()), '/v1/export/customer-actions?since=last-week')).status).toBe(400);
   });
 
   it('export what changed since a time', async () => {
-    const lines = (await (await get(setup(), '/v1/export/customer-actions?since=2026-03-02')).text()).trim().split('\n');
+    const lines = (await (await get((await setup()), '/v1/export/customer-actions?since=2026-03-02')).text()).trim().split('\n');
     expect(lines.map((line) => JSON.parse(line).body.interaction.type)).toEqual(['SUBSCRIPTION_CANCELLED']);
   });
 });

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { type Collector, type CollectorOptions, createCollector } from '../../../src/collector/app';
 import { type CollectorConfig, parseConfig } from '../../../src/collector/keys';
 import type { Envelope } from '../../../src/schema';
+import { openTestStorage } from './engine';
 
 export const WRITE_KEY = 'pk_test_shop';
 export const OTHER_KEY = 'pk_test_other';
@@ -20,8 +21,9 @@ export const testConfig = (perSecond = 1000, burst = 1000): CollectorConfig =>
     rateLimit: { perSecond, burst },
   });
 
+/** A collector on the engine of this run, with databases of its own. */
 export const testCollector = (options: Partial<CollectorOptions> = {}): Collector =>
-  createCollector({ config: testConfig(), log: false, ...options });
+  createCollector({ config: testConfig(), log: false, openStorage: openTestStorage, ...options });
 
 export const event = (type = 'web-page-visited', body: Record<string, unknown> = { url: 'https://shop.test/', referrer: '' }, over: Partial<Envelope> = {}): Envelope =>
   ({

@@ -1,18 +1,12 @@
-// An in-memory database with the collector's `events` table (DESIGN contract 3) and the
-// profile tables, filled by hand: the profile, log, export and report modules are tested
-// without the HTTP server.
-import Database from 'better-sqlite3';
+// A storage of the engine under test, filled event by event as the collector's ingest would
+// (profiles follow identify and sign-ups): the profile, log, export and report modules are
+// tested without the HTTP server.
 import { catalog, type Envelope, type EventType, type Utm } from '../../../src/schema';
-import { applyToProfiles, migrate } from '../../../src/collector/profiles';
+import type { Storage } from '../../../src/collector/storage/types';
+import { freshStorage } from './engine';
 
-export const memoryDb = (): Database.Database => {
-  const db = new Database(':memory:');
-  db.exec(`CREATE TABLE events (
-    id TEXT PRIMARY KEY, entity TEXT NOT NULL, type TEXT NOT NULL, anonymous_id TEXT, customer_id TEXT,
-    session_id TEXT, created_at TEXT NOT NULL, received_at TEXT NOT NULL, billable INTEGER NOT NULL, envelope TEXT NOT NULL)`);
-  migrate(db);
-  return db;
-};
+/** An empty, migrated storage of this run's engine. */
+export const memoryDb = (): Storage => freshStorage();
 
 let n = 0;
 
@@ -26,8 +20,8 @@ export interface EventSpec {
   utm?: Utm;
 }
 
-/** Store one event as the collector would (and apply identify to the profile, as its ingest does). */
-export const store = (db: Database.Database, spec: EventSpec): Envelope => {
+/** Store one event as the collector would, in a batch of its own. */
+export const store = async (db: Storage, spec: EventSpec): Promise<Envelope> => {
   const event: Envelope = {
     id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     type: spec.type,
@@ -44,22 +38,14 @@ export const store = (db: Database.Database, spec: EventSpec): Envelope => {
     },
     body: spec.body ?? {},
   };
-  db.prepare(
-    `INSERT INTO events (id, entity, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, envelope)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    event.id,
-    event.entity,
-    event.type,
-    event.anonymousId,
-    event.customerId ?? null,
-    event.sessionId,
-    event.createdAt,
-    new Date().toISOString(),
-    catalog[spec.type].billable ? 1 : 0,
-    JSON.stringify(event),
-  );
-  applyToProfiles(db, event);
+  await db.insertBatch({
+    entity: event.entity,
+    receivedAt: new Date().toISOString(),
+    day: event.createdAt.slice(0, 10),
+    events: [{ envelope: event, json: JSON.stringify(event), billable: catalog[spec.type].billable }],
+    usageFrom: '',
+    usageTo: '',
+  });
   return event;
 };
 
@@ -69,3 +55,10 @@ export const lifecycle = (name: string, properties: Record<string, unknown>, spe
   type: 'custom-event',
   body: { name, properties },
 });
+
+/** Every item of an async generator. */
+export const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+};

@@ -1,0 +1,109 @@
+// The collector's schema, as numbered migrations per engine, applied at start-up in order and
+// recorded in `shoptrail_migrations`. A migration is never edited once released: a change is
+// a new one. On PostgreSQL, replicas starting together take turns (an advisory lock).
+import type { SqlClient, SqlDb } from './sql';
+import type { Engine } from './types';
+
+type Migration = { version: number; name: string; sql: string };
+
+// The events table keeps the envelope as JSON text (as sent, keys in order); queries read
+// values out of it. Dedupe key: (entity, id), so one entity can never claim another's ids.
+const sqlite: Migration[] = [
+  {
+    version: 1,
+    name: 'events, usage, profiles (as the demo collector created them)',
+    sql: `
+      CREATE TABLE IF NOT EXISTS events (
+        id TEXT PRIMARY KEY, entity TEXT NOT NULL, type TEXT NOT NULL, anonymous_id TEXT, customer_id TEXT,
+        session_id TEXT, created_at TEXT, received_at TEXT NOT NULL, billable INTEGER NOT NULL, envelope TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS usage_days (entity TEXT NOT NULL, day TEXT NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (entity, day));
+      CREATE TABLE IF NOT EXISTS profiles (
+        entity TEXT NOT NULL, customer_id TEXT NOT NULL, email TEXT, attributes TEXT NOT NULL DEFAULT '{}',
+        subscriptions TEXT NOT NULL DEFAULT '{}', anonymous_ids TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, customer_id));
+      CREATE TABLE IF NOT EXISTS profile_aliases (
+        entity TEXT NOT NULL, anonymous_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (entity, anonymous_id));
+      CREATE INDEX IF NOT EXISTS profile_aliases_customer ON profile_aliases (entity, customer_id);`,
+  },
+  {
+    version: 2,
+    // seq is the rowid, named so that VACUUM keeps it: the cursor of GET /v1/events. One writer
+    // at a time (SQLite's lock) makes seq order the commit order.
+    name: 'events keyed by (entity, id) with a sequence; shared rate buckets',
+    sql: `
+      CREATE TABLE events_v2 (
+        seq INTEGER PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, anonymous_id TEXT,
+        customer_id TEXT, session_id TEXT, created_at TEXT NOT NULL, received_at TEXT NOT NULL,
+        billable INTEGER NOT NULL, envelope TEXT NOT NULL, UNIQUE (entity, id));
+      INSERT INTO events_v2 (entity, id, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, envelope)
+        SELECT entity, id, type, anonymous_id, customer_id, session_id, coalesce(created_at, received_at), received_at, billable, envelope
+        FROM events ORDER BY rowid;
+      DROP TABLE events;
+      ALTER TABLE events_v2 RENAME TO events;
+      CREATE INDEX events_by_type ON events (entity, type);
+      CREATE INDEX events_by_visitor ON events (entity, anonymous_id);
+      CREATE INDEX events_by_time ON events (entity, created_at, id);
+      CREATE INDEX events_by_customer ON events (entity, customer_id);
+      CREATE INDEX events_by_subject ON events (entity, json_extract(envelope, '$.body.properties.userId'));
+      CREATE TABLE IF NOT EXISTS rate_buckets (key TEXT PRIMARY KEY, tat REAL NOT NULL);`,
+  },
+];
+
+// tx is the inserting transaction's id: GET /v1/events returns only rows of transactions older
+// than the oldest one still running, in (tx, seq) order, so a reader never skips a row that a
+// slower replica commits later with a smaller seq.
+const postgres: Migration[] = [
+  {
+    version: 2,
+    name: 'events keyed by (entity, id) with commit-safe cursor columns, usage, profiles, rate buckets',
+    sql: `
+      CREATE TABLE events (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY, tx XID8 NOT NULL DEFAULT pg_current_xact_id(),
+        entity TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, anonymous_id TEXT, customer_id TEXT, session_id TEXT,
+        created_at TEXT NOT NULL, received_at TEXT NOT NULL, billable INTEGER NOT NULL, envelope TEXT NOT NULL,
+        PRIMARY KEY (entity, id));
+      CREATE INDEX events_cursor ON events (entity, tx, seq);
+      CREATE INDEX events_by_type ON events (entity, type);
+      CREATE INDEX events_by_visitor ON events (entity, anonymous_id);
+      CREATE INDEX events_by_time ON events (entity, created_at, id);
+      CREATE INDEX events_by_customer ON events (entity, customer_id);
+      CREATE INDEX events_by_subject ON events (entity, (envelope::jsonb #>> '{body,properties,userId}'));
+      CREATE TABLE usage_days (entity TEXT NOT NULL, day TEXT NOT NULL, used BIGINT NOT NULL, PRIMARY KEY (entity, day));
+      CREATE TABLE profiles (
+        entity TEXT NOT NULL, customer_id TEXT NOT NULL, email TEXT, attributes TEXT NOT NULL DEFAULT '{}',
+        subscriptions TEXT NOT NULL DEFAULT '{}', anonymous_ids TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, customer_id));
+      CREATE TABLE profile_aliases (
+        entity TEXT NOT NULL, anonymous_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (entity, anonymous_id));
+      CREATE INDEX profile_aliases_customer ON profile_aliases (entity, customer_id);
+      CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tat DOUBLE PRECISION NOT NULL);`,
+  },
+];
+
+const migrations: Record<Engine, Migration[]> = { sqlite, postgres };
+
+/** The latest schema version of an engine. */
+export const SCHEMA_VERSION = 2;
+
+const applied = async (tx: SqlClient): Promise<Set<number>> =>
+  new Set((await tx.all<{ version: number }>('SELECT version FROM shoptrail_migrations')).map((row) => Number(row.version)));
+
+/** Bring a database to the latest schema; returns the versions applied now. */
+export const migrate = async (db: SqlDb): Promise<number[]> =>
+  db.transaction(async (tx) => {
+    if (db.engine === 'postgres') await tx.all("SELECT pg_advisory_xact_lock(hashtext('shoptrail_migrations'))");
+    await tx.run('CREATE TABLE IF NOT EXISTS shoptrail_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const done = await applied(tx);
+    const now: number[] = [];
+    for (const migration of migrations[db.engine]) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(statement);
+      await tx.run('INSERT INTO shoptrail_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+      now.push(migration.version);
+    }
+    return now;
+  });
