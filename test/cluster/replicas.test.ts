@@ -115,7 +115,9 @@ describe.skipIf(skipWithoutPostgres())('collector replicas on PostgreSQL shards'
     };
 
     const started = Date.now();
-    await Promise.all([pool(jobs, 8), chaos()]);
+    await Promise.all([pool(jobs, 8), chaos()]).catch((error: Error) => {
+      throw new Error(`${error.message}\n${crashed().join('\n')}`);
+    });
     const loadMs = Date.now() - started;
     expect(crashed()).toEqual([]);
     await Promise.all(replicas.map((r) => waitReady(r)));
@@ -190,7 +192,9 @@ describe.skipIf(skipWithoutPostgres())('collector replicas on PostgreSQL shards'
     const writers = pool(jobs, 9).finally(() => {
       writing = false;
     });
-    await Promise.all([writers, poll()]);
+    await Promise.all([writers, poll()]).catch((error: Error) => {
+      throw new Error(`${error.message}\n${crashed().join('\n')}`);
+    });
     expect(crashed()).toEqual([]);
 
     const stored = (await readAll(replicas[2]!.url, adminKey)).map((e) => e.id);

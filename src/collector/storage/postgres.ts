@@ -42,6 +42,10 @@ export const openPostgres = (driver: Driver, url: string, options: { max?: numbe
   });
   // An idle client whose server went away: the pool drops it; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client checked out for a transaction has no listener of the pool's: when its server dies
+  // between two queries, its 'error' event would crash the process. The query in flight or the
+  // next one rejects anyway, which is what answers 503.
+  pool.on('connect', (client) => client.on('error', () => undefined));
 
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
