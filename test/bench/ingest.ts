@@ -2,9 +2,9 @@
 // - SQLite: the demo collector (real SQLite file, WAL) in this process, as `npm run demo` runs it.
 // - PostgreSQL: 1, then 3 replicas of the collector bin (dist/collector/cli.mjs) on a cluster
 //   started for the run (initdb, pg_ctl; test/support/postgres.ts), the load round-robin.
-// The load always comes from a second process (ingestClient.mjs). Options: --requests=1000
-// --batch=100 --concurrency=4 (in flight per collector process) --plain (no gzip)
-// --only=sqlite|postgres.
+// The load always comes from a second process (ingestClient.mjs), the same for every run: on a
+// machine of few cores more requests in flight add queueing, not throughput. Options:
+// --requests=1000 --batch=100 --concurrency=4 (in flight in all) --plain (no gzip) --only=sqlite|postgres.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -91,13 +91,12 @@ try {
         for (const count of [1, 3]) {
           const set = await startReplicaSet(cluster, `bench_${count}`, count, dir);
           try {
-            const inFlight = concurrency * count;
             const before = set.cpu();
-            const r = await load(set.urls, BENCH.writeKey, BENCH.entity, 'http://shop.test', inFlight);
+            const r = await load(set.urls, BENCH.writeKey, BENCH.entity, 'http://shop.test', concurrency);
             const after = set.cpu();
             const [replicas, postgres] = [after.replicas - before.replicas, after.postgres - before.postgres];
             console.log(
-              `ingest postgres, ${count} replica${count > 1 ? 's' : ''}: ${summary(r, inFlight)}; ` +
+              `ingest postgres, ${count} replica${count > 1 ? 's' : ''}: ${summary(r, concurrency)}; ` +
                 `CPU: replicas ${replicas.toFixed(2)} s, PostgreSQL ${postgres.toFixed(2)} s = ${Math.round(r.accepted / (replicas + postgres))} events per CPU-second`,
             );
             results[`postgres${count}`] = r;
