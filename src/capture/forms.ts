@@ -47,7 +47,7 @@ export const allowedValues = (fields: Field[]): Record<string, string> => {
   return values;
 };
 
-/** Cart forms (add, update) are the cart module's business, not a web form. */
+/** Cart forms (add, update) are the cart module's business, not a web form; by action, id or class, as routes may be localised. */
 const CART = /cart/i;
 const NEWSLETTER = /newsletter|subscri|mailchimp|mc-embedded|list-manage|klaviyo|sendinblue|brevo|omnisend|mailerlite/i;
 const REGISTER = /regist|sign.?up|create|join/i;
@@ -66,7 +66,7 @@ export const install = (core: TrackerCore) => {
   const byEmail = core.config.identifyByEmail;
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;
-    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test(form.getAttribute('action') + ' ' + form.className)) return;
+    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test([form.getAttribute('action'), form.getAttribute('id'), form.className].join(' '))) return;
     // Read now (an app may clear the form), send in the next task.
     const fields = (Array.from(form.elements) as Field[]).filter((f) => f.name && !/submit|button|reset|image/.test(f.type));
     const names = [...new Set(fields.map((f) => f.name.slice(0, 200)))].slice(0, 200);
