@@ -145,8 +145,8 @@ export const install = (core: TrackerCore) => {
     listen(document, 'click', onClick),
     listen(document, 'submit', onSubmit),
     onRequest(({ url, body, ok, text }) => {
-      // PrestaShop's localised cart routes carry `id_product=` in a urlencoded body
-      if (!ok || !(/cart/i.test(url) || /id_product=/.test(String(body)))) return;
+      // PrestaShop's localised cart routes carry `id_product=` in their query or urlencoded body
+      if (!ok || !/cart|id_product=/i.test(url + String(body))) return;
       const found = cartRequests(new URL(url, location.href), body);
       // Shopify's whole-cart answers list the lines that later requests name by number
       const whole = /\/cart(\/(change|update|clear))?(\.js)?(\?|$)/.test(url);

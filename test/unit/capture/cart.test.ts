@@ -143,11 +143,15 @@ describe('cart capture', () => {
     ]);
   });
 
-  it('counts a PrestaShop add posted to a localised route', async () => {
+  it('counts a PrestaShop add and delete sent to a localised route', async () => {
     const { tracked } = start();
     await fetch('/fr/panier', { method: 'POST', body: 'token=4b8e&id_product=8&id_customization=0&qty=1&add=1&action=update' });
+    await fetch('/fr/panier?delete=1&id_product=9&id_product_attribute=3&token=4b8e', { method: 'POST', body: 'ajax=1&action=update' });
     await settled();
-    expect(tracked).toEqual([{ type: 'cart-product-added', body: { productId: '8', quantity: 1 } }]);
+    expect(tracked).toEqual([
+      { type: 'cart-product-added', body: { productId: '8', quantity: 1 } },
+      { type: 'cart-product-removed', body: { productId: '9', variantId: '3', quantity: 1 } },
+    ]);
   });
 
   it('resolves a Shopify removal by line from the last cart the store fetched', async () => {
