@@ -6,7 +6,7 @@ import type { TrackerCore } from '../tracker';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, paramsOf } from '../lib/forms';
 import { all, later, listen } from '../lib/later';
-import { fromGaItem, gaItems, num, str } from '../lib/markup';
+import { cur, fromGaItem, gaItems, num, pageProduct, str } from '../lib/markup';
 import { onRequest } from '../lib/requests';
 
 type Kind = 'add' | 'remove';
@@ -20,6 +20,26 @@ interface Change {
 }
 
 const WINDOW_MS = 3000;
+
+/** The lines of the last whole cart the store's own responses returned (Shopify `/cart.js`, `/cart/change.js` …), in line order. */
+let cartLines: any[] = [];
+
+/**
+ * The variant on a 1-based cart line: from the last cart seen, else Dawn's cart row (its
+ * quantity input names the variant; its product link carries `?variant=`).
+ */
+const lineVariant = (line: number): [string?, string?] => {
+  const item = cartLines[line - 1];
+  if (item?.variant_id) return [str(item.variant_id), str(item.product_id)];
+  const row = document.querySelector(`[data-index="${line}"][data-quantity-variant-id],#CartDrawer-Item-${line} a[href*="variant="],#CartItem-${line} a[href*="variant="]`);
+  return [str(row?.getAttribute('data-quantity-variant-id') ?? row?.getAttribute('href')?.match(/variant=(\d+)/)?.[1])];
+};
+
+/** The page's currency, for a price a platform answered without one (Shopify's `/cart/add.js`). */
+const pageCurrency = (): string | undefined =>
+  cur((window as any).Shopify?.currency?.active) ??
+  cur(document.querySelector('meta[property$="price:currency"]')?.getAttribute('content')) ??
+  pageProduct()?.currency;
 
 /**
  * The lines of a cart request body: Shopify's `{items: [{id, quantity}, …]}`, BigCommerce's
@@ -54,8 +74,10 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   // Shopify: `id` is the variant; themes rarely send the product id
   if (/\/cart\/add/.test(path)) return add(get('product-id', 'product_id') ?? get('id'), get('id'));
   if (/\/cart\/change/.test(path)) {
-    const id = get('id')?.replace(/:.*/, ''); // a line key "variant:hash" names its variant
-    return quantity === 0 && id ? ['remove', { productId: id, variantId: id }] : undefined;
+    if (quantity !== 0) return;
+    // a line key "variant:hash" names its variant; Dawn's drawer sends only the 1-based line
+    const [variant, product] = p.get('line') ? lineVariant(num(get('line'))!) : [get('id')?.replace(/:.*/, '')];
+    return variant ? ['remove', { productId: product ?? variant, variantId: variant }] : undefined;
   }
   if (wc == 'add_to_cart' || p.get('add-to-cart')) return add(get('product_id', 'add-to-cart'), get('variation_id'));
   if (wc == 'remove_from_cart') {
@@ -65,7 +87,9 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
       get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
     return productId ? ['remove', { productId }] : undefined;
   }
-  if (p.get('controller') == 'cart' || /\/cart\/?$/.test(path)) {
+  // PrestaShop's cart controller, whatever its localised route (/panier, /carrito, /warenkorb …):
+  // known by what its requests carry, the product and the shop's static token
+  if (p.get('id_product') && (p.get('token') || p.get('controller') == 'cart' || /\/cart\/?$/.test(path))) {
     const change = add(get('id_product'), get('id_product_attribute'));
     if (change && p.get('add')) return change;
     if (change && p.get('delete')) return ['remove', change[1]];
@@ -83,7 +107,9 @@ export const install = (core: TrackerCore) => {
     while (recent.length && now - recent[0]![2] > WINDOW_MS) recent.shift();
     if (!ids.length || recent.some(([k, seen]) => k == kind && ids.some((id) => seen.includes(id)))) return;
     recent.push([kind, ids, now]);
-    core.track(kind == 'add' ? 'cart-product-added' : 'cart-product-removed', { ...c, quantity: Math.max(1, Math.round(c.quantity || 1)) });
+    // a price needs its currency: when the platform's answer had none, the page's
+    const currency = c.currency ?? (c.price != null ? pageCurrency() : undefined);
+    core.track(kind == 'add' ? 'cart-product-added' : 'cart-product-removed', { ...c, currency, quantity: Math.max(1, Math.round(c.quantity || 1)) });
   };
 
   const onClick = (event: Event) => {
@@ -119,16 +145,20 @@ export const install = (core: TrackerCore) => {
     listen(document, 'click', onClick),
     listen(document, 'submit', onSubmit),
     onRequest(({ url, body, ok, text }) => {
-      if (!ok || !/cart/i.test(url)) return;
+      // PrestaShop's localised cart routes carry `id_product=` in their query or urlencoded body
+      if (!ok || !/cart|id_product=/i.test(url + String(body))) return;
       const found = cartRequests(new URL(url, location.href), body);
+      // Shopify's whole-cart answers list the lines that later requests name by number
+      const whole = /\/cart(\/(change|update|clear))?(\.js)?(\?|$)/.test(url);
       // WooCommerce answers a refused add with 200 and {"error": true}. A little later: a GA4
       // push describing the same add (with price and currency) wins.
-      if (found.length) {
+      if (found.length || whole) {
         text().then((answer) => {
           if (/"error"\s*:\s*true/.test(answer)) return;
           try {
             // Shopify answers with the lines added: each one's product id, and the price in cents
             const parsed = JSON.parse(answer);
+            if (whole && Array.isArray(parsed.items)) cartLines = parsed.items;
             const lines: any[] = [].concat(parsed.items || parsed);
             for (const [, c] of found) {
               const line = lines.find((l) => l && String(l.variant_id) == c.variantId);

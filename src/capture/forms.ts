@@ -19,7 +19,35 @@ export const isSecret = (field: Field): boolean =>
   /cc-|one-time/.test(field.getAttribute('autocomplete') || '') ||
   SECRET_NAME.test(field.name + ' ' + field.id);
 
-/** Cart forms (add, update) are the cart module's business, not a web form. */
+/**
+ * What an allowlisted field says, as the browser would submit it: a radio or checkbox only
+ * when checked (the value of an unchecked box is not a "yes"), every chosen option of a
+ * multi-select, the value of anything else.
+ */
+export const chosen = (f: Field): string[] =>
+  /radio|checkbox/.test(f.type)
+    ? f.checked ? [f.value] : []
+    : f.type == 'select-multiple'
+      ? Array.from((f as unknown as HTMLSelectElement).selectedOptions, (o) => o.value)
+      : [f.value];
+
+/**
+ * Values of the allowlisted, non-secret fields by name. A name with several chosen values (a
+ * multi-select, a group of checkboxes) sends them comma-joined in one string: the body schema
+ * and the collector keep flat strings, and a string reads as is in reports.
+ */
+export const allowedValues = (fields: Field[]): Record<string, string> => {
+  const values: Record<string, string> = {};
+  for (const f of fields) {
+    if (!f.hasAttribute('data-shoptrail-allow') || isSecret(f)) continue;
+    const name = f.name.slice(0, 100);
+    for (const value of chosen(f)) if (value) values[name] = values[name] ? values[name] + ',' + value : value;
+  }
+  for (const name in values) values[name] = values[name]!.slice(0, 500);
+  return values;
+};
+
+/** Cart forms (add, update) are the cart module's business, not a web form; by action, id or class, as routes may be localised. */
 const CART = /cart/i;
 const NEWSLETTER = /newsletter|subscri|mailchimp|mc-embedded|list-manage|klaviyo|sendinblue|brevo|omnisend|mailerlite/i;
 const REGISTER = /regist|sign.?up|create|join/i;
@@ -38,14 +66,11 @@ export const install = (core: TrackerCore) => {
   const byEmail = core.config.identifyByEmail;
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;
-    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test(form.getAttribute('action') + ' ' + form.className)) return;
+    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test([form.getAttribute('action'), form.getAttribute('id'), form.className].join(' '))) return;
     // Read now (an app may clear the form), send in the next task.
     const fields = (Array.from(form.elements) as Field[]).filter((f) => f.name && !/submit|button|reset|image/.test(f.type));
     const names = [...new Set(fields.map((f) => f.name.slice(0, 200)))].slice(0, 200);
-    const values: Record<string, string> = {};
-    for (const f of fields) {
-      if (f.hasAttribute('data-shoptrail-allow') && !isSecret(f) && f.value) values[f.name.slice(0, 100)] = f.value.slice(0, 500);
-    }
+    const values = allowedValues(fields);
     const kind = classify(form, fields);
     const emailField = fields.find((f) => f.type == 'email' || /e-?mail/i.test(f.name));
     const typed = emailField && !isSecret(emailField) ? emailField.value.trim() : '';

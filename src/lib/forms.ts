@@ -32,14 +32,14 @@ export type SearchKind = 'search' | 'product-searched';
 /**
  * The search a results URL shows, by the platforms' conventions: Shopify `/search?q=`,
  * Magento `/catalogsearch/result/?q=`, BigCommerce `/search.php?search_query=`, PrestaShop
- * `controller=search&s=` or `/search?s=`, WooCommerce `?s=` (a product search only with
+ * `controller=search&s=` or `/search?s=`, a static `/search.html?q=`, WooCommerce `?s=` (a product search only with
  * `post_type=product`; otherwise WordPress's site search).
  */
 export const searchOf = (url: URL): [SearchKind, string] | undefined => {
   const p = url.searchParams;
   const query = (p.get('q') || p.get('search_query') || p.get('s') || '').trim();
   if (!query) return;
-  if (/\/(search|catalogsearch\/result)\/?$|search\.php$/.test(url.pathname) || p.get('controller') == 'search') {
+  if (/\/(search|catalogsearch\/result)(\/|\.html?)?$|search\.php$/.test(url.pathname) || p.get('controller') == 'search') {
     return [/article|page|blog/.test(p.get('type') || '') ? 'search' : 'product-searched', query];
   }
   if (p.get('s')) return [p.get('post_type') == 'product' ? 'product-searched' : 'search', query];

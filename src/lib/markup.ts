@@ -34,7 +34,7 @@ export const num = (value: unknown): number | undefined => {
 export const str = (value: unknown): string | undefined =>
   value == null || value === '' ? undefined : String(value).trim().slice(0, 200) || undefined;
 
-const cur = (value: unknown) => (/^[A-Z]{3}$/.test(String(value)) ? String(value) : undefined);
+export const cur = (value: unknown) => (/^[A-Z]{3}$/.test(String(value)) ? String(value) : undefined);
 
 export interface ProductInfo {
   productId: string;
@@ -51,12 +51,15 @@ export interface ProductInfo {
 const fromLd = (node: any): ProductInfo | undefined => {
   const variant = isType(node, /^ProductGroup$/) ? [].concat(node.hasVariant || [])[0] || {} : node;
   let offer: any = [].concat(node.offers || variant.offers || [])[0] || {};
-  const sku = str(node.sku ?? variant.sku);
-  const productId = str(node.productGroupID ?? node.productID ?? sku ?? node['@id'] ?? node.url ?? node.name);
+  const sku = str(variant.sku ?? node.sku);
+  const productId = str(node.productGroupID ?? node.productID ?? node.sku ?? sku ?? node['@id'] ?? node.url ?? node.name);
   if (!productId) return;
+  // Shopify names a variant by its numeric id in the variant's and offer's URLs (`?variant=40112`);
+  // the SKU stays the SKU
+  const numeric = String([variant['@id'], offer.url]).match(/[?&]variant=(\d+)/)?.[1];
   return ({
     productId,
-    variantId: variant === node ? undefined : str(variant.sku ?? variant.productID),
+    variantId: str(numeric ?? (variant === node ? undefined : variant.productID ?? variant.sku)),
     sku,
     name: str(node.name),
     price: num(offer.price ?? offer.lowPrice ?? offer.priceSpecification?.price),

@@ -34,6 +34,7 @@ describe('Shopify', () => {
     expect(ofType(events, 'product-visited').map((e) => e.body)).toEqual([
       {
         productId: 'RS-42',
+        variantId: '40112', // the offer's ?variant=
         sku: 'RS-42',
         name: 'Red Shoe',
         price: 59.9,
@@ -43,7 +44,8 @@ describe('Shopify', () => {
         url: `${env.demo.storeUrl}/platforms/shopify/product.html`,
       },
     ]);
-    expect(ofType(events, 'cart-product-added').map((e) => e.body)).toEqual([{ productId: '7001', variantId: '40112', quantity: 2, price: 59.9 }]);
+    // the answer's price in cents, and the page's currency (product:price:currency)
+    expect(ofType(events, 'cart-product-added').map((e) => e.body)).toEqual([{ productId: '7001', variantId: '40112', quantity: 2, price: 59.9, currency: 'EUR' }]);
     expect(ofType(events, 'cart-product-removed').map((e) => e.body)).toEqual([{ productId: '40112', variantId: '40112', quantity: 1 }]);
     expect(ofType(events, 'web-form-submitted')).toEqual([]);
 
@@ -69,6 +71,40 @@ describe('Shopify', () => {
 });
 
 const bodies = (events: Parameters<typeof ofType>[0], type: string) => ofType(events, type).map((e) => e.body);
+
+describe('Shopify Dawn', () => {
+  it('reads structured_data (numeric variant id, SKU as sku), an add priced in the page currency and drawer removals by line', async () => {
+    await open('/platforms/shopify/dawn.html');
+    await page.click('#ProductSubmitButton-template--main');
+    await page.waitForFunction(() => document.body.dataset.added);
+    // line 1 is the sock: only the drawer's markup names it (the store never fetched its cart)
+    await page.click('#CartDrawer-Remove-1 button');
+    await page.waitForFunction(() => document.body.dataset.removed == '1');
+    // line 1 is now the shoe: the cart the change answered names it
+    await page.click('#CartDrawer-Remove-1 button');
+    await page.waitForFunction(() => document.body.dataset.removed == '2');
+    const events = await captured(env.demo, page, '/platforms/shopify/dawn', (e) => ofType(e, 'cart-product-removed').length >= 2, 'Dawn cart events');
+    expect(bodies(events, 'product-visited')).toEqual([
+      {
+        productId: '7001',
+        variantId: '40112',
+        sku: 'RS-42',
+        name: 'Red Shoe',
+        price: 59.9,
+        currency: 'EUR',
+        availability: 'InStock',
+        brand: 'Acme',
+        url: `${env.demo.storeUrl}/platforms/shopify/dawn.html`,
+      },
+    ]);
+    expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '7001', variantId: '40112', quantity: 1, price: 59.9, currency: 'EUR' }]);
+    expect(bodies(events, 'cart-product-removed')).toEqual([
+      { productId: '40200', variantId: '40200', quantity: 1 },
+      { productId: '7001', variantId: '40112', quantity: 1 },
+    ]);
+    expect(ofType(events, 'web-form-submitted')).toEqual([]);
+  });
+});
 
 describe('WooCommerce', () => {
   it('captures the JSON-LD @graph product, XHR adds and removals (not a refused add) and product vs site searches', async () => {
@@ -128,6 +164,20 @@ describe('PrestaShop', () => {
     await open('/platforms/prestashop/search/?controller=search&s=hummingbird');
     events = await captured(env.demo, page, '/platforms/prestashop/search', (e) => ofType(e, 'product-searched').length > 0, 'PrestaShop search');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'hummingbird' }]);
+  });
+});
+
+describe('PrestaShop 1.7 in French', () => {
+  it('captures the AJAX add and the delete sent to the localised cart route /panier', async () => {
+    await open('/platforms/prestashop/fr/product.html');
+    await page.click('.add-to-cart');
+    await page.waitForFunction(() => document.body.dataset.added);
+    await page.click('#remove');
+    await page.waitForFunction(() => document.body.dataset.removed);
+    const events = await captured(env.demo, page, '/platforms/prestashop/fr/', (e) => ofType(e, 'cart-product-removed').length > 0, 'PrestaShop /panier');
+    expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '1', quantity: 1 }]);
+    expect(bodies(events, 'cart-product-removed')).toEqual([{ productId: '1', variantId: '2', quantity: 1 }]);
+    expect(ofType(events, 'web-form-submitted')).toEqual([]);
   });
 });
 

@@ -18,13 +18,24 @@ export const fakeCarts = async (page: Page) => {
     return json(route, { items: [{ id: 40112, product_id: 7001, variant_id: 40112, quantity: 2, price: 5990, final_price: 5990, sku: 'RS-42', title: 'Red Shoe' }] });
   });
   await page.route(/\/cart\/change\.js/, (route) => json(route, { item_count: 0, items: [] }));
+  // Dawn posts to /cart/add and /cart/change (no .js): a cart that starts with a sock, answers
+  // an add with the added line and a change with the whole cart after it
+  const sock = { variant_id: 40200, product_id: 7100, quantity: 1, price: 900, product_title: 'Blue Sock', url: '/products/blue-sock?variant=40200' };
+  const shoe = { variant_id: 40112, product_id: 7001, quantity: 1, price: 5990, final_price: 5990, sku: 'RS-42', product_title: 'Red Shoe', url: '/products/red-shoe?variant=40112' };
+  const dawn = [sock];
+  await page.route(/\/cart\/add(\?|$)/, (route) => (dawn.push(shoe), json(route, { id: 40112, key: '40112:9f1c', ...shoe, sections: {} })));
+  await page.route(/\/cart\/change(\?|$)/, (route) => {
+    const { line } = JSON.parse(route.request().postData() ?? '{}');
+    dawn.splice(Number(line) - 1, 1);
+    return json(route, { token: 'c1', currency: 'EUR', item_count: dawn.length, items: dawn, sections: {} });
+  });
   await page.route(/wc-ajax=(add_to|remove_from)_cart/, (route) => {
     const body = route.request().postData() ?? '';
     if (body.includes('product_id=999')) return json(route, { error: true, product_url: '/product/sold-out/' });
     return json(route, { fragments: {}, cart_hash: 'abc' });
   });
   await page.route(/\/checkout\/cart\/add\//, (route) => json(route, {}));
-  await page.route(/\/platforms\/prestashop\/cart(\?|$)/, (route) => json(route, { success: true, cart: { products_count: 1 } }));
+  await page.route(/\/platforms\/prestashop\/(fr\/panier|cart)(\?|$)/, (route) => json(route, { success: true, cart: { products_count: 1 } }));
   await page.route(/\/remote\/v1\/cart\/add/, (route) => json(route, { data: { cart_id: 'c1', line_items: [] } }));
   // BigCommerce's results page is search.php: serve the fixture's search.html for it
   // (continued to the storefront, not fulfilled here: a fulfilled page would not count as a

@@ -67,6 +67,30 @@ describe('cart routes of the platforms', () => {
     expect(req('/cart.php?action=add&product_id=77')?.[1].productId).toBe('77');
     expect(req('/cart')).toBeUndefined();
   });
+
+  it('reads PrestaShop 1.7 on its localised cart routes, by the product and token the request carries', () => {
+    const add = 'token=4b8e2c1d7a&id_product=1&id_customization=0&group%5B1%5D=2&qty=2&add=1&action=update';
+    for (const route of ['/fr/panier', '/es/carrito', '/de/warenkorb', '/it/carrello']) {
+      expect(req(route, add), route).toEqual(['add', { productId: '1', quantity: 2 }]);
+    }
+    expect(req('/fr/panier?delete=1&id_product=1&id_product_attribute=2&token=4b8e2c1d7a', 'ajax=1&action=update')).toEqual([
+      'remove',
+      { productId: '1', variantId: '2' },
+    ]);
+    expect(req('/fr/contact', 'id_product=1&message=hi')).toBeUndefined();
+  });
+
+  it('resolves a Shopify removal by line number from the cart row of Dawn\'s drawer', () => {
+    document.body.innerHTML = `<cart-drawer><table><tbody>
+      <tr id="CartDrawer-Item-1" class="cart-item"><td><a href="/products/blue-sock?variant=40200" class="cart-item__name">Blue Sock</a></td>
+        <td><input class="quantity__input" type="number" name="updates[]" value="1" data-quantity-variant-id="40200" data-index="1"></td></tr>
+      <tr id="CartDrawer-Item-2" class="cart-item"><td><a href="/products/red-shoe?variant=40112" class="cart-item__name">Red Shoe</a></td></tr>
+    </tbody></table></cart-drawer>`;
+    expect(req('/cart/change', JSON.stringify({ line: 1, quantity: 0, sections: ['cart-drawer'] }))).toEqual(['remove', { productId: '40200', variantId: '40200' }]);
+    expect(req('/cart/change', 'line=2&quantity=0')).toEqual(['remove', { productId: '40112', variantId: '40112' }]);
+    expect(req('/cart/change', JSON.stringify({ line: 3, quantity: 0 }))).toBeUndefined();
+    expect(req('/cart/change', JSON.stringify({ line: 1, quantity: 2 }))).toBeUndefined();
+  });
 });
 
 describe('cart capture', () => {
@@ -117,6 +141,45 @@ describe('cart capture', () => {
       { type: 'cart-product-added', body: { productId: '1200', variantId: '12', quantity: 1, price: 19.5 } },
       { type: 'cart-product-added', body: { productId: '1300', variantId: '13', quantity: 2, price: 8 } },
     ]);
+  });
+
+  it('counts a PrestaShop add and delete sent to a localised route', async () => {
+    const { tracked } = start();
+    await fetch('/fr/panier', { method: 'POST', body: 'token=4b8e&id_product=8&id_customization=0&qty=1&add=1&action=update' });
+    await fetch('/fr/panier?delete=1&id_product=9&id_product_attribute=3&token=4b8e', { method: 'POST', body: 'ajax=1&action=update' });
+    await settled();
+    expect(tracked).toEqual([
+      { type: 'cart-product-added', body: { productId: '8', quantity: 1 } },
+      { type: 'cart-product-removed', body: { productId: '9', variantId: '3', quantity: 1 } },
+    ]);
+  });
+
+  it('resolves a Shopify removal by line from the last cart the store fetched', async () => {
+    const { tracked } = start();
+    const cart = { item_count: 3, currency: 'EUR', items: [{ variant_id: 40200, product_id: 7100 }, { variant_id: 40112, product_id: 7001 }] };
+    answer = async () => new Response(JSON.stringify(cart));
+    await fetch('/cart.js');
+    await settled();
+    answer = async () => new Response(JSON.stringify({ ...cart, items: [cart.items[0]] }));
+    await fetch('/cart/change', { method: 'POST', body: JSON.stringify({ line: 2, quantity: 0 }) });
+    await settled();
+    // the answer is the cart after the removal: line 1 is still the sock
+    await fetch('/cart/change', { method: 'POST', body: JSON.stringify({ line: 1, quantity: 0 }) });
+    await settled();
+    expect(tracked).toEqual([
+      { type: 'cart-product-removed', body: { productId: '7001', variantId: '40112', quantity: 1 } },
+      { type: 'cart-product-removed', body: { productId: '7100', variantId: '40200', quantity: 1 } },
+    ]);
+  });
+
+  it('gives a Shopify add priced in its answer the page\'s currency', async () => {
+    (window as any).Shopify = { currency: { active: 'EUR', rate: '1.0' } };
+    const { tracked } = start();
+    answer = async () => new Response(JSON.stringify({ id: 40112, variant_id: 40112, product_id: 7001, price: 5990, final_price: 5990, quantity: 1 }));
+    await fetch('/cart/add', { method: 'POST', body: new URLSearchParams('id=40112&quantity=1') });
+    await settled();
+    delete (window as any).Shopify;
+    expect(tracked).toEqual([{ type: 'cart-product-added', body: { productId: '7001', variantId: '40112', quantity: 1, price: 59.9, currency: 'EUR' } }]);
   });
 
   it('does not count a WooCommerce add answered with an error', async () => {

@@ -42,6 +42,35 @@ describe('form capture', () => {
     expect(tracked[0]!.body.values).toEqual({ topic: 'returns' });
   });
 
+  it('sends what the shopper chose: the checked radio, checked boxes only, every chosen option', async () => {
+    document.body.innerHTML = `<form id="checkout" action="/checkout">
+      <input type="radio" name="delivery" value="standard" checked data-shoptrail-allow>
+      <input type="radio" name="delivery" value="express" data-shoptrail-allow>
+      <input type="radio" name="wrap" value="paper" data-shoptrail-allow><input type="radio" name="wrap" value="box" data-shoptrail-allow>
+      <input type="checkbox" name="marketing" value="yes" data-shoptrail-allow>
+      <input type="checkbox" name="terms" data-shoptrail-allow checked>
+      <input type="checkbox" name="interests" value="tea" checked data-shoptrail-allow>
+      <input type="checkbox" name="interests" value="gear" data-shoptrail-allow>
+      <input type="checkbox" name="interests" value="coffee" checked data-shoptrail-allow>
+      <select name="country" data-shoptrail-allow><option value="FR">France</option><option value="ES" selected>Spain</option></select>
+      <select name="grind" multiple data-shoptrail-allow><option value="whole" selected>Whole</option><option value="filter">Filter</option><option value="espresso" selected>Espresso</option></select>
+      <select name="roast" multiple data-shoptrail-allow><option value="light">Light</option></select>
+      <select name="card_type" data-shoptrail-allow><option value="visa" selected>Visa</option></select></form>`;
+    const { tracked } = start();
+    submit(document.forms[0]!);
+    await tasks();
+    expect(tracked[0]!.body.values).toEqual({ delivery: 'standard', terms: 'on', interests: 'tea,coffee', country: 'ES', grind: 'whole,espresso' });
+    expect(tracked[0]!.body.fields).toEqual(['delivery', 'wrap', 'marketing', 'terms', 'interests', 'country', 'grind', 'roast', 'card_type']);
+  });
+
+  it('sends no values when no allowlisted field has a chosen value', async () => {
+    document.body.innerHTML = `<form id="register"><input type="checkbox" name="marketing" value="yes" data-shoptrail-allow></form>`;
+    const { tracked } = start();
+    submit(document.forms[0]!);
+    await tasks();
+    expect(tracked[0]!.body).not.toHaveProperty('values');
+  });
+
   it('knows secret fields by type, autocomplete and name', () => {
     const field = (html: string) => {
       document.body.innerHTML = html;

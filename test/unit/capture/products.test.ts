@@ -60,6 +60,28 @@ describe('product visits', () => {
     expect(event!.body).toMatchObject({ productId: 'G1', variantId: 'G1-S', price: 20, currency: 'USD' });
   });
 
+  it('reads Shopify\'s structured_data: the product id, the numeric variant id and the SKU as sku', async () => {
+    document.head.innerHTML = ld({
+      '@context': 'http://schema.org/',
+      '@id': 'https://acme-shoes.myshopify.com/products/red-shoe#product',
+      '@type': 'ProductGroup',
+      name: 'Red Shoe',
+      productGroupID: '7001',
+      url: 'https://acme-shoes.myshopify.com/products/red-shoe',
+      hasVariant: [
+        {
+          '@id': 'https://acme-shoes.myshopify.com/products/red-shoe?variant=40112#variant',
+          '@type': 'Product',
+          name: 'Red Shoe - 42',
+          sku: 'RS-42',
+          offers: { '@type': 'Offer', price: '59.90', priceCurrency: 'EUR', url: 'https://acme-shoes.myshopify.com/products/red-shoe?variant=40112' },
+        },
+      ],
+    });
+    const [event] = await run();
+    expect(event!.body).toMatchObject({ productId: '7001', variantId: '40112', sku: 'RS-42', price: 59.9, currency: 'EUR' });
+  });
+
   it('falls back to microdata, then Open Graph, then Connectif tags', async () => {
     document.body.innerHTML = `<div itemscope itemtype="https://schema.org/Product"><span itemprop="name">Lamp</span>
       <meta itemprop="sku" content="L-1"><div itemprop="offers" itemscope><meta itemprop="price" content="30"><meta itemprop="priceCurrency" content="GBP"></div></div>`;

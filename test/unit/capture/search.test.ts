@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { install } from '../../../src/capture/search';
 import { searchOf } from '../../../src/lib/forms';
 import { at, fakeCore, tasks } from '../support/core';
@@ -15,6 +15,7 @@ describe('search URLs of the platforms', () => {
     expect(kind('https://s.example/index.php?controller=search&s=hat')).toEqual(['product-searched', 'hat']);
     expect(kind('https://s.example/en/search?s=hat')).toEqual(['product-searched', 'hat']);
     expect(kind('https://s.example/search.php?search_query=lamp')).toEqual(['product-searched', 'lamp']);
+    expect(kind('https://s.example/search.html?q=kettle')).toEqual(['product-searched', 'kettle']);
     expect(kind('https://s.example/products/x?q=1')).toBeUndefined();
     expect(kind('https://s.example/search?q=')).toBeUndefined();
   });
@@ -27,7 +28,10 @@ describe('search capture', () => {
     sessionStorage.clear();
     document.body.innerHTML = '';
   });
-  afterEach(() => uninstall?.());
+  afterEach(() => {
+    uninstall?.();
+    vi.restoreAllMocks();
+  });
 
   it('counts the results page on landing once, even with a GA4 search push for it', async () => {
     at('https://s.example/search?q=red+shoes');
@@ -52,6 +56,71 @@ describe('search capture', () => {
     uninstall = install(second.core) as () => void;
     await tasks();
     expect(second.tracked).toEqual([]);
+  });
+
+  /** One page of the tab: the module installed at `url`, a dataLayer as the page left it. */
+  const pageAt = (url: string, layer: unknown[] = []) => {
+    uninstall?.();
+    at(url);
+    (window as any).dataLayer = layer;
+    const fake = fakeCore();
+    uninstall = install(fake.core) as () => void;
+    return fake;
+  };
+  const submitIn = (html: string, prevent = false) => {
+    document.body.innerHTML = html;
+    const form = document.querySelector('form')!;
+    if (prevent) form.addEventListener('submit', (e) => e.preventDefault());
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  };
+
+  it('counts once a submit whose results URL is not its action, with a GA4 push on the results page', async () => {
+    // the form posts to /recherche, which redirects to a results route no convention names
+    const home = pageAt('https://s.example/');
+    submitIn(`<form action="/recherche" data-shoptrail-form="search"><input name="search_query" value="Red  Shoes"></form>`);
+    await tasks();
+    const results = pageAt('https://s.example/fr/resultats?search_query=red+shoes', [{ event: 'search', search_term: 'red shoes' }]);
+    await tasks();
+    expect([...home.tracked, ...results.tracked]).toEqual([{ type: 'product-searched', body: { query: 'Red Shoes' } }]);
+  });
+
+  it('counts once the demo-style header search: action /search.html, results page pushing GA4 search', async () => {
+    const home = pageAt('https://s.example/');
+    submitIn(`<form role="search" action="/search.html"><input type="search" name="q" value="kettle"></form>`);
+    await tasks();
+    const results = pageAt('https://s.example/search.html?q=kettle', [{ event: 'search', search_term: 'kettle' }]);
+    await tasks();
+    expect([...home.tracked, ...results.tracked]).toEqual([{ type: 'product-searched', body: { query: 'kettle' } }]);
+  });
+
+  it('counts once a search handled by script: prevented submit, GA4 push, results drawn in place', async () => {
+    const { tracked } = pageAt('https://s.example/');
+    submitIn(`<form role="search" action="/search"><input type="search" name="q" value="linen"></form>`, true);
+    (window as any).dataLayer.push({ event: 'search', search_term: 'linen' });
+    await tasks();
+    expect(tracked).toEqual([{ type: 'product-searched', body: { query: 'linen' } }]);
+  });
+
+  it('counts a results page reached directly once, not again on reload', async () => {
+    const first = pageAt('https://s.example/search.html?q=tea', [{ event: 'search', search_term: 'tea' }]);
+    await tasks();
+    expect(first.tracked).toEqual([{ type: 'product-searched', body: { query: 'tea' } }]);
+    vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ type: 'reload' } as any]);
+    const reloaded = pageAt('https://s.example/search.html?q=tea');
+    await tasks();
+    expect(reloaded.tracked).toEqual([]);
+  });
+
+  it('counts the same search again when the shopper repeats it later, and a new query at once', async () => {
+    const now = Date.now();
+    const first = pageAt('https://s.example/search?q=tea');
+    await tasks();
+    const other = pageAt('https://s.example/search?q=coffee');
+    await tasks();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 60_000);
+    const later = pageAt('https://s.example/search?q=coffee');
+    await tasks();
+    expect([...first.tracked, ...other.tracked, ...later.tracked].map((t) => t.body.query)).toEqual(['tea', 'coffee', 'coffee']);
   });
 
   it('sends a WordPress site search as search, never both kinds', async () => {
