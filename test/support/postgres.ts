@@ -3,11 +3,13 @@
 // the `postgres` system user (the server refuses to run as root).
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './ports';
+
+export { freePort };
 
 const run = promisify(execFile);
 
@@ -77,17 +79,6 @@ export const skipWithoutPostgres = (): boolean => {
   console.warn(`skipping PostgreSQL tests: ${missing}`);
   return true;
 };
-
-/** A free TCP port on 127.0.0.1 (closed again, for a server started right after). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** A command line, as the postgres user when we are root. */
 const asOwner = (bin: string, args: string[]): [string, string[]] =>

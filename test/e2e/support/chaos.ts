@@ -3,7 +3,6 @@
 // Every scenario tracks `custom-event`s named "chaos" with properties { run, seq }, so lost and
 // duplicated events can be told apart from everything else the tracker sends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -13,7 +12,10 @@ import type { FaultSpec } from '../../../src/collector/faults';
 import type { Demo } from '../../../demo/server';
 import type { Envelope } from '../../../src/schema';
 import type { Tracker } from '../../../src/types';
+import { freePort } from '../../support/ports';
 import { storedEvents } from './demo';
+
+export { freePort };
 import { waitFor } from './poll';
 
 export const PAGES = join(import.meta.dirname, '..', 'pages');
@@ -211,17 +213,6 @@ const admin = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, method: string, bo
 /** Make the collector misbehave (see contract 3). */
 export const setFaults = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, faults: FaultSpec) => admin(demo, 'POST', faults);
 export const clearFaults = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>) => admin(demo, 'DELETE');
-
-/** A free TCP port on 127.0.0.1 (closed again, for a server started right after). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 export interface DemoProcess {
   child: ChildProcess;
