@@ -61,10 +61,12 @@ export const mountConsole = (app: Hono<Env>, deps: ConsoleDeps): void => {
   app.delete('/admin/session', (c) => json({ signedOut: true }, 200, { 'set-cookie': cookie('', 0, isHttps(c)) }));
 
   app.get('/admin/api/session', (c) => {
+    // 200 either way: the page asks before it knows, and a 401 would be logged as an error.
     const signedIn = session(c);
-    if (!signedIn) return json({ error: 'not signed in' }, 401);
+    if (!signedIn) return json({ signedIn: false });
     const entity = keys.entities.find((e) => e.entity === signedIn.entity)!;
     return json({
+      signedIn: true,
       entity: entity.entity,
       allowance: entity.allowance,
       timeZone: entity.timeZone,
