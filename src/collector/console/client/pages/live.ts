@@ -35,7 +35,7 @@ export const livePage = async (main: HTMLElement, session: Session): Promise<() 
       'table',
       { 'data-table': 'live' },
       h('caption', {}, 'Latest events, newest first'),
-      h('thead', {}, h('tr', {}, ...['Received', 'Type', 'Billed', 'Customer', 'Details'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ...['When (UTC)', 'Type', 'Billed', 'Customer', 'Details'].map((t) => h('th', { scope: 'col' }, t)))),
       rows,
     ),
   );
