@@ -37,7 +37,8 @@ export const mountConsoleApi = (app: Hono<Env>, deps: { stores: Stores; now: () 
   app.get('/v1/content', admin, async (c) => {
     const entity = c.var.entity;
     const { from, to } = cycle(entity);
-    return c.json(contentStats(from, to, await stores.of(entity.entity).contentRows(entity.entity, from, to)));
+    const rows = await stores.of(entity.entity).contentRows(entity.entity, from, to);
+    return c.json(contentStats(from, to, rows, new Date(now()).toISOString().slice(0, 10)));
   });
 
   app.get('/v1/events/latest', admin, async (c) => {

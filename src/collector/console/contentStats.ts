@@ -14,13 +14,14 @@ const daysOf = (from: string, to: string): string[] => {
   return days;
 };
 
-export const contentStats = (from: string, to: string, rows: ContentRow[]) => {
+/** `today` (UTC): the days after it are null in the daily series, not drawn as days of zero. */
+export const contentStats = (from: string, to: string, rows: ContentRow[], today = '9999-12-31') => {
   const days = daysOf(from, to);
   const index = new Map(days.map((day, i) => [day, i]));
   const channels = CHANNELS.map(({ channel, label, types }) => ({
     channel,
     label,
-    daily: Object.fromEntries(METRICS.map((m) => [m, types[m] ? days.map(() => 0) : null])) as Record<Metric, number[] | null>,
+    daily: Object.fromEntries(METRICS.map((m) => [m, types[m] ? days.map((d) => (d > today ? null : 0)) : null])) as Record<Metric, Array<number | null> | null>,
     totals: Object.fromEntries(METRICS.map((m) => [m, types[m] ? 0 : null])) as Record<Metric, number | null>,
   }));
   const byChannel = new Map(channels.map((c) => [c.channel, c]));
@@ -29,7 +30,7 @@ export const contentStats = (from: string, to: string, rows: ContentRow[]) => {
     const kind = CONTENT_TYPES.get(row.type)!;
     const channel = byChannel.get(kind.channel)!;
     const i = index.get(row.day);
-    if (i !== undefined) channel.daily[kind.metric]![i]! += row.count;
+    if (i !== undefined && row.day <= today) channel.daily[kind.metric]![i] = (channel.daily[kind.metric]![i] ?? 0) + row.count;
     channel.totals[kind.metric]! += row.count;
     const block = row.block ?? '(no id)';
     const key = `${kind.channel}\u0000${block}`;

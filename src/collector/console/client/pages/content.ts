@@ -8,7 +8,7 @@ import { empty, h, num, pct, table } from '../dom';
 type Metric = 'sends' | 'opens' | 'clicks';
 interface Content {
   days: string[];
-  channels: Array<{ channel: string; label: string; daily: Record<Metric, number[] | null>; totals: Record<Metric, number | null> }>;
+  channels: Array<{ channel: string; label: string; daily: Record<Metric, Array<number | null> | null>; totals: Record<Metric, number | null> }>;
   blocks: Array<{ channel: string; block: string; name: string | null } & Record<Metric, number>>;
 }
 
