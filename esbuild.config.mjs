@@ -2,7 +2,7 @@
 // stub, type declarations and the collector's bin (dist/collector/cli.mjs). `node esbuild.config.mjs --report` also prints what each
 // module costs in the script-tag bundle.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
@@ -78,6 +78,16 @@ const [script] = await Promise.all([
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The collector's admin console (src/collector/console/client), served at /admin/: its script
+  // (uPlot bundled in) and its styles; index.html is copied beside them below.
+  esbuild.build({
+    ...common,
+    entryPoints: { console: 'src/collector/console/client/main.ts', 'console-styles': 'src/collector/console/client/console.css' },
+    outdir: 'dist/collector/console',
+    format: 'esm',
+    minify: true,
+    target: browsers,
+  }),
   // The demo storefront's own scripts (the shop and the QA inspector), served at /demo-assets/.
   esbuild.build({
     ...common,
@@ -88,6 +98,8 @@ const [script] = await Promise.all([
     target: browsers,
   }),
 ]);
+
+copyFileSync('src/collector/console/client/index.html', 'dist/collector/console/index.html');
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 

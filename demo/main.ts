@@ -1,8 +1,7 @@
 // `npm run demo`: the storefront and the collector in one process, with a SQLite file.
 // Env: PORT (8787; collector on PORT+1), COLLECTOR_PORT, SHOPTRAIL_DB, SHOPTRAIL_FAULTS=1,
 // SHOPTRAIL_ADMIN_KEY (else one is generated and printed).
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { DEFAULT_DB, DEFAULT_PORT, startDemo } from './server';
 
 const port = (name: string, fallback?: number): number | undefined => {
@@ -38,20 +37,12 @@ const start = async () => {
 const demo = await start();
 
 const faults = process.env.SHOPTRAIL_FAULTS === '1';
-// The demo's other pages, where they exist.
-const pages = [
-  ['Dashboard', 'dashboard.html', 'allowance, forecast, events arriving right now'],
-  ['Activity log', 'admin/log.html', 'a customer\'s profile, log and export'],
-  ['Reports', 'admin/reports.html', 'custom reports'],
-]
-  .filter(([, path]) => existsSync(join(import.meta.dirname, 'public', path!)))
-  .map(([name, path, what]) => `\n  ${name!.padEnd(12)} ${demo.storeUrl}/${path}   ${what}`)
-  .join('');
 console.log(`
   Shoptrail demo
 
   Storefront   ${demo.storeUrl}/          open this in a browser and click around
-  Sandbox      ${demo.storeUrl}/sandbox.html   a bare page with only the script tag${pages}
+  Sandbox      ${demo.storeUrl}/sandbox.html   a bare page with only the script tag
+  Console      ${demo.collectorUrl}/admin/   usage, right now, content, profiles, reports, export (sign in with the admin key)
   Collector    ${demo.collectorUrl}/v1/batch
   Database     ${shortPath(demo.dbPath)}  (SQLite, WAL)
   Entity       ${demo.entity}   write key ${demo.writeKey}

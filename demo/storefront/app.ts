@@ -7,8 +7,6 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
 export interface StorefrontOptions {
-  /** Demo only: the admin key, filled into {{adminKey}} for the usage dashboard. A real store never puts it in a page. */
-  adminKey?: string;
   /** Base URL of the collector, as the tracker's data-endpoint. */
   collectorUrl: string;
   writeKey: string;
@@ -31,7 +29,7 @@ export const fillPlaceholders = (html: string, values: Record<string, string>): 
 
 export const createStorefront = (options: StorefrontOptions): Hono => {
   const root = options.root ?? PUBLIC;
-  const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
+  const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity };
   const app = new Hono();
 
   app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));

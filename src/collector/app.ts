@@ -11,6 +11,7 @@ import { ENCODING_PARAM } from '../schema';
 import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
+import { mountConsole } from './console/mount';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { createLogger, type LogOption, type Logger } from './log';
@@ -131,6 +132,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
   app.get('/v1/events', admin);
   app.get('/v1/usage', admin);
   mountProfileRoutes(app, stores, admin);
+  mountConsole(app, { keys, stores, now, admin }); // the admin console at /admin/ and its API (console/)
   app.get('/v1/events', async (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);

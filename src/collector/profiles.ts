@@ -59,7 +59,7 @@ interface Row {
   updated_at: string;
 }
 
-const toProfile = (row: Row): Profile => ({
+export const toProfile = (row: Row): Profile => ({
   entity: row.entity,
   customerId: row.customer_id,
   ...(row.email ? { email: row.email } : {}),

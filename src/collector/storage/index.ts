@@ -5,6 +5,7 @@
 import type { Envelope } from '../../schema';
 import { activityLogQuery, toLogEntry } from '../activityLog';
 import { requireDriver } from '../drivers';
+import { consoleStorage } from '../console/storage';
 import { exportPageQuery } from '../export';
 import { applyToProfiles, getProfile, listProfiles } from '../profiles';
 import { gcra } from '../rateLimit';
@@ -91,6 +92,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
   const dialect = dialects[engine];
 
   return {
+    ...consoleStorage(db, engine),
     engine,
     name,
     async insertBatch({ entity, receivedAt, day, events, usageFrom, usageTo }): Promise<BatchResult> {

@@ -47,6 +47,17 @@ const sqlite: Migration[] = [
       CREATE INDEX events_by_subject ON events (entity, json_extract(envelope, '$.body.properties.userId'));
       CREATE TABLE IF NOT EXISTS rate_buckets (key TEXT PRIMARY KEY, tat REAL NOT NULL);`,
   },
+  {
+    version: 4,
+    // The admin console (console/): its saved reports, and the cycle's events by receipt time
+    // (usage by type counts what was billed, and billing follows the day of receipt).
+    name: 'saved reports of the admin console; events by receipt time',
+    sql: `
+      CREATE TABLE saved_reports (
+        entity TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, id), UNIQUE (entity, name));
+      CREATE INDEX events_by_received ON events (entity, received_at);`,
+  },
 ];
 
 // tx is the inserting transaction's id: GET /v1/events returns only rows of transactions older
@@ -78,12 +89,21 @@ const postgres: Migration[] = [
       CREATE INDEX profile_aliases_customer ON profile_aliases (entity, customer_id);
       CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tat DOUBLE PRECISION NOT NULL);`,
   },
+  {
+    version: 4,
+    name: 'saved reports of the admin console; events by receipt time',
+    sql: `
+      CREATE TABLE saved_reports (
+        entity TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, id), UNIQUE (entity, name));
+      CREATE INDEX events_by_received ON events (entity, received_at);`,
+  },
 ];
 
 const migrations: Record<Engine, Migration[]> = { sqlite, postgres };
 
 /** The latest schema version of an engine. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
 const applied = async (tx: SqlClient): Promise<Set<number>> =>
   new Set((await tx.all<{ version: number }>('SELECT version FROM shoptrail_migrations')).map((row) => Number(row.version)));

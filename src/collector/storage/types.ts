@@ -4,6 +4,7 @@
 import type { Envelope } from '../../schema';
 import type { LogEntry } from '../activityLog';
 import type { Profile } from '../profiles';
+import type { ConsoleStorage } from '../console/storage';
 
 export interface StoredEvent {
   envelope: Envelope;
@@ -41,7 +42,7 @@ export interface ReportQuery {
   params: unknown[];
 }
 
-export interface Storage {
+export interface Storage extends ConsoleStorage {
   /** "sqlite" or "postgres": which SQL the report planner writes. */
   readonly engine: Engine;
   /** Where it is, with any password hidden: for logs and /readyz. */
