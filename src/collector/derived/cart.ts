@@ -8,6 +8,8 @@ import type { Envelope } from '../../schema';
 import type { Dialect } from '../storage/dialect';
 import { insertDerived } from '../storage/events';
 import type { SqlClient, SqlDb } from '../storage/sql';
+import type { PlatformRules } from '../storage/types';
+import { enqueueWebhooks } from '../webhooks/outbox';
 import { dayIn } from '../usage';
 import { derivedEvent, stableId } from './envelope';
 
@@ -87,13 +89,9 @@ const cartOf = async (tx: SqlClient, entity: string, e: Episode) => {
   return { items, value, currency: items.find((l) => l.currency)?.currency, cartId };
 };
 
-export interface CartRules {
-  entity: string;
-  timeZone: string;
-}
 
 /** Claim the entity's due episodes and store their cart-abandoned events; how many were stored. */
-export const abandonDueCarts = async (db: SqlDb, dialect: Dialect, rules: CartRules, now: number, replica: string): Promise<number> =>
+export const abandonDueCarts = async (db: SqlDb, dialect: Dialect, rules: PlatformRules, now: number, replica: string): Promise<number> =>
   db.transaction(async (tx) => {
     const at = new Date(now).toISOString();
     const due = await tx.all<Episode>(
@@ -121,5 +119,7 @@ export const abandonDueCarts = async (db: SqlDb, dialect: Dialect, rules: CartRu
       const who = { anonymousId: episode.anonymous_id, customerId: episode.customer_id };
       events.push(derivedEvent(rules.entity, 'cart-abandoned', body, who, at, stableId(rules.entity, 'cart-abandoned', episode.subject, episode.episode)));
     }
-    return (await insertDerived(tx, rules.entity, at, dayIn(now, rules.timeZone), events)).length;
+    const stored = await insertDerived(tx, rules.entity, at, dayIn(now, rules.timeZone), events);
+    await enqueueWebhooks(tx, rules.webhooks, stored, now);
+    return stored.length;
   });

@@ -18,7 +18,7 @@ import { afterBatch, beforeProfiles } from '../derived/batch';
 import { abandonDueCarts } from '../derived/cart';
 import { evaluateSegments, segmentMembers } from '../derived/segments';
 import { insertDerived } from './events';
-import { claimWebhooks, deadWebhooks, retryWebhook, webhookDelivered, webhookFailed } from '../webhooks/outbox';
+import { claimWebhooks, deadWebhooks, enqueueWebhooks, retryWebhook, webhookDelivered, webhookFailed } from '../webhooks/outbox';
 import { dayIn } from '../usage';
 import { addUsage, insertEvents } from './events';
 import type { Envelope as Stored } from '../../schema';
@@ -140,7 +140,9 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
           stored += await opened.transaction(async (tx) => {
             const events = await evaluateSegments(tx, dialect, rules.entity, customer, rules.segments!, now);
             const at = new Date(now).toISOString();
-            return (await insertDerived(tx, rules.entity, at, dayIn(now, rules.timeZone), events)).length;
+            const stored = await insertDerived(tx, rules.entity, at, dayIn(now, rules.timeZone), events);
+            await enqueueWebhooks(tx, rules.webhooks, stored, now);
+            return stored.length;
           });
         }
         after = customers[customers.length - 1]!;
