@@ -35,9 +35,9 @@ export const validateServerEnvelope = (raw: unknown): Checked<Envelope> => {
   const parsed = serverEnvelopeSchema.safeParse(raw);
   if (!parsed.success) return invalid('invalid-envelope', formatIssues('event', parsed.error.issues));
   const event = parsed.data;
-  if (!event.customerId && !event.anonymousId) return invalid('invalid-envelope', 'event: give a customerId or an anonymousId');
   const entry = lookup(event.type);
   if (!entry) return invalid('unknown-type', `unknown event type "${event.type}"`);
+  if (!event.customerId && !event.anonymousId) return invalid('invalid-envelope', 'event: give a customerId or an anonymousId');
   const body = validateBody(event.type, entry, event.body);
   if (!body.ok) return body;
   return { ok: true, value: { ...event, body: body.value } as Envelope };
