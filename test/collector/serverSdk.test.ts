@@ -1,6 +1,8 @@
 // The Node SDK (shoptrail/server) against the real collector on a socket, with faults injected
 // (503, 429 with Retry-After, 500, stored-then-failed answers, slow answers) and the collector
 // killed and restarted mid-stream: every tracked event is stored once — 0 lost, 0 duplicated.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/collector/storage/index';
 import { type RunningCollector, startCollector } from '../../src/collector/server';
@@ -33,6 +35,20 @@ const stored = async (base: string): Promise<Envelope[]> => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('shoptrail/server against the collector', () => {
+  it('lets a Node process send email-sent and a subscription shipment with a server key, stored and billed', async () => {
+    running = await start(0, await sharedDatabase());
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/collector/support/sdkProcess.ts', running.url, SERVER_KEY]);
+    const { ids, unsent } = JSON.parse(stdout) as { ids: string[]; unsent: number };
+    expect(unsent).toBe(0);
+    const events = await stored(running.url);
+    expect(events.map((e) => [e.id, e.type, e.customerId])).toEqual([
+      [ids[0], 'email-sent', 'sub-owner-1'],
+      [ids[1], 'custom-event', 'sub-owner-1'],
+    ]);
+    const usage = (await (await fetch(`${running.url}/v1/usage`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { usage: { used: number } };
+    expect(usage.usage.used).toBe(2);
+  }, 30_000);
+
   it('stores every event exactly once through faults, a kill and a restart', async () => {
     const port = await freePort();
     const url = await sharedDatabase();
