@@ -17,6 +17,11 @@ export interface JobOptions {
   fetch?: typeof fetch;
   /** This replica's name in the claims it writes; host, pid and a random suffix by default. */
   replica?: string;
+  /**
+   * How often members are re-evaluated for windows that passed (1 h): windows count in days,
+   * and a sweep reads every member's events, so not on every pass.
+   */
+  segmentSweepMs?: number;
 }
 
 export interface JobRun {
@@ -39,14 +44,17 @@ export const createJobs = (stores: Stores, entities: EntityConfig[], now: () => 
   const deps = { fetch: options.fetch ?? fetch, now, replica, log };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<JobRun> | undefined;
+  let lastSweep = -Infinity;
 
   const pass = async (): Promise<JobRun> => {
     const total: JobRun = { abandoned: 0, segmentEvents: 0, delivered: 0 };
+    const sweep = now() - lastSweep >= (options.segmentSweepMs ?? 3_600_000);
+    if (sweep) lastSweep = now();
     for (const entity of entities) {
       const storage = stores.of(entity.entity);
       try {
         total.abandoned += await storage.abandonCarts(entity, now(), replica);
-        total.segmentEvents += await storage.sweepSegments(entity, now());
+        if (sweep) total.segmentEvents += await storage.sweepSegments(entity, now());
         total.delivered += await dispatchWebhooks(deps, storage, entity);
       } catch (error) {
         // A database outage: the rows wait for the next pass (or another replica).
