@@ -4,24 +4,22 @@
 // compiled better-sqlite3.
 import type { Envelope } from '../../schema';
 import { activityLogQuery, toLogEntry } from '../activityLog';
+import { afterBatch, beforeProfiles } from '../derived/batch';
+import { abandonDueCarts } from '../derived/cart';
+import { evaluateSegments, segmentMembers } from '../derived/segments';
 import { requireDriver } from '../drivers';
 import { exportPageQuery } from '../export';
 import { applyToProfiles, getProfile, listProfiles } from '../profiles';
 import { gcra } from '../rateLimit';
+import { dayIn } from '../usage';
+import { claimWebhooks, deadWebhooks, enqueueWebhooks, retryWebhook, webhookDelivered, webhookFailed } from '../webhooks/outbox';
 import { dialects } from './dialect';
+import { addUsage, insertDerived, insertEvents } from './events';
 import { migrate } from './migrations';
 import { openPostgres, redact } from './postgres';
-import type { SqlClient, SqlDb } from './sql';
+import type { SqlDb } from './sql';
 import { openSqlite } from './sqlite';
 import type { BatchResult, EventQuery, Storage, UsageDay } from './types';
-import { afterBatch, beforeProfiles } from '../derived/batch';
-import { abandonDueCarts } from '../derived/cart';
-import { evaluateSegments, segmentMembers } from '../derived/segments';
-import { insertDerived } from './events';
-import { claimWebhooks, deadWebhooks, enqueueWebhooks, retryWebhook, webhookDelivered, webhookFailed } from '../webhooks/outbox';
-import { dayIn } from '../usage';
-import { addUsage, insertEvents } from './events';
-import type { Envelope as Stored } from '../../schema';
 
 export const MAX_READ = 10_000;
 
@@ -75,8 +73,8 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
         const inserted = await insertEvents(tx, entity, receivedAt, events);
         let billable = 0;
         const applied = new Set<string>();
-        const fresh: Stored[] = [];
-        const merges: Stored[] = [];
+        const fresh: Envelope[] = [];
+        const merges: Envelope[] = [];
         const ctx = { tx, dialect, entity, receivedAt, day, rules: platform };
         for (const stored of events) {
           const { id } = stored.envelope;
