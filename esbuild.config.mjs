@@ -1,5 +1,5 @@
 // Builds dist/: the script-tag IIFE, the npm ESM entry, the Node schema entry, the snippet
-// stub, type declarations and the collector's bin (dist/collector/cli.mjs). `node esbuild.config.mjs --report` also prints what each
+// stub, type declarations, the Node SDK (dist/server.mjs) and the collector's bin (dist/collector/cli.mjs). `node esbuild.config.mjs --report` also prints what each
 // module costs in the script-tag bundle.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,6 +88,17 @@ const [script] = await Promise.all([
     minify: true,
     target: browsers,
   }),
+  // The Node SDK for stores' back ends (shoptrail/server): zod stays a dependency; Node built-ins only.
+  esbuild.build({
+    ...common,
+    entryPoints: { server: 'src/server/index.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  }),
   // The demo storefront's own scripts (the shop and the QA inspector), served at /demo-assets/.
   esbuild.build({
     ...common,
@@ -102,6 +113,7 @@ const [script] = await Promise.all([
 copyFileSync('src/collector/console/client/index.html', 'dist/collector/console/index.html');
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
 
 // Always kept: the size budget test (test/unit/size.test.ts) names the biggest modules from it.
 writeFileSync('dist/meta.json', JSON.stringify(script.metafile));

@@ -10,6 +10,8 @@ import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
 import { createFaults, type Faults, parseFaultSpec } from './faults';
 import { ingest } from './ingest';
+import { createJobs, type JobOptions, type Jobs } from './jobs';
+import { mountWebhookRoutes } from './webhooks/routes';
 import { mountProfileRoutes } from './profileRoutes';
 import { mountConsole } from './console/mount';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
@@ -38,6 +40,8 @@ export interface CollectorOptions {
   openStorage?: (url: string) => Storage;
   /** JSON logs (a line per request, errors): on by default; false silences; or a pino logger. */
   log?: LogOption;
+  /** Background jobs (jobs.ts): startCollector starts them unless false; tests call `jobs.run()`. */
+  jobs?: JobOptions | false;
 }
 
 export interface Collector {
@@ -49,6 +53,8 @@ export interface Collector {
   faults: Faults;
   metrics: Metrics;
   log: Logger;
+  /** cart-abandoned, segment windows and webhook deliveries: `start()` on an interval, or `run()` once. */
+  jobs: Jobs;
   /** Close every database (after the server stopped taking requests). */
   close(): Promise<void>;
 }
@@ -108,7 +114,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
       const encoding = (c.req.header('Content-Encoding') ?? c.req.query(ENCODING_PARAM) ?? 'identity').trim().toLowerCase();
       if (encoding !== 'gzip' && encoding !== 'identity') return c.json({ error: `unsupported encoding "${encoding.slice(0, 20)}"` }, 415);
       const body = Buffer.from(await c.req.arrayBuffer());
-      const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin') });
+      const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), authorization: c.req.header('Authorization') });
 
       if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
@@ -133,6 +139,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
   app.get('/v1/usage', admin);
   mountProfileRoutes(app, stores, admin);
   mountConsole(app, { keys, stores, now, admin }); // the admin console at /admin/ and its API (console/)
+  mountWebhookRoutes(app, stores, admin, now);
   app.get('/v1/events', async (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);
@@ -183,5 +190,10 @@ export const createCollector = (options: CollectorOptions): Collector => {
     return c.json({ error: 'internal error' }, 500);
   });
 
-  return { app, storages: stores.all, stores, keys, faults, metrics, log, close: () => stores.close() };
+  const jobs = createJobs(stores, config.entities, now, log, options.jobs || undefined);
+  const close = async () => {
+    await jobs.stop();
+    await stores.close();
+  };
+  return { app, storages: stores.all, stores, keys, faults, metrics, log, jobs, close };
 };

@@ -4,6 +4,9 @@
 // later, mid-request. Secrets may stay out of the file: `adminKeyEnv` and `storeEnv` name
 // environment variables.
 import { readFileSync } from 'node:fs';
+import { lookup } from '../catalog';
+import { parseSegments, type SegmentRule } from './derived/segmentRules';
+import { parseWebhooks, type WebhookRule } from './webhooks/rules';
 
 export interface EntityConfig {
   entity: string;
@@ -22,6 +25,14 @@ export interface EntityConfig {
   /** The database holding this entity's data (from `store` or `storeEnv`); else the default. */
   store?: string;
   storeEnv?: string;
+  /** Secret keys of the store's back end (the Node SDK), resolved from `serverKeysEnv` too. */
+  serverKeys?: string[];
+  /** An environment variable holding server keys, comma-separated (to rotate: old,new). */
+  serverKeysEnv?: string;
+  /** Hours without a purchase after the last cart addition before `cart-abandoned` (4). */
+  cartAbandonedAfterHours?: number;
+  segments?: SegmentRule[];
+  webhooks?: WebhookRule[];
 }
 
 export interface RateLimitConfig {
@@ -42,6 +53,7 @@ export interface CollectorConfig {
 const TOP_KEYS = ['$schema', 'entities', 'rateLimit', 'store', 'storeEnv'];
 const ENTITY_KEYS = [
   'entity', 'writeKeys', 'allowedOrigins', 'adminKey', 'adminKeyEnv', 'allowance', 'cycleStartDay', 'timeZone', 'store', 'storeEnv',
+  'serverKeys', 'serverKeysEnv', 'cartAbandonedAfterHours', 'segments', 'webhooks',
 ];
 const RATE_KEYS = ['perSecond', 'burst'];
 
@@ -159,11 +171,39 @@ const parseEntity = (raw: unknown, i: number, env: NodeJS.ProcessEnv): EntityCon
   if (adminKeyEnv !== undefined) entity.adminKeyEnv = adminKeyEnv;
   if (store !== undefined) entity.store = store;
   if (raw.storeEnv !== undefined) entity.storeEnv = raw.storeEnv as string;
+  Object.assign(entity, parsePlatform(path, raw, env));
   return entity;
 };
 
+/** Server keys are secrets: long enough not to be guessed. */
+const MIN_SERVER_KEY = 16;
+
+const isType = (type: string) => lookup(type) !== undefined;
+
+/** The fields of issue 16 (server keys, derived events, segments, webhooks), only those given. */
+const parsePlatform = (path: string, raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Partial<EntityConfig> => {
+  const out: Partial<EntityConfig> = {};
+  const keys = raw.serverKeys === undefined ? [] : stringArray(`${path}.serverKeys`, raw.serverKeys);
+  const keysEnv = optionalString(`${path}.serverKeysEnv`, raw.serverKeysEnv);
+  if (keysEnv !== undefined) {
+    const value = env[keysEnv];
+    if (!value) fail(`${path}.serverKeysEnv`, `environment variable ${keysEnv} is not set`);
+    keys.push(...value!.split(',').map((k) => k.trim()).filter(Boolean));
+    out.serverKeysEnv = keysEnv;
+  }
+  for (const key of keys) {
+    // Never print a secret: say which one by its position only.
+    if (key.length < MIN_SERVER_KEY) fail(`${path}.serverKeys`, `a server key is shorter than ${MIN_SERVER_KEY} characters`);
+  }
+  if (keys.length) out.serverKeys = [...new Set(keys)];
+  if (raw.cartAbandonedAfterHours !== undefined) out.cartAbandonedAfterHours = positive(`${path}.cartAbandonedAfterHours`, raw.cartAbandonedAfterHours, false);
+  if (raw.segments !== undefined) out.segments = parseSegments(`${path}.segments`, raw.segments, isType, fail);
+  if (raw.webhooks !== undefined) out.webhooks = parseWebhooks(`${path}.webhooks`, raw.webhooks, isType, env, fail);
+  return out;
+};
+
 /** Two entities sharing a name, a write key or an admin key would read or write each other's data. */
-const checkUnique = (entities: EntityConfig[]) => {
+const checkUnique = (entities: EntityConfig[], env: NodeJS.ProcessEnv) => {
   const seen = { entity: new Map<string, number>(), writeKey: new Map<string, number>(), adminKey: new Map<string, number>() };
   entities.forEach((e, i) => {
     const first = seen.entity.get(e.entity);
@@ -178,6 +218,26 @@ const checkUnique = (entities: EntityConfig[]) => {
       const owner = seen.adminKey.get(e.adminKey);
       if (owner !== undefined) fail(`entities[${i}].adminKey`, `is already the admin key of entities[${owner}]`);
       seen.adminKey.set(e.adminKey, i);
+    }
+  });
+  checkServerKeys(entities, env);
+};
+
+/** A server key reused as a write key (public) or an admin key would give its holder both rights. */
+const checkServerKeys = (entities: EntityConfig[], env: NodeJS.ProcessEnv) => {
+  const other = new Set<string>();
+  for (const e of entities) {
+    e.writeKeys.forEach((k) => other.add(k));
+    const admin = e.adminKey ?? (e.adminKeyEnv ? env[e.adminKeyEnv] : undefined);
+    if (admin) other.add(admin);
+  }
+  const owner = new Map<string, number>();
+  entities.forEach((e, i) => {
+    for (const key of e.serverKeys ?? []) {
+      if (other.has(key)) fail(`entities[${i}].serverKeys`, 'a server key is also a write key or an admin key; give it its own secret');
+      const first = owner.get(key);
+      if (first !== undefined && first !== i) fail(`entities[${i}].serverKeys`, `a server key is already one of entities[${first}]`);
+      owner.set(key, i);
     }
   });
 };
@@ -198,7 +258,7 @@ export const parseConfig = (raw: unknown, env: NodeJS.ProcessEnv = process.env):
   checkKeys('', raw, TOP_KEYS);
   if (!Array.isArray(raw.entities) || raw.entities.length === 0) fail('entities', 'must be a non-empty array');
   const entities = (raw.entities as unknown[]).map((e, i) => parseEntity(e, i, env));
-  checkUnique(entities);
+  checkUnique(entities, env);
   const config: CollectorConfig = { entities, rateLimit: parseRateLimit(raw.rateLimit) };
   const store = resolveStore('', raw, env);
   if (store !== undefined) config.store = store;

@@ -1,7 +1,8 @@
 // POST /v1/batch without the HTTP around it: decode, check the batch, the key, the origin and
 // the rate, validate every event with the tracker's own schemas, store the valid ones.
-import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../schema';
+import { lookup, type RejectedEvent, validateEnvelope } from '../schema';
 import type { Keys, RateLimitConfig } from './keys';
+import { senderOf } from './serverKeys';
 import { decodeBody, type Limits, MAX_EVENT_DEPTH } from './limits';
 import type { Stores } from './storage/router';
 import type { StoredEvent } from './storage/types';
@@ -20,6 +21,8 @@ export interface IngestRequest {
   gzip: boolean;
   /** The Origin header, when a browser sent it. */
   origin?: string;
+  /** The Authorization header: `Bearer <serverKey>` from a store's back end. */
+  authorization?: string;
 }
 
 export interface Reply {
@@ -67,8 +70,8 @@ const unstorableReason = (value: unknown): string | undefined => {
 };
 
 /** Validate one event and add it to `valid`, or say why not. */
-const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[]): string | undefined => {
-  const checked = validateEnvelope(event);
+const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[], validate = validateEnvelope): string | undefined => {
+  const checked = validate(event);
   if (!checked.ok) return `${checked.code}: ${checked.message}`;
   if (checked.value.entity !== entity) {
     return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
@@ -97,22 +100,20 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   if (Array.isArray(events) && events.length > deps.limits.maxEvents) {
     return fail(413, `more than ${deps.limits.maxEvents} events in one batch`);
   }
-  const batch = batchRequestSchema.safeParse(raw);
-  if (!batch.success) return fail(400, formatIssues('batch', batch.error.issues));
-
-  const entity = deps.keys.byWriteKey(batch.data.writeKey);
-  if (!entity) return fail(401, 'unknown write key');
-  if (!deps.keys.originAllowed(entity, request.origin)) return fail(403, `origin ${String(request.origin).slice(0, 200)} may not send for this key`);
+  // A server key (serverKeys.ts) or the body's write key: who sends, and how events are checked.
+  const sender = senderOf(deps.keys, raw, request.authorization, request.origin);
+  if ('error' in sender) return fail(sender.status, sender.error);
+  const { entity } = sender;
   const store = deps.stores.of(entity.entity);
-  const wait = await store.takeToken(batch.data.writeKey, deps.rateLimit, deps.now());
-  if (wait > 0) return fail(429, 'too many requests for this write key', wait);
+  const wait = await store.takeToken(sender.bucket, deps.rateLimit, deps.now());
+  if (wait > 0) return fail(429, 'too many requests for this key', wait);
 
   const rejected: RejectedEvent[] = [];
   const valid: StoredEvent[] = [];
-  batch.data.events.forEach((event, index) => {
+  sender.events.forEach((event, index) => {
     const id = idOf(event, index);
     try {
-      const error = check(event, entity.entity, deps.limits.maxEventBytes, valid);
+      const error = check(event, entity.entity, deps.limits.maxEventBytes, valid, sender.validate);
       if (error) rejected.push({ id, error });
     } catch {
       // JSON.stringify and the schemas recurse: a hostile event nested 100,000 deep lands here.
@@ -130,6 +131,7 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
         events: valid,
         usageFrom: cycle.from,
         usageTo: cycle.to,
+        platform: entity,
       })
     : { accepted: 0, duplicates: 0, usage: await store.usageDays(entity.entity, cycle.from, cycle.to) };
   return {

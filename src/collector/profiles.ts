@@ -12,6 +12,8 @@ export interface Profile {
   attributes: Record<string, unknown>;
   subscriptions: Record<string, boolean>;
   anonymousIds: string[];
+  /** Segments it belongs to (derived/segments.ts), listed when it belongs to any. */
+  segments?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -55,6 +57,7 @@ interface Row {
   attributes: string;
   subscriptions: string;
   anonymous_ids: string;
+  segments?: string;
   created_at: string;
   updated_at: string;
 }
@@ -66,6 +69,7 @@ export const toProfile = (row: Row): Profile => ({
   attributes: parse(row.attributes, {}),
   subscriptions: parse(row.subscriptions, {}),
   anonymousIds: parse(row.anonymous_ids, []),
+  ...(row.segments && row.segments !== '[]' ? { segments: parse<string[]>(row.segments, []) } : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -150,9 +154,11 @@ export const applyIdentify = async (tx: SqlClient, forUpdate: string, event: Env
   const now = event.createdAt;
   const before = await lockProfile(tx, forUpdate, event.entity, customerId, now);
   const anonymousIds = before?.anonymousIds ?? [];
-  if (!anonymousIds.includes(event.anonymousId)) anonymousIds.push(event.anonymousId);
+  // A back end (server key) may identify a customer with no browser: nothing to attach.
+  if (event.anonymousId && !anonymousIds.includes(event.anonymousId)) anonymousIds.push(event.anonymousId);
   // The first customer a browser identified as keeps its anonymous history.
   const aliased =
+    !!event.anonymousId &&
     (await tx.run('INSERT INTO profile_aliases (entity, anonymous_id, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
       event.entity,
       event.anonymousId,
@@ -186,7 +192,7 @@ export const applyNewsletter = async (tx: SqlClient, forUpdate: string, event: E
   if (event.type !== 'newsletter-subscribe') return undefined;
   const [alias] = await tx.all<{ customer_id: string }>('SELECT customer_id FROM profile_aliases WHERE entity = ? AND anonymous_id = ?', [
     event.entity,
-    event.anonymousId,
+    event.anonymousId ?? null,
   ]);
   const customerId = event.customerId ?? alias?.customer_id;
   if (!customerId) return undefined;
@@ -198,7 +204,7 @@ export const applyNewsletter = async (tx: SqlClient, forUpdate: string, event: E
     email: before?.email ?? email,
     attributes: before?.attributes ?? {},
     subscriptions: { ...before?.subscriptions, [list]: true },
-    anonymousIds: before?.anonymousIds ?? [event.anonymousId],
+    anonymousIds: before?.anonymousIds ?? (event.anonymousId ? [event.anonymousId] : []),
     createdAt: earliest(before?.createdAt, event.createdAt),
     updatedAt: latest(before?.updatedAt, event.createdAt),
   };

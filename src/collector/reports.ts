@@ -51,11 +51,14 @@ const propertyPath = (name: string, custom: boolean): string[] | undefined => {
 
 interface Dimension extends Sql {
   contact: boolean;
+  /** Grouped by the contact's segments (derived/segments.ts): an event counts once per segment. */
+  segment?: boolean;
 }
 
 const dimension = (dialect: Dialect, name: string, custom: boolean): Dimension | undefined => {
   const period = time(dialect, name);
   if (period) return { sql: period, params: [], contact: false };
+  if (name === 'segment') return { sql: 'sm.segment', params: [], contact: false, segment: true };
   const [head, ...rest] = name.split('.');
   const tail = rest.join('.');
   if (head === 'utm') return UTM.has(tail) ? { ...dialect.value('e.envelope', ['context', 'utm', tail]), contact: false } : undefined;
@@ -149,6 +152,8 @@ export const planReport = (dialect: Dialect, entity: string, raw: unknown): Pars
     `FROM events e ${JOIN_ALIASES}`,
     // The cross join with contacts keeps identified contacts only (seed 004).
     byContact ? 'JOIN profiles p ON p.entity = e.entity AND p.customer_id = COALESCE(e.customer_id, a.customer_id)' : '',
+    // Contacts in no segment group under null.
+    dims.some((d) => d.segment) ? `LEFT JOIN segment_members sm ON sm.entity = e.entity AND sm.customer_id = ${CONTACT}` : '',
     `WHERE ${where.sql}`,
     dims.length ? `GROUP BY ${ordinals} ORDER BY ${order}` : '',
     'LIMIT ?',

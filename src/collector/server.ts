@@ -66,6 +66,7 @@ export const startCollector = async (options: StartOptions): Promise<RunningColl
     await collector.close();
     throw error;
   }
+  if (rest.jobs !== false) collector.jobs.start();
   const url = urlOf(server);
   log.info({ url, stores: collector.storages.map((s) => s.name) }, 'listening');
   let closing: Promise<void> | undefined;

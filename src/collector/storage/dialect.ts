@@ -22,6 +22,12 @@ export interface Dialect {
   subject(column: string): string;
   /** Appended to a SELECT whose rows the transaction will update. */
   forUpdate: string;
+  /**
+   * Appended to a SELECT that claims rows of a work table (jobs in every replica): on
+   * PostgreSQL, rows another replica holds are skipped rather than waited for; SQLite has one
+   * writer at a time, so a claim is already exclusive.
+   */
+  skipLocked: string;
 }
 
 const sqlite: Dialect = {
@@ -35,6 +41,7 @@ const sqlite: Dialect = {
   week: (column) => `date(${column}, 'weekday 0', '-6 days')`,
   subject: (column) => `json_extract(${column}, '$.body.properties.userId')`,
   forUpdate: '',
+  skipLocked: '',
 };
 
 const postgres: Dialect = {
@@ -47,6 +54,7 @@ const postgres: Dialect = {
   week: (column) => `to_char(date_trunc('week', (${column})::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
   subject: (column) => `(${column}::jsonb #>> '{body,properties,userId}')`,
   forUpdate: ' FOR UPDATE',
+  skipLocked: ' FOR UPDATE SKIP LOCKED',
 };
 
 export const dialects: Record<Engine, Dialect> = { sqlite, postgres };

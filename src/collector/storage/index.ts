@@ -4,52 +4,27 @@
 // compiled better-sqlite3.
 import type { Envelope } from '../../schema';
 import { activityLogQuery, toLogEntry } from '../activityLog';
+import { afterBatch, beforeProfiles } from '../derived/batch';
+import { abandonDueCarts } from '../derived/cart';
+import { evaluateSegments, segmentMembers } from '../derived/segments';
 import { requireDriver } from '../drivers';
 import { consoleStorage } from '../console/storage';
 import { exportPageQuery } from '../export';
 import { applyToProfiles, getProfile, listProfiles } from '../profiles';
 import { gcra } from '../rateLimit';
+import { dayIn } from '../usage';
+import { claimWebhooks, deadWebhooks, enqueueWebhooks, retryWebhook, webhookDelivered, webhookFailed } from '../webhooks/outbox';
 import { dialects } from './dialect';
+import { addUsage, insertDerived, insertEvents } from './events';
 import { migrate } from './migrations';
 import { openPostgres, redact } from './postgres';
-import type { SqlClient, SqlDb } from './sql';
+import type { SqlDb } from './sql';
 import { openSqlite } from './sqlite';
-import type { BatchResult, EventQuery, Storage, StoredEvent, UsageDay } from './types';
+import type { BatchResult, EventQuery, Storage, UsageDay } from './types';
 
 export const MAX_READ = 10_000;
 
-const COLUMNS = 'entity, id, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, envelope';
-/** Rows per INSERT: 10 parameters each, well under SQLite's limit of 32,766. */
-const ROWS_PER_INSERT = 250;
-
 const USAGE = 'SELECT day, used FROM usage_days WHERE entity = ? AND day >= ? AND day < ? ORDER BY day';
-
-/** Insert events ignoring those already stored; the ids really inserted. */
-const insertEvents = async (tx: SqlClient, entity: string, receivedAt: string, events: StoredEvent[]): Promise<Set<string>> => {
-  const inserted = new Set<string>();
-  for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
-    const rows = events.slice(i, i + ROWS_PER_INSERT);
-    const params = rows.flatMap(({ envelope: e, json, billable }) => [
-      entity,
-      e.id,
-      e.type,
-      e.anonymousId,
-      e.customerId ?? null,
-      e.sessionId,
-      e.createdAt,
-      receivedAt,
-      billable ? 1 : 0,
-      json,
-    ]);
-    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    const ids = await tx.all<{ id: string }>(
-      `INSERT INTO events (${COLUMNS}) VALUES ${values} ON CONFLICT (entity, id) DO NOTHING RETURNING id`,
-      params,
-    );
-    for (const { id } of ids) inserted.add(id);
-  }
-  return inserted;
-};
 
 /** The events query: one entity, optional filters, after a cursor, in commit order. */
 const eventsQuery = (db: SqlDb, entity: string, query: EventQuery) => {
@@ -95,27 +70,28 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
     ...consoleStorage(db, engine),
     engine,
     name,
-    async insertBatch({ entity, receivedAt, day, events, usageFrom, usageTo }): Promise<BatchResult> {
+    async insertBatch({ entity, receivedAt, day, events, usageFrom, usageTo, platform }): Promise<BatchResult> {
       return (await db()).transaction(async (tx) => {
         const inserted = await insertEvents(tx, entity, receivedAt, events);
         let billable = 0;
         const applied = new Set<string>();
+        const fresh: Envelope[] = [];
+        const merges: Envelope[] = [];
+        const ctx = { tx, dialect, entity, receivedAt, day, rules: platform };
         for (const stored of events) {
           const { id } = stored.envelope;
           // Only the first copy of an id in the batch was inserted.
           if (!inserted.has(id) || applied.has(id)) continue;
           applied.add(id);
+          fresh.push(stored.envelope);
           if (stored.billable) billable += 1;
+          merges.push(...(await beforeProfiles(ctx, stored.envelope)));
           // Profiles follow the first delivery of an identify or a sign-up, in the same transaction.
           await applyToProfiles(tx, dialect.forUpdate, stored.envelope);
         }
-        if (billable > 0) {
-          await tx.run(
-            `INSERT INTO usage_days (entity, day, used) VALUES (?, ?, ?)
-             ON CONFLICT (entity, day) DO UPDATE SET used = usage_days.used + excluded.used`,
-            [entity, day, billable],
-          );
-        }
+        await addUsage(tx, entity, day, billable);
+        // Carts, segments, merges and webhooks (derived/batch.ts); derived events bill themselves.
+        await afterBatch(ctx, fresh, merges);
         const usage = await tx.all<UsageDay>(USAGE, [entity, usageFrom, usageTo]);
         return { accepted: inserted.size, duplicates: events.length - inserted.size, usage };
       });
@@ -151,6 +127,32 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       return (await db()).all(sql, params);
     },
     report: async ({ sql, params }) => (await db()).values(sql, params),
+    abandonCarts: async (rules, now, replica) => abandonDueCarts(await db(), dialect, rules, now, replica),
+    async sweepSegments(rules, now) {
+      if (!rules.segments?.length) return 0;
+      const opened = await db();
+      let stored = 0;
+      for (let after = ''; ; ) {
+        const customers = await segmentMembers(opened, rules.entity, after, 200);
+        if (!customers.length) return stored;
+        for (const customer of customers) {
+          // One short transaction per customer: the profile row lock is held only that long.
+          stored += await opened.transaction(async (tx) => {
+            const events = await evaluateSegments(tx, dialect, rules.entity, customer, rules.segments!, now);
+            const at = new Date(now).toISOString();
+            const stored = await insertDerived(tx, rules.entity, at, dayIn(now, rules.timeZone), events);
+            await enqueueWebhooks(tx, rules.webhooks, stored, now);
+            return stored.length;
+          });
+        }
+        after = customers[customers.length - 1]!;
+      }
+    },
+    claimWebhooks: async (entity, now, replica, limit) => claimWebhooks(await db(), dialect, entity, now, replica, limit),
+    webhookDelivered: async (rules, item, now) => webhookDelivered(await db(), rules, item, now),
+    webhookFailed: async (id, now, error, retryAt) => webhookFailed(await db(), id, now, error, retryAt),
+    deadWebhooks: async (entity, limit) => deadWebhooks(await db(), entity, limit),
+    retryWebhook: async (entity, id, now) => retryWebhook(await db(), entity, id, now),
     async ping() {
       await (await db()).all('SELECT 1 AS ok');
     },

@@ -100,7 +100,36 @@ const postgres: Migration[] = [
   },
 ];
 
-const migrations: Record<Engine, Migration[]> = { sqlite, postgres };
+// Version 3 (issue 16), the same text for both engines: the cart episodes the cart-abandoned job
+// claims, segment membership, and the webhook outbox. Times are ISO strings (they sort as text).
+// A partial unique index keeps one open cart episode per visitor, however replicas race.
+const PLATFORM: Migration = {
+  version: 3,
+  name: 'platform: cart episodes, segment members, webhook outbox, profiles by email',
+  sql: `
+    ALTER TABLE profiles ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX profiles_by_email ON profiles (entity, email);
+    CREATE TABLE cart_watch (
+      entity TEXT NOT NULL, subject TEXT NOT NULL, episode TEXT NOT NULL, anonymous_id TEXT, customer_id TEXT,
+      started_at TEXT NOT NULL, last_added_at TEXT NOT NULL, due_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'open',
+      claimed_by TEXT, claimed_at TEXT, PRIMARY KEY (entity, subject, episode));
+    CREATE UNIQUE INDEX cart_watch_open ON cart_watch (entity, subject) WHERE state = 'open';
+    CREATE INDEX cart_watch_due ON cart_watch (entity, state, due_at);
+    CREATE TABLE segment_members (
+      entity TEXT NOT NULL, customer_id TEXT NOT NULL, segment TEXT NOT NULL, entered_at TEXT NOT NULL,
+      PRIMARY KEY (entity, customer_id, segment));
+    CREATE INDEX segment_members_by_segment ON segment_members (entity, segment);
+    CREATE TABLE webhook_outbox (
+      id TEXT PRIMARY KEY, entity TEXT NOT NULL, rule TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+      url TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL, next_at TEXT NOT NULL, give_up_at TEXT NOT NULL, claimed_by TEXT, lease_until TEXT,
+      last_error TEXT, delivered_at TEXT, UNIQUE (entity, rule, event_id));
+    CREATE INDEX webhook_outbox_due ON webhook_outbox (entity, state, next_at);`,
+};
+
+/** An engine's migrations in the order they apply. */
+const inOrder = (list: Migration[]) => list.sort((a, b) => a.version - b.version);
+const migrations: Record<Engine, Migration[]> = { sqlite: inOrder([...sqlite, PLATFORM]), postgres: inOrder([...postgres, PLATFORM]) };
 
 /** The latest schema version of an engine. */
 export const SCHEMA_VERSION = 4;

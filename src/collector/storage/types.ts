@@ -5,6 +5,20 @@ import type { Envelope } from '../../schema';
 import type { LogEntry } from '../activityLog';
 import type { Profile } from '../profiles';
 import type { ConsoleStorage } from '../console/storage';
+import type { SegmentRule } from '../derived/segmentRules';
+import type { DeadLetter, OutboxItem } from '../webhooks/outbox';
+import type { WebhookRule } from '../webhooks/rules';
+
+export type { DeadLetter, OutboxItem };
+
+/** What derived events and webhooks need of an entity's config (EntityConfig fits). */
+export interface PlatformRules {
+  entity: string;
+  timeZone: string;
+  cartAbandonedAfterHours?: number;
+  segments?: SegmentRule[];
+  webhooks?: WebhookRule[];
+}
 
 export interface StoredEvent {
   envelope: Envelope;
@@ -59,6 +73,8 @@ export interface Storage extends ConsoleStorage {
     events: StoredEvent[];
     usageFrom: string;
     usageTo: string;
+    /** The entity's cart, segment and webhook rules, followed in the same transaction. */
+    platform?: PlatformRules;
   }): Promise<BatchResult>;
   /** An entity's events in commit order. */
   events(entity: string, query?: EventQuery): Promise<Envelope[]>;
@@ -75,6 +91,19 @@ export interface Storage extends ConsoleStorage {
   /** One page of the customer-action export's candidate events, keyset-paged on (createdAt, id). */
   exportPage(entity: string, after: [string, string], limit: number): Promise<ExportRow[]>;
   report(query: ReportQuery): Promise<Array<Array<string | number | boolean | null>>>;
+  /** Claim the entity's due cart episodes and store their cart-abandoned events; how many. */
+  abandonCarts(rules: PlatformRules, now: number, replica: string): Promise<number>;
+  /** Re-evaluate segment members whose windows may have passed; the events stored. */
+  sweepSegments(rules: PlatformRules, now: number): Promise<number>;
+  /** Claim due webhook deliveries for this replica (a lease, see webhooks/outbox.ts). */
+  claimWebhooks(entity: string, now: number, replica: string, limit: number): Promise<OutboxItem[]>;
+  /** A delivery succeeded: marked, and billed once as execute-webhook. */
+  webhookDelivered(rules: PlatformRules, item: OutboxItem, now: number): Promise<boolean>;
+  /** A delivery failed: retried at `retryAt`, or dead past its 24 hours. */
+  webhookFailed(id: string, now: number, error: string, retryAt: number): Promise<'pending' | 'dead'>;
+  deadWebhooks(entity: string, limit: number): Promise<DeadLetter[]>;
+  /** Queue a dead letter again (same delivery id); false when there is no such dead letter. */
+  retryWebhook(entity: string, id: string, now: number): Promise<boolean>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
