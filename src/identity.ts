@@ -23,7 +23,7 @@ export interface Identity {
   readonly anonymousId: string;
   /** This browser had no anonymous id before this page: announce it once. */
   readonly isNew: boolean;
-  customerId: string | undefined;
+  readonly customerId: string | undefined;
   /** The session id for an event at `now`, starting a new session after inactivity. */
   session(now: number): string;
   readonly utm: Utm | undefined;
@@ -79,10 +79,6 @@ export const createIdentity = (
     isNew,
     get customerId() {
       return ids.c;
-    },
-    set customerId(value) {
-      ids = { ...ids, c: value };
-      changed(true);
     },
     session(at) {
       if (at - session!.last > sessionTimeoutMs) {

@@ -2,7 +2,7 @@
 // platforms' cart requests seen through fetch/XHR (only when they succeed), forms posting to
 // cart routes (when the page lets them navigate), and `data-shoptrail-cart` buttons. Several
 // of these often describe one add: the same product within a few seconds counts once.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, paramsOf } from '../lib/forms';
 import { all, later, listen } from '../lib/later';
@@ -75,7 +75,7 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   }
 };
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const recent: Array<[Kind, string[], number]> = [];
   const change = (kind: Kind, c: Change) => {
     const now = Date.now();

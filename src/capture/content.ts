@@ -2,7 +2,7 @@
 // `data-shoptrail-content-type` and `-name`): `web-content-opened` once per page view when at
 // least half of the block has been visible for a second, `web-content-clicked` on clicks
 // inside it, with a short scrubbed label of what was clicked.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { ignored } from '../lib/forms';
 import { later, listen } from '../lib/later';
 import { labelOf, scrub } from '../lib/scrub';
@@ -15,7 +15,7 @@ const describe = (block: Element) => {
   return { contentId: data('')!, contentType: data('-type'), name: data('-name') };
 };
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const opened = new Set<string>();
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();
   const watched = new WeakSet<Element>();

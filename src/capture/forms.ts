@@ -3,7 +3,7 @@
 // page, except an email when `identifyByEmail` is on and fields marked `data-shoptrail-allow`
 // that are not secret. Secret means password, hidden, or payment fields — by `autocomplete`
 // (cc-*) and by name (card, cc, cvc, cvv, iban …), since stores name fields as they please.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { ignored, isSearchForm } from '../lib/forms';
 import { later, listen } from '../lib/later';
 import { str } from '../lib/markup';
@@ -34,7 +34,7 @@ export const classify = (form: HTMLFormElement, fields: Field[]): string | undef
   if (fields.some((f) => f.type == 'email' || /e-?mail/i.test(f.name)) && NEWSLETTER.test(about)) return 'newsletter-subscribe';
 };
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const byEmail = core.config.identifyByEmail;
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;

@@ -1,12 +1,12 @@
 // Link clicks: links marked `data-shoptrail-link="<id>"`, and outbound links (to another
 // host). Only the URL and a short scrubbed label are sent, never page content.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { ignored } from '../lib/forms';
 import { later, listen } from '../lib/later';
 import { labelOf } from '../lib/scrub';
 import { cleanUrl } from '../lib/url';
 
-export const install = (core: TrackerCore) =>
+export const install = (core: Core) =>
   listen(document, 'click', (event) => {
     const link = (event.target as Element).closest?.('a[href]') as HTMLAnchorElement | null;
     if (!link || ignored(link)) return;

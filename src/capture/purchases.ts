@@ -1,8 +1,10 @@
 // Purchases: GA4 `purchase`, a JSON-LD `Order` on the confirmation page, or Shopify's
 // thank-you page object (`Shopify.checkout`). An order counts once, even when several
-// sources describe it or the confirmation page is reloaded: its id is remembered in
-// localStorage (in memory only until consent allows storing).
-import type { TrackerCore } from '../tracker';
+// sources describe it or the confirmation page is reloaded: this page's orders are remembered
+// here, earlier pages' are read from the duplicate guard's list (src/guards/duplicate.ts owns it).
+import { ordersKey } from '../guards/duplicate';
+import { readJson } from '../lib/storage';
+import type { Core } from '../plugin';
 import { onDataLayer } from '../lib/dataLayer';
 import { later } from '../lib/later';
 import { fromGaItem, gaItems, isType, jsonLd, num, str } from '../lib/markup';
@@ -46,28 +48,13 @@ const fromShopify = (checkout: any) => ({
   ),
 });
 
-export const install = (core: TrackerCore) => {
-  const KEY = core.config.name + '.orders';
-  const memory: string[] = [];
-  const known = (): string[] => {
-    try {
-      return JSON.parse(localStorage.getItem(KEY) || '[]').concat(memory);
-    } catch {
-      return memory;
-    }
-  };
+export const install = (core: Core) => {
+  const key = ordersKey(core.config.name);
+  const bought: string[] = [];
   const buy = (order: Record<string, any>) => {
     const id = order.orderId;
-    if (!id || known().includes(id)) return;
-    if (!core.track('purchase', (order)).ok) return;
-    memory.push(id);
-    if (core.consentState() == 'granted') {
-      try {
-        localStorage.setItem(KEY, JSON.stringify([...new Set(known())].slice(-50)));
-      } catch {
-        // full or blocked storage: a reload may count this order again
-      }
-    }
+    if (!id || bought.includes(id) || readJson<string[]>(key)?.includes(id)) return;
+    if (core.track('purchase', order).ok) bought.push(id);
   };
   // A little later: a GA4 purchase of the same order, pushed before we loaded, says more (tax, shipping, coupon)
   later(() => {

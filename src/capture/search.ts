@@ -2,13 +2,13 @@
 // that never reach a results URL, such as an app's own results), and from GA4 `search`
 // events. One search counts once: a submit remembers its query in sessionStorage so the
 // results page it leads to does not count it again, and within a page a query counts once.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, isSearchForm, searchOf, type SearchKind } from '../lib/forms';
 import { all, later, listen } from '../lib/later';
 import { scrub } from '../lib/scrub';
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const KEY = core.config.name + '.search';
   const counted = new Set<string>();
   const count = (kind: SearchKind, raw: string) => {

@@ -1,6 +1,6 @@
 // A cap on billable events per session: whatever a page does in a loop, one visit costs at
 // most this many activities. Essential events pass and are not counted.
-import type { Guard } from '../tracker';
+import type { Guard } from '../plugin';
 
 /** The count of the current session, kept by the caller across pages. */
 export interface SessionCount {

@@ -147,26 +147,6 @@ describe('ledger plugin', () => {
     expect(usage.drops).toEqual({ 'rate-limit': 10_000 - stored });
   });
 
-  it('counts what happened before it started, from the tracker\'s backlog (its chunk loads after start-up)', async () => {
-    const tracker = createTracker(
-      { endpoint: 'https://collect.example', writeKey: 'pk_test', flushInterval: 5000, gzip: false, flushAt: 1000 },
-      [guards],
-    );
-    trackers.push(tracker);
-    await settle();
-    expect(tracker.track('search', {})).toMatchObject({ ok: false }); // invalid: no query
-    const results = Array.from({ length: 50 }, (_, i) => tracker.track('web-content-clicked', click(i)));
-    const dropped = results.filter((r) => !r.ok).length;
-    expect(dropped).toBeGreaterThan(0);
-    await tracker.flush(); // acknowledged before the ledger is there
-    trackers.push({ shutdown: ledger(tracker)! });
-    const usage = await tracker.usage();
-    expect(usage.byType?.search).toMatchObject({ rejected: 1 });
-    expect(usage.byType?.['web-content-clicked']).toMatchObject({ accepted: 50 - dropped, dropped, pending: 0 });
-    expect(usage.drops).toEqual({ 'rate-limit': dropped });
-    expect(tracker.takeBacklog()).toEqual([]); // taken once: nothing more is kept
-  });
-
   it('in observe mode counts what the guards would drop and drops nothing', async () => {
     const tracker = start({ guardMode: 'observe', flushAt: 100 });
     await settle();
