@@ -219,9 +219,6 @@ export type EventType = keyof typeof catalog;
 export const lookup = (type: string): CatalogEntry | undefined =>
   Object.prototype.hasOwnProperty.call(catalog, type) ? (catalog as Record<string, CatalogEntry>)[type] : undefined;
 
-/** Body types of the browser-emitted events, for typed `track` calls. */
-export type BodyOf<T extends EventType> = z.infer<(typeof catalog)[T]['body']>;
-
 const ranks: Record<Priority, number> = { essential: 0, normal: 1, low: 2 };
 
 /** Eviction and shedding rank of a type: 0 essential, 1 normal, 2 low (unknown types: low). */

@@ -5,7 +5,7 @@ import type { AccountReport } from './types';
 
 const DAY = 864e5;
 
-export interface Cycle {
+interface Cycle {
   start: Date;
   /** Exclusive. */
   end: Date;
@@ -22,7 +22,7 @@ export interface Forecast {
   daysLeft: number;
 }
 
-export interface ForecastInput {
+interface ForecastInput {
   used: number;
   allowance: number;
   start: Date | number;

@@ -2,6 +2,8 @@
 // rejected, dropped — per billing cycle, by type, day and reason. One IndexedDB record per
 // cycle (a database of its own), written at most once per task, by merging this task's
 // changes into the stored record inside one transaction, so tabs never overwrite each other.
+// Owns the account's figures as the collector last reported them (`u` of the cycle's record);
+// the guards keep a copy in localStorage, a cache they can read synchronously.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { checkConfig } from './config';
 import { accountReport, cycleAt, dayKey, type Forecast, forecast } from './cycle';

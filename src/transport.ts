@@ -13,7 +13,7 @@ import type { BatchReport, Transport } from './types';
 /** Below this a gzip header and a stream round trip cost more than they save. */
 const GZIP_MIN_BYTES = 1024;
 /** A collector that never answers must not hold the flush (and its cross-tab lock) forever. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface SendResult {
   verdict: Verdict;
@@ -23,7 +23,7 @@ export interface SendResult {
   retryAfterMs?: number;
 }
 
-export interface TransportOptions {
+interface TransportOptions {
   endpoint: string;
   writeKey: string;
   gzip: boolean;

@@ -58,7 +58,7 @@ export interface TrackerOptions extends AccountingOptions {
   identifyByEmail?: boolean;
 }
 
-/** Options of cost accounting, read by src/ledger.ts and src/guards/ from the raw options. */
+/** Options of cost accounting (src/guards/, src/ledger.ts), resolved with the others in src/config.ts. */
 export interface AccountingOptions {
   /** Activities per billing cycle, for the local forecast and `usage-warning`. */
   allowance?: number;

@@ -25,7 +25,7 @@ const NEWSLETTER = /newsletter|subscri|mailchimp|mc-embedded|list-manage|klaviyo
 const REGISTER = /regist|sign.?up|create|join/i;
 
 /** What a form is for, from its markup: its mark, password fields, names and action. */
-export const classify = (form: HTMLFormElement, fields: Field[]): string | undefined => {
+const classify = (form: HTMLFormElement, fields: Field[]): string | undefined => {
   const mark = form.getAttribute('data-shoptrail-form');
   if (mark) return mark == 'newsletter' ? 'newsletter-subscribe' : mark;
   const passwords = fields.filter((f) => f.type == 'password').length;

@@ -2,7 +2,7 @@
 // Essential and free events are never limited.
 import type { Guard } from '../plugin';
 
-export interface Limit {
+interface Limit {
   perMinute: number;
   burst: number;
 }

@@ -36,7 +36,7 @@ export const str = (value: unknown): string | undefined =>
 
 const cur = (value: unknown) => (/^[A-Z]{3}$/.test(String(value)) ? String(value) : undefined);
 
-export interface ProductInfo {
+interface ProductInfo {
   productId: string;
   variantId?: string;
   sku?: string;

@@ -2,7 +2,7 @@
 // themes) without changing them: the page gets the very same promise, Response, errors and
 // `this`. Listeners run in the promise reaction we add before the page's own, so a body can
 // still be cloned there; anything heavier is theirs to defer.
-export interface Seen {
+interface Seen {
   url: string;
   method: string;
   body: unknown;
