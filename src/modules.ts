@@ -11,7 +11,7 @@ declare const __CHUNKS__: boolean | undefined;
 
 /**
  * Cost accounting: the guards at once (they must act on the first event); the ledger too in the
- * npm build, and with delivery in the background chunk in the script tag (src/background.ts).
+ * npm build, and with delivery in the background chunk in the script tag (src/lazy.ts).
  */
 // (each test of __CHUNKS__ is written out: esbuild drops a dead import only where it sees the constant)
 export const accounting: Plugin =

@@ -1,5 +1,5 @@
 // Prints the bench tables from a results file (default test/bench/results/latest.json), for
-// quoting in the README: `npx tsx test/bench/readme.ts [file]`.
+// quoting in docs/benchmarks.md: `npx tsx test/bench/readme.ts [file]`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults } from './run';

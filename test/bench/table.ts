@@ -1,4 +1,4 @@
-// The bench's one table (Markdown, so the README can quote it as printed), with Shoptrail/peer
+// The bench's one table (Markdown, so docs/benchmarks.md can quote it as printed), with Shoptrail/peer
 // ratios, and the durability table. Reads only the results object.
 import { BURST, DELIVERY_LIMIT_MS } from './measure';
 import type { BenchResults, SdkResult } from './run';
