@@ -113,9 +113,7 @@ export const resolveConfig = (options: unknown, warn: (message: string) => void 
       continue;
     }
     const range = bounds[key as keyof Config];
-    (config as Record<string, unknown>)[key] = range
-      ? Math.min(range[1], Math.max(range[0], value as number))
-      : value;
+    (config as Record<string, unknown>)[key] = range ? Math.min(range[1], Math.max(range[0], value as number)) : value;
   }
   config.endpoint = config.endpoint.replace(/\/+$/, '');
   if (!/^[\w.-]{1,100}$/.test(config.entity)) {
@@ -124,7 +122,6 @@ export const resolveConfig = (options: unknown, warn: (message: string) => void 
   }
   return config;
 };
-
 
 /**
  * Options from a script tag: `data-write-key="pk_…"` becomes `writeKey`, `data-flush-at="10"`

@@ -12,8 +12,7 @@ const HELD_LIMIT = 500;
 
 /** Global Privacy Control, where the browser sends it (Firefox, Brave, extensions). */
 const gpc = (): boolean => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-const dnt = (): boolean =>
-  navigator.doNotTrack === '1' || (window as Window & { doNotTrack?: string }).doNotTrack === '1';
+const dnt = (): boolean => navigator.doNotTrack === '1' || (window as Window & { doNotTrack?: string }).doNotTrack === '1';
 
 /** The state a page starts in. */
 const initialConsent = (config: Config, key: string): ConsentState => {

@@ -39,12 +39,7 @@ export interface Identity {
 
 const SAVE_EVERY_MS = 15_000;
 
-export const createIdentity = (
-  name: string,
-  sessionTimeoutMs: number,
-  landingUtm: Utm | undefined,
-  mayPersist: () => boolean,
-): Identity => {
+export const createIdentity = (name: string, sessionTimeoutMs: number, landingUtm: Utm | undefined, mayPersist: () => boolean): Identity => {
   const idsKey = `${name}.ids`;
   const sessionKey = `${name}.session`;
   const storedIds = readJson<StoredIds>(idsKey);

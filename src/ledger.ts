@@ -104,12 +104,12 @@ export const ledger: Plugin = (core) => {
   // The local day, worked out once a minute: zone offsets are whole minutes, so it cannot change within one.
   let minute = -1;
   let today = '';
-  const day = (now = Date.now()) =>
-    ((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone)));
+  const day = (now = Date.now()) => (((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone))));
   /**
    * After a run of queuing (a microtask): does the local forecast newly cross the allowance? Only then is a
    * write needed (it emits the warning); queuing alone never writes, so a burst costs no clones.
    */
+  // biome-ignore lint/correctness/noUnusedVariables: read by the `??=` that schedules the check
   let check: 1 | undefined;
   const crossed = () => {
     check = undefined;

@@ -35,8 +35,8 @@ const later = lazy(
 
 export const capture: Plugin = (core) => {
   if (!core.config.capture) return;
-  const undos = [core.config.capturePages && pages.install(core), later(core)];
-  return () => undos.forEach((undo) => undo && undo());
+  const undos = [core.config.capturePages ? pages.install(core) : undefined, later(core)];
+  return () => undos.forEach((undo) => undo?.());
 };
 
 export const modules: Plugin[] = [

@@ -13,7 +13,6 @@ import { browserType, validateBody } from './validate';
 /** One event through the pipeline: a public call (`sdk` false) or Shoptrail's own (`sdk` true). */
 export type RecordEvent = (type: unknown, body: unknown, opts: TrackOptions | undefined, sdk: boolean) => TrackResult;
 
-
 const parseTimestamp = (value: TrackOptions['timestamp']): string | undefined => {
   if (value === undefined) return undefined;
   const date = value instanceof Date ? value : new Date(value);

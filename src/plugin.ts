@@ -12,7 +12,7 @@ import type { ConsentState, DropReason, FlushResult, Tracker, TrackerEvents, Usa
 export type Undo = () => void;
 
 /** A part installed on a tracker; returns its undo. */
-export type Plugin = (core: Core) => Undo | void;
+export type Plugin = (core: Core) => Undo | undefined;
 
 /** Returns a reason to drop the event, or undefined to let it through (cost guards). */
 export type Guard = (event: Envelope, entry: CatalogEntry) => DropReason | undefined;

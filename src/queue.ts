@@ -304,7 +304,14 @@ export const remove = async (q: Queue, items: QueueItem[]): Promise<void> => {
 /** Events waiting, in storage and about to be written. */
 export const size = async (q: Queue): Promise<number> => {
   await q.writing;
-  const stored = q.mode === 'indexeddb' ? await q.tx('readonly', (store) => promisifyRequest(store.count()), () => 0) : 0;
+  const stored =
+    q.mode === 'indexeddb'
+      ? await q.tx(
+          'readonly',
+          (store) => promisifyRequest(store.count()),
+          () => 0,
+        )
+      : 0;
   return stored + q.memory.length + q.pending.length;
 };
 

@@ -97,7 +97,11 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
         for (const fn of hides) fn();
       }),
     ),
-    listen(window, 'online', guarded(report, 'online', () => void ready().then(() => destination?.online()))),
+    listen(
+      window,
+      'online',
+      guarded(report, 'online', () => void ready().then(() => destination?.online())),
+    ),
   ];
   let stopped = false;
 

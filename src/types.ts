@@ -85,19 +85,11 @@ export interface TrackerError {
 }
 
 /** Why events left the queue without being stored by the collector. */
-export type DropReason =
-  | 'consent-denied'
-  | 'queue-full'
-  | 'expired'
-  | 'too-large'
-  | `http-${number}`
-  | (string & {});
+export type DropReason = 'consent-denied' | 'queue-full' | 'expired' | 'too-large' | `http-${number}` | (string & {});
 
 export type TrackResult =
   /** Queued (or held until consent). `unchanged`: identify() had nothing new to tell. */
-  | { ok: true; id: string; unchanged?: true }
-  | { ok: false; error: TrackerError }
-  | { ok: false; id: string; dropped: DropReason };
+  { ok: true; id: string; unchanged?: true } | { ok: false; error: TrackerError } | { ok: false; id: string; dropped: DropReason };
 
 export interface TrackOptions {
   /** Send the event as of this time (ISO 8601 or epoch milliseconds). */

@@ -47,8 +47,7 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   const path = url.pathname;
   const get = (...names: string[]) => str(names.map((n) => p.get(n)).find((v) => v));
   const quantity = num(get('quantity', 'qty', 'qty[]'));
-  const add = (productId?: string, variantId?: string): [Kind, Change] | undefined =>
-    productId ? ['add', { productId, variantId, quantity }] : undefined;
+  const add = (productId?: string, variantId?: string): [Kind, Change] | undefined => (productId ? ['add', { productId, variantId, quantity }] : undefined);
   const wc = p.get('wc-ajax');
   if (/checkout\/cart\/add/.test(path)) return add(get('product') ?? path.match(/product\/(\d+)/)?.[1], get('selected_configurable_option'));
   // Shopify: `id` is the variant; themes rarely send the product id
@@ -61,8 +60,7 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   if (wc == 'remove_from_cart') {
     const key = get('cart_item_key');
     // WooCommerce sends only the line key; its remove link carries the product id
-    const productId =
-      get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
+    const productId = get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
     return productId ? ['remove', { productId }] : undefined;
   }
   if (p.get('controller') == 'cart' || /\/cart\/?$/.test(path)) {
@@ -89,7 +87,7 @@ export const install = (core: Core) => {
   const onClick = (event: Event) => {
     const button = (event.target as Element).closest?.('[data-shoptrail-cart]');
     if (!button || ignored(button)) return;
-    const data = (name: string) => str(button.getAttribute('data-shoptrail-' + name));
+    const data = (name: string) => str(button.getAttribute(`data-shoptrail-${name}`));
     const kind = data('cart') == 'remove' ? 'remove' : 'add';
     later(() =>
       change(kind, {
@@ -124,24 +122,27 @@ export const install = (core: Core) => {
       // WooCommerce answers a refused add with 200 and {"error": true}. A little later: a GA4
       // push describing the same add (with price and currency) wins.
       if (found.length) {
-        text().then((answer) => {
-          if (/"error"\s*:\s*true/.test(answer)) return;
-          try {
-            // Shopify answers with the lines added: each one's product id, and the price in cents
-            const parsed = JSON.parse(answer);
-            const lines: any[] = [].concat(parsed.items || parsed);
-            for (const [, c] of found) {
-              const line = lines.find((l) => l && String(l.variant_id) == c.variantId);
-              if (line?.product_id) {
-                c.productId = String(line.product_id);
-                c.price = num(line.final_price ?? line.price)! / 100 || undefined;
+        text().then(
+          (answer) => {
+            if (/"error"\s*:\s*true/.test(answer)) return;
+            try {
+              // Shopify answers with the lines added: each one's product id, and the price in cents
+              const parsed = JSON.parse(answer);
+              const lines: any[] = [].concat(parsed.items || parsed);
+              for (const [, c] of found) {
+                const line = lines.find((l) => l && String(l.variant_id) == c.variantId);
+                if (line?.product_id) {
+                  c.productId = String(line.product_id);
+                  c.price = num(line.final_price ?? line.price)! / 100 || undefined;
+                }
               }
+            } catch {
+              // another platform's answer
             }
-          } catch {
-            // another platform's answer
-          }
-          later(() => found.forEach((c) => change(...c)), 50);
-        }, () => {});
+            later(() => found.forEach((c) => change(...c)), 50);
+          },
+          () => {},
+        );
       }
     }),
     onDataLayer((name, data) => {

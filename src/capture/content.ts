@@ -11,7 +11,7 @@ import { cleanUrl } from '../lib/url';
 const SELECTOR = '[data-shoptrail-content]';
 
 const describe = (block: Element) => {
-  const data = (name: string) => scrub(block.getAttribute('data-shoptrail-content' + name), 100) || undefined;
+  const data = (name: string) => scrub(block.getAttribute(`data-shoptrail-content${name}`), 100) || undefined;
   return { contentId: data('')!, contentType: data('-type'), name: data('-name') };
 };
 
@@ -32,7 +32,7 @@ export const install = (core: Core) => {
                   target,
                   setTimeout(() => {
                     const body = describe(target);
-                    const key = body.contentId + ' ' + page();
+                    const key = `${body.contentId} ${page()}`;
                     if (!body.contentId || opened.has(key) || !target.isConnected) return;
                     opened.add(key);
                     core.track('web-content-opened', body);

@@ -15,9 +15,7 @@ const SECRET_NAME = /card|^cc|cc[-_ ]?(num|exp|csc)|cvc|cvv|csc|iban|bic|swift|s
 
 /** A field whose value is never read, whatever the store's markup says. */
 export const isSecret = (field: Field): boolean =>
-  /password|hidden/.test(field.type) ||
-  /cc-|one-time/.test(field.getAttribute('autocomplete') || '') ||
-  SECRET_NAME.test(field.name + ' ' + field.id);
+  /password|hidden/.test(field.type) || /cc-|one-time/.test(field.getAttribute('autocomplete') || '') || SECRET_NAME.test(`${field.name} ${field.id}`);
 
 /** Cart forms (add, update) are the cart module's business, not a web form. */
 const CART = /cart/i;
@@ -29,7 +27,10 @@ const classify = (form: HTMLFormElement, fields: Field[]): string | undefined =>
   const mark = form.getAttribute('data-shoptrail-form');
   if (mark) return mark == 'newsletter' ? 'newsletter-subscribe' : mark;
   const passwords = fields.filter((f) => f.type == 'password').length;
-  const about = ['id', 'name', 'class', 'action'].map((a) => form.getAttribute(a)).concat(fields.map((f) => f.name)).join(' ');
+  const about = ['id', 'name', 'class', 'action']
+    .map((a) => form.getAttribute(a))
+    .concat(fields.map((f) => f.name))
+    .join(' ');
   if (passwords) return passwords > 1 || REGISTER.test(about) ? 'register' : 'login';
   if (fields.some((f) => f.type == 'email' || /e-?mail/i.test(f.name)) && NEWSLETTER.test(about)) return 'newsletter-subscribe';
 };
@@ -38,7 +39,7 @@ export const install = (core: Core) => {
   const byEmail = core.config.identifyByEmail;
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;
-    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test(form.getAttribute('action') + ' ' + form.className)) return;
+    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test(`${form.getAttribute('action')} ${form.className}`)) return;
     // Read now (an app may clear the form), send in the next task.
     const fields = (Array.from(form.elements) as Field[]).filter((f) => f.name && !/submit|button|reset|image/.test(f.type));
     const names = [...new Set(fields.map((f) => f.name.slice(0, 200)))].slice(0, 200);

@@ -13,8 +13,6 @@ export const install = (core: Core) =>
     const linkId = link.getAttribute('data-shoptrail-link') || undefined;
     const outbound = /^https?:$/.test(link.protocol) && link.host != location.host;
     if (linkId || outbound) {
-      later(() =>
-        core.track('web-link-clicked', { url: cleanUrl(new URL(link.href, location.href).href), label: labelOf(link) || undefined, linkId, outbound }),
-      );
+      later(() => core.track('web-link-clicked', { url: cleanUrl(new URL(link.href, location.href).href), label: labelOf(link) || undefined, linkId, outbound }));
     }
   });

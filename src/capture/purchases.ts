@@ -20,13 +20,13 @@ const fromLdOrder = (node: any) => {
     currency: cur(total.priceCurrency ?? node.priceCurrency),
     items: offers.map((offer) => {
       const product = offer.itemOffered ?? offer.orderedItem ?? offer;
-      return ({
+      return {
         productId: str(product.productID ?? product.sku ?? product.name)!,
         sku: str(product.sku),
         name: str(product.name),
         price: num(offer.price),
         quantity: num(offer.eligibleQuantity?.value ?? offer.orderQuantity) || 1,
-      });
+      };
     }),
   };
 };
@@ -36,16 +36,14 @@ const fromShopify = (checkout: any) => ({
   value: num(checkout.total_price),
   currency: cur(checkout.currency ?? checkout.presentment_currency),
   tax: num(checkout.total_tax),
-  items: [].concat(checkout.line_items || []).map((line: any) =>
-    ({
-      productId: str(line.product_id)!,
-      variantId: str(line.variant_id),
-      sku: str(line.sku),
-      name: str(line.title),
-      price: num(line.price),
-      quantity: num(line.quantity) || 1,
-    }),
-  ),
+  items: [].concat(checkout.line_items || []).map((line: any) => ({
+    productId: str(line.product_id)!,
+    variantId: str(line.variant_id),
+    sku: str(line.sku),
+    name: str(line.title),
+    price: num(line.price),
+    quantity: num(line.quantity) || 1,
+  })),
 });
 
 export const install = (core: Core) => {

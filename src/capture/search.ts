@@ -9,7 +9,7 @@ import { all, later, listen } from '../lib/later';
 import { scrub } from '../lib/scrub';
 
 export const install = (core: Core) => {
-  const KEY = core.config.name + '.search';
+  const KEY = `${core.config.name}.search`;
   const counted = new Set<string>();
   const count = (kind: SearchKind, raw: string) => {
     const query = scrub(raw, 500);

@@ -8,12 +8,14 @@ export interface SessionCount {
   n: number;
 }
 
-export const sessionCap = (max = 500, count: SessionCount = { s: '', n: 0 }): Guard => (event, entry) => {
-  if (!entry.billable || entry.priority == 'essential') return;
-  if (count.s != event.sessionId) {
-    count.s = event.sessionId;
-    count.n = 0;
-  }
-  if (count.n >= max) return 'session-cap';
-  count.n++;
-};
+export const sessionCap =
+  (max = 500, count: SessionCount = { s: '', n: 0 }): Guard =>
+  (event, entry) => {
+    if (!entry.billable || entry.priority == 'essential') return;
+    if (count.s != event.sessionId) {
+      count.s = event.sessionId;
+      count.n = 0;
+    }
+    if (count.n >= max) return 'session-cap';
+    count.n++;
+  };

@@ -9,7 +9,7 @@ export const loadChunk = (name: string): Promise<any> =>
     const chunk = document.createElement('script');
     chunk.src = script!.src.replace(/[^/]*$/, `shoptrail-${name}.js`);
     chunk.nonce = script!.nonce; // a strict CSP let our tag run; let the chunk run too
-    chunk.onload = () => resolve((window as any)['shoptrail_' + name]);
+    chunk.onload = () => resolve((window as any)[`shoptrail_${name}`]);
     chunk.onerror = (error) => {
       chunk.remove();
       reject(error);

@@ -23,16 +23,14 @@ export const jsonLd = (): any[] => {
 };
 
 /** Whether a JSON-LD node is of one of these types (`@type` may be a list or a URL). */
-export const isType = (node: any, types: RegExp): boolean =>
-  [].concat(node['@type']).some((t) => types.test(String(t).replace(/.*\//, '')));
+export const isType = (node: any, types: RegExp): boolean => [].concat(node['@type']).some((t) => types.test(String(t).replace(/.*\//, '')));
 
 export const num = (value: unknown): number | undefined => {
   const n = typeof value == 'number' ? value : parseFloat(String(value ?? '').replace(/[^\d.-]/g, ''));
   return n >= 0 ? n : undefined;
 };
 
-export const str = (value: unknown): string | undefined =>
-  value == null || value === '' ? undefined : String(value).trim().slice(0, 200) || undefined;
+export const str = (value: unknown): string | undefined => (value == null || value === '' ? undefined : String(value).trim().slice(0, 200) || undefined);
 
 const cur = (value: unknown) => (/^[A-Z]{3}$/.test(String(value)) ? String(value) : undefined);
 
@@ -50,11 +48,11 @@ interface ProductInfo {
 
 const fromLd = (node: any): ProductInfo | undefined => {
   const variant = isType(node, /^ProductGroup$/) ? [].concat(node.hasVariant || [])[0] || {} : node;
-  let offer: any = [].concat(node.offers || variant.offers || [])[0] || {};
+  const offer: any = [].concat(node.offers || variant.offers || [])[0] || {};
   const sku = str(node.sku ?? variant.sku);
   const productId = str(node.productGroupID ?? node.productID ?? sku ?? node['@id'] ?? node.url ?? node.name);
   if (!productId) return;
-  return ({
+  return {
     productId,
     variantId: variant === node ? undefined : str(variant.sku ?? variant.productID),
     sku,
@@ -63,7 +61,7 @@ const fromLd = (node: any): ProductInfo | undefined => {
     currency: cur(offer.priceCurrency ?? offer.priceSpecification?.priceCurrency),
     availability: str(String(offer.availability ?? '').replace(/.*\//, '')),
     brand: str(node.brand?.name ?? node.brand),
-  });
+  };
 };
 
 const attr = (root: ParentNode, selector: string) => {
@@ -76,12 +74,8 @@ const attr = (root: ParentNode, selector: string) => {
  * currency and availability are (comma-separated; `a|b` tries a then b; empty: not there).
  */
 const fromMarkup = (get: (name: string) => string | undefined, fields: string) => {
-  const [id, sku, name, price, currency, availability] = fields
-    .split(',')
-    .map((names) => (names ? names.split('|').map(get).find(Boolean) : undefined));
-  return id
-    ? { productId: id, sku, name, price: num(price), currency: cur(currency), availability: availability?.replace(/.*\//, '') }
-    : undefined;
+  const [id, sku, name, price, currency, availability] = fields.split(',').map((names) => (names ? names.split('|').map(get).find(Boolean) : undefined));
+  return id ? { productId: id, sku, name, price: num(price), currency: cur(currency), availability: availability?.replace(/.*\//, '') } : undefined;
 };
 
 /**
@@ -101,23 +95,22 @@ export const pageProduct = (): ProductInfo | undefined => {
         (n) => attr(document, `meta[property="${n}"]`),
         'product:retailer_item_id|og:url|og:title,,og:title,product:price:amount|og:price:amount,product:price:currency|og:price:currency,product:availability|og:availability',
       )) ??
-    (cn && fromMarkup((n) => str(cn.querySelector('.' + n)?.textContent), 'product_id,,name,unit_price,,')) ??
+    (cn && fromMarkup((n) => str(cn.querySelector(`.${n}`)?.textContent), 'product_id,,name,unit_price,,')) ??
     undefined
   );
 };
 
 /** A GA4 item as a Shoptrail product/line. */
-export const fromGaItem = (item: any, currency?: unknown) =>
-  ({
-    productId: str(item.item_id ?? item.id ?? item.item_name)!,
-    variantId: str(item.item_variant),
-    name: str(item.item_name ?? item.name),
-    price: num(item.price),
-    currency: cur(item.currency ?? currency),
-    brand: str(item.item_brand),
-    category: str(item.item_category),
-    quantity: Math.max(1, Math.round(num(item.quantity) || 1)),
-  });
+export const fromGaItem = (item: any, currency?: unknown) => ({
+  productId: str(item.item_id ?? item.id ?? item.item_name)!,
+  variantId: str(item.item_variant),
+  name: str(item.item_name ?? item.name),
+  price: num(item.price),
+  currency: cur(item.currency ?? currency),
+  brand: str(item.item_brand),
+  category: str(item.item_category),
+  quantity: Math.max(1, Math.round(num(item.quantity) || 1)),
+});
 
 /** GA4 items of an event (ecommerce.items), as a list. */
 export const gaItems = (data: any): any[] => [].concat(data?.items || []).filter((i: any) => i && (i.item_id ?? i.id ?? i.item_name) != null);

@@ -8,5 +8,7 @@ import { formatDurability, formatTable } from './table';
 const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
 const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
 const { machine } = results;
-console.log(`${results.date.slice(0, 16).replace('T', ' ')} UTC · ${machine.cpus} cores (${machine.cpuModel}) · Chromium ${machine.chromium} · Node ${machine.node} · ${results.runtimeSeconds} s\n`);
+console.log(
+  `${results.date.slice(0, 16).replace('T', ' ')} UTC · ${machine.cpus} cores (${machine.cpuModel}) · Chromium ${machine.chromium} · Node ${machine.node} · ${results.runtimeSeconds} s\n`,
+);
 console.log(process.argv.includes('--durability') ? formatDurability(results) : formatTable(results));

@@ -32,9 +32,7 @@ describe('apply and summarise', () => {
   });
 
   it('carries settled ids into a new cycle, not the counts', () => {
-    const old: Book = apply(fresh(), [
-      ['accepted', 'b', 'search', '2026-11-30'],
-    ]);
+    const old: Book = apply(fresh(), [['accepted', 'b', 'search', '2026-11-30']]);
     const next = apply(fresh(old), [
       ['accepted', 'a', 'search', '2026-12-01'],
       ['accepted', 'b', 'search', '2026-12-01'],
@@ -49,10 +47,7 @@ describe('ledger plugin', () => {
   let trackers: Array<{ shutdown(): void }> = [];
 
   const start = (options: TrackerOptions = {}) => {
-    const tracker = createTracker(
-      { endpoint: 'https://collect.example', writeKey: 'pk_test', flushInterval: 5000, gzip: false, ...options },
-      [guards, ledger],
-    );
+    const tracker = createTracker({ endpoint: 'https://collect.example', writeKey: 'pk_test', flushInterval: 5000, gzip: false, ...options }, [guards, ledger]);
     trackers.push(tracker);
     return tracker;
   };

@@ -41,7 +41,7 @@ describe('queue', () => {
     const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
     for (let i = 0; i < 2000; i++) push(queue, makeEvent());
     await settle(queue);
-    expect(transaction.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(10) // 200 a chunk;
+    expect(transaction.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(10); // 200 a chunk;
     expect(await size(queue)).toBe(2000);
   });
 

@@ -6,8 +6,7 @@ import type { Envelope } from '../../../src/schema';
 import { type Demo, storedEvents } from './demo';
 import { waitFor } from './poll';
 
-const json = (route: Route, body: unknown, status = 200) =>
-  route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+const json = (route: Route, body: unknown, status = 200) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
 
 /** Answers of the platforms' cart endpoints, as the real ones give them. */
 export const fakeCarts = async (page: Page) => {
@@ -15,7 +14,9 @@ export const fakeCarts = async (page: Page) => {
     const body = route.request().postData() ?? '';
     // Shopify refuses a sold-out variant with 422
     if (body.includes('40113')) return json(route, { status: 422, message: 'Cart Error', description: 'Sold out' }, 422);
-    return json(route, { items: [{ id: 40112, product_id: 7001, variant_id: 40112, quantity: 2, price: 5990, final_price: 5990, sku: 'RS-42', title: 'Red Shoe' }] });
+    return json(route, {
+      items: [{ id: 40112, product_id: 7001, variant_id: 40112, quantity: 2, price: 5990, final_price: 5990, sku: 'RS-42', title: 'Red Shoe' }],
+    });
   });
   await page.route(/\/cart\/change\.js/, (route) => json(route, { item_count: 0, items: [] }));
   await page.route(/wc-ajax=(add_to|remove_from)_cart/, (route) => {

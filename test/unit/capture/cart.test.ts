@@ -40,11 +40,28 @@ describe('cart routes of the platforms', () => {
   it('reads Shopify adds (JSON, form-encoded, items list) and changes to 0', () => {
     expect(req('/cart/add.js', JSON.stringify({ id: 4011, quantity: 2 }))).toEqual(['add', { productId: '4011', variantId: '4011', quantity: 2 }]);
     expect(req('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }] }))?.[1].variantId).toBe('7');
-    expect(reqs('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }, { id: 8, quantity: 3 }] }))).toEqual([
+    expect(
+      reqs(
+        '/cart/add.js',
+        JSON.stringify({
+          items: [
+            { id: 7, quantity: 1 },
+            { id: 8, quantity: 3 },
+          ],
+        }),
+      ),
+    ).toEqual([
       ['add', { productId: '7', variantId: '7', quantity: 1 }],
       ['add', { productId: '8', variantId: '8', quantity: 3 }],
     ]);
-    expect(reqs('/api/storefront/carts', { lineItems: [{ productId: 77, quantity: 1 }, { productId: 78, quantity: 2 }] }).map(([, c]) => c.productId)).toEqual(['77', '78']);
+    expect(
+      reqs('/api/storefront/carts', {
+        lineItems: [
+          { productId: 77, quantity: 1 },
+          { productId: 78, quantity: 2 },
+        ],
+      }).map(([, c]) => c.productId),
+    ).toEqual(['77', '78']);
     expect(req('/cart/add', 'id=9&quantity=3&properties%5BNote%5D=secret')).toEqual(['add', { productId: '9', variantId: '9', quantity: 3 }]);
     expect(req('/cart/change.js', JSON.stringify({ id: '4011:abc', quantity: 0 }))).toEqual(['remove', { productId: '4011', variantId: '4011' }]);
     expect(req('/cart/change.js', JSON.stringify({ id: '4011', quantity: 2 }))).toBeUndefined();
@@ -59,10 +76,7 @@ describe('cart routes of the platforms', () => {
       'add',
       { productId: '123', variantId: '456', quantity: 2 },
     ]);
-    expect(req('/index.php?controller=cart', 'id_product=8&id_product_attribute=31&qty=1&add=1')).toEqual([
-      'add',
-      { productId: '8', variantId: '31', quantity: 1 },
-    ]);
+    expect(req('/index.php?controller=cart', 'id_product=8&id_product_attribute=31&qty=1&add=1')).toEqual(['add', { productId: '8', variantId: '31', quantity: 1 }]);
     expect(req('/en/cart', 'id_product=8&delete=1')?.[0]).toBe('remove');
     expect(req('/cart.php?action=add&product_id=77')?.[1].productId).toBe('77');
     expect(req('/cart')).toBeUndefined();
@@ -110,8 +124,23 @@ describe('cart capture', () => {
   it('counts every line of a Shopify multi-item add, each with its product id and price from the answer', async () => {
     const { tracked } = start();
     answer = async () =>
-      new Response(JSON.stringify({ items: [{ variant_id: 12, product_id: 1200, final_price: 1950 }, { variant_id: 13, product_id: 1300, price: 800 }] }));
-    await fetch('/cart/add.js', { method: 'POST', body: JSON.stringify({ items: [{ id: 12, quantity: 1 }, { id: 13, quantity: 2 }] }) });
+      new Response(
+        JSON.stringify({
+          items: [
+            { variant_id: 12, product_id: 1200, final_price: 1950 },
+            { variant_id: 13, product_id: 1300, price: 800 },
+          ],
+        }),
+      );
+    await fetch('/cart/add.js', {
+      method: 'POST',
+      body: JSON.stringify({
+        items: [
+          { id: 12, quantity: 1 },
+          { id: 13, quantity: 2 },
+        ],
+      }),
+    });
     await settled();
     expect(tracked).toEqual([
       { type: 'cart-product-added', body: { productId: '1200', variantId: '12', quantity: 1, price: 19.5 } },
@@ -144,7 +173,10 @@ describe('cart capture', () => {
   });
 
   it('counts GA4 adds and removes, including pushes made before load, once with a matching request', async () => {
-    (window as any).dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', items: [{ item_id: 'SKU1', item_variant: '11', price: 5, quantity: 2 }] } });
+    (window as any).dataLayer.push({
+      event: 'add_to_cart',
+      ecommerce: { currency: 'EUR', items: [{ item_id: 'SKU1', item_variant: '11', price: 5, quantity: 2 }] },
+    });
     const { tracked } = start();
     await fetch('/cart/add.js', { method: 'POST', body: '{"id":11,"quantity":2}' }); // the same add
     (window as any).dataLayer.push(['event', 'remove_from_cart', { items: [{ item_id: 'SKU2' }] }]);

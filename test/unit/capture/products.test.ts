@@ -85,7 +85,7 @@ describe('product visits', () => {
   });
 
   it('tracks nothing on a page without a product', async () => {
-    document.head.innerHTML = ld({ '@type': 'Organization', name: 'Shop' }) + '<script type="application/ld+json">{broken</script>';
+    document.head.innerHTML = `${ld({ '@type': 'Organization', name: 'Shop' })}<script type="application/ld+json">{broken</script>`;
     expect(await run()).toEqual([]);
   });
 });

@@ -50,7 +50,15 @@ describe('purchases', () => {
   it('reads a GA4 purchase with its items, tax and shipping', async () => {
     (window as any).dataLayer.push({
       event: 'purchase',
-      ecommerce: { transaction_id: 'T9', value: 30, tax: 5, shipping: 4.5, currency: 'USD', coupon: 'XMAS', items: [{ item_id: 'M-9', item_name: 'Mug', price: 12.75, quantity: 2 }] },
+      ecommerce: {
+        transaction_id: 'T9',
+        value: 30,
+        tax: 5,
+        shipping: 4.5,
+        currency: 'USD',
+        coupon: 'XMAS',
+        items: [{ item_id: 'M-9', item_name: 'Mug', price: 12.75, quantity: 2 }],
+      },
     });
     expect((await run())[0]!.body).toEqual({
       orderId: 'T9',
@@ -65,7 +73,12 @@ describe('purchases', () => {
 
   it("reads Shopify's thank-you page object", async () => {
     (window as any).Shopify = {
-      checkout: { order_id: 5550001, total_price: '42.00', currency: 'CAD', line_items: [{ product_id: 11, variant_id: 22, quantity: 1, price: '42.00', title: 'Tee' }] },
+      checkout: {
+        order_id: 5550001,
+        total_price: '42.00',
+        currency: 'CAD',
+        line_items: [{ product_id: 11, variant_id: 22, quantity: 1, price: '42.00', title: 'Tee' }],
+      },
     };
     expect((await run())[0]!.body).toEqual({
       orderId: '5550001',
