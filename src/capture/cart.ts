@@ -21,6 +21,9 @@ interface Change {
 
 const WINDOW_MS = 3000;
 
+/** A change seen in a request waits this long for a GA4 push describing it (with price and currency), which wins. */
+export const GA4_WAIT_MS = 50;
+
 /**
  * The lines of a cart request body: Shopify's `{items: [{id, quantity}, …]}`, BigCommerce's
  * `{lineItems: [{productId, quantity}, …]}`, or the body itself as one line.
@@ -139,7 +142,7 @@ export const install = (core: Core) => {
             } catch {
               // another platform's answer
             }
-            later(() => found.forEach((c) => change(...c)), 50);
+            later(() => found.forEach((c) => change(...c)), GA4_WAIT_MS);
           },
           () => {},
         );

@@ -9,6 +9,9 @@ import { onDataLayer } from '../lib/dataLayer';
 import { later } from '../lib/later';
 import { fromGaItem, gaItems, isType, jsonLd, num, str } from '../lib/markup';
 
+/** The page's markup is read this long after start, once GA4's replayed purchase (which says more) has counted. */
+export const MARKUP_DELAY_MS = 50;
+
 const cur = (value: unknown) => str(value)?.toUpperCase();
 
 const fromLdOrder = (node: any) => {
@@ -59,7 +62,7 @@ export const install = (core: Core) => {
     for (const node of jsonLd()) if (isType(node, /^Order$/)) buy(fromLdOrder(node));
     const checkout = (window as any).Shopify?.checkout;
     if (checkout?.order_id) buy(fromShopify(checkout));
-  }, 50);
+  }, MARKUP_DELAY_MS);
   return onDataLayer((name, data) => {
     if (name != 'purchase') return;
     buy({

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cartRequests, install } from '../../../src/capture/cart';
-import { at, fakeCore, tasks } from '../support/core';
-import { tick } from '../support/events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cartRequests, GA4_WAIT_MS, install } from '../../../src/capture/cart';
+import { at, fakeCore } from '../support/core';
 
-/** Request-observed changes wait 50 ms for a GA4 push describing the same add. */
-const settled = async () => (await tasks(), await tick(80), await tasks());
+/** Request-observed changes wait GA4_WAIT_MS for a GA4 push describing the same add: move the (fake) clock past it. */
+const settled = async () => {
+  for (let i = 0; i < 3; i++) await vi.advanceTimersByTimeAsync(GA4_WAIT_MS);
+};
 
 // The page's own fetch and XHR, installed before the observer wraps them.
 let answer: () => Promise<Response> = async () => new Response('{}');
@@ -86,13 +87,17 @@ describe('cart routes of the platforms', () => {
 describe('cart capture', () => {
   let uninstall: () => void;
   beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     at('https://s.example/products/x');
     (window as any).dataLayer = [];
     document.body.innerHTML = '';
     answer = async () => new Response('{}');
     xhrStatus = 200;
   });
-  afterEach(() => uninstall?.());
+  afterEach(() => {
+    uninstall?.();
+    vi.useRealTimers();
+  });
   const start = () => {
     const fake = fakeCore();
     uninstall = install(fake.core) as () => void;

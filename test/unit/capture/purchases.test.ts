@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { install } from '../../../src/capture/purchases';
-import { at, fakeCore, tasks } from '../support/core';
-import { tick } from '../support/events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { install, MARKUP_DELAY_MS } from '../../../src/capture/purchases';
+import { at, fakeCore } from '../support/core';
 
 const order = {
   '@context': 'https://schema.org',
@@ -15,17 +14,20 @@ const order = {
 describe('purchases', () => {
   let uninstall: () => void;
   beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     at('https://s.example/checkout/thank-you');
     (window as any).dataLayer = [];
     delete (window as any).Shopify;
     document.head.innerHTML = '';
   });
-  afterEach(() => uninstall?.());
+  afterEach(() => {
+    uninstall?.();
+    vi.useRealTimers();
+  });
   const run = async () => {
     const fake = fakeCore();
     uninstall = install(fake.core) as () => void;
-    await tasks();
-    await tick(60); // page markup is read after GA4's replay
+    await vi.advanceTimersByTimeAsync(MARKUP_DELAY_MS); // page markup is read after GA4's replay
     uninstall();
     return fake.tracked;
   };
