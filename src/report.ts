@@ -1,8 +1,10 @@
 // Reporting: the events `on()` hears, warnings said once, and errors as values. A listener
 // that throws is isolated (src/lib/emitter.ts); nothing here throws into the host page.
-import { createEmitter, type Emitter } from './lib/emitter';
-import type { DropReason, TrackerError, TrackerEvents, TrackResult } from './types';
 import type { Envelope } from './envelope';
+import { createEmitter, type Emitter } from './lib/emitter';
+import { MAX_EVENT_BYTES } from './protocol';
+import { envelopes, type QueueOptions } from './queue';
+import type { DropReason, TrackerError, TrackerEvents, TrackResult } from './types';
 
 export interface Report extends Emitter<TrackerEvents> {
   /** A `warning`, once per code (and on the console in debug). */
@@ -47,3 +49,21 @@ export const createReport = (debug: boolean): Report => {
     },
   };
 };
+
+/** How the queue's drops and its storage switches are told. */
+export const queueReports = (report: Report): Pick<QueueOptions, 'onDrop' | 'onStorage'> => ({
+  onDrop(reason, items) {
+    if (reason === 'too-large') {
+      for (const { type, bytes } of items) {
+        const message = `${type}: event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit; not queued`;
+        report.emit('error', { code: 'too-large', type, message });
+      }
+    }
+    report.dropped(reason, envelopes(items));
+  },
+  onStorage(mode, error) {
+    // A later failure deserves a new warning.
+    if (mode === 'indexeddb') report.unwarn('storage-memory');
+    else report.warn('storage-memory', `IndexedDB is unavailable (${errorMessage(error)}); events are kept in memory until it recovers`);
+  },
+});

@@ -18,7 +18,7 @@ import { createPipeline } from './pipeline';
 import { type Core, type Destination, type Guard, hook, install, type Plugin, type Undo, type UsageSection } from './plugin';
 import { MAX_EVENT_BYTES } from './protocol';
 import { clear, createQueue, envelopes, push, size, spill } from './queue';
-import { createReport, errorMessage, internal } from './report';
+import { createReport, internal, queueReports } from './report';
 import type { Tracker, TrackerOptions, UsageReport } from './types';
 
 declare const __CHUNKS__: boolean | undefined;
@@ -59,20 +59,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     maxEvents: config.maxQueueEvents,
     maxAgeMs: config.maxQueueAgeHours * 3_600_000,
     maxEventBytes: MAX_EVENT_BYTES,
-    onDrop(reason, items) {
-      if (reason === 'too-large') {
-        for (const { type, bytes } of items) {
-          const message = `${type}: event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit; not queued`;
-          report.emit('error', { code: 'too-large', type, message });
-        }
-      }
-      report.dropped(reason, envelopes(items));
-    },
-    onStorage(mode, error) {
-      // A later failure deserves a new warning.
-      if (mode === 'indexeddb') report.unwarn('storage-memory');
-      else report.warn('storage-memory', `IndexedDB is unavailable (${errorMessage(error)}); events are kept in memory until it recovers`);
-    },
+    ...queueReports(report),
   });
 
   const record = createPipeline(envelopeMaker(config, identity, context), context, consent, guards, report, (event) => {
