@@ -1,7 +1,12 @@
 // The background chunk (dist/shoptrail-background.js): delivery and the ledger, which work only
-// after start-up, loaded next to shoptrail.js by src/tracker.ts and src/modules.ts. Until it
-// arrives, events wait in the queue and what the ledger counts waits in the tracker's backlog.
-import { createDelivery } from './delivery';
+// after start-up. It exports one `install`, which src/lazy.ts calls once the chunk loaded.
+import { delivery } from './delivery';
 import { ledger } from './ledger';
+import type { Plugin } from './plugin';
 
-(window as any).shoptrail_background = { createDelivery, ledger };
+const install: Plugin = (core) => {
+  const undos = [delivery(core), ledger(core)];
+  return () => undos.forEach((undo) => undo?.());
+};
+
+(window as any).shoptrail_background = { install };

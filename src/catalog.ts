@@ -219,7 +219,7 @@ export type EventType = keyof typeof catalog;
 export const lookup = (type: string): CatalogEntry | undefined =>
   Object.prototype.hasOwnProperty.call(catalog, type) ? (catalog as Record<string, CatalogEntry>)[type] : undefined;
 
-/** Body types of the browser-emitted events, for typed `track` calls. */
+/** The body type of an event type, for the typed `track` calls of the Node SDK (shoptrail/server). */
 export type BodyOf<T extends EventType> = z.infer<(typeof catalog)[T]['body']>;
 
 const ranks: Record<Priority, number> = { essential: 0, normal: 1, low: 2 };

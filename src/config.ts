@@ -1,8 +1,12 @@
-// Options: defaults, bounds, and reading them from the script tag's data-* attributes.
-import type { AccountingOptions, TrackerOptions } from './types';
+// Options: defaults, bounds and checks, and reading them from the script tag's data-*
+// attributes. Every option of the tracker and of its default plugins (delivery, accounting,
+// capture) is resolved here, so a bad value is reported the same way wherever it is read.
+import type { TrackerOptions } from './types';
 
-/** Core options; modules read their own (accounting, capture) from the raw options. */
-export type Config = Required<Omit<TrackerOptions, 'endpoint' | 'writeKey' | keyof AccountingOptions>> & {
+/** Defined (true) in the script-tag build only. */
+declare const __SCRIPT_TAG__: boolean | undefined;
+
+export type Config = Required<Omit<TrackerOptions, 'endpoint' | 'writeKey'>> & {
   endpoint: string;
   writeKey: string;
 };
@@ -35,6 +39,14 @@ export const defaults: Config = {
   captureLinks: true,
   captureVitals: true,
   identifyByEmail: false,
+  allowance: 0,
+  cycleStartDay: 1,
+  timeZone: 'UTC',
+  guardMode: 'enforce',
+  rateLimits: {},
+  sessionCap: 500,
+  duplicateWindow: 1000,
+  allowanceReserve: {},
 };
 
 /** The type of a core option ("number" …), or undefined for any other key (also `toString` …). */
@@ -47,7 +59,36 @@ const bounds: Partial<Record<keyof Config, [number, number]>> = {
   maxQueueEvents: [10, 100_000],
   maxQueueAgeHours: [1, 24 * 90],
   sessionTimeout: [1, 24 * 60],
+  allowance: [0, 1e12],
+  cycleStartDay: [1, 31],
+  sessionCap: [1, 1e6],
+  duplicateWindow: [0, 3_600_000],
 };
+
+/**
+ * What a type alone does not say (a check may throw). Checked when the ledger starts — in the
+ * background chunk for the script tag, whose shoptrail.js cannot spare the bytes — and reported
+ * then; meanwhile each value is safe as it is: a guardMode other than "observe" enforces, a
+ * malformed limit or reserve never drops, and the ledger counts days in UTC.
+ */
+const checks: Partial<Record<keyof Config, (value: any) => unknown>> = {
+  guardMode: (value) => value == 'enforce' || value == 'observe',
+  timeZone: (value) => new Intl.DateTimeFormat('en', { timeZone: value }),
+  rateLimits: (value) => Object.values(value).every((l: any) => l.perMinute >= 0 && l.burst >= 0),
+  allowanceReserve: (value) => Object.values(value).every((share: any) => share >= 0 && share <= 1),
+};
+
+/** Run the checks, reporting each option that fails; returns their names. */
+export const checkConfig = (config: Config, warn: (message: string) => void): string[] =>
+  Object.entries(checks)
+    .filter(([key, check]) => {
+      try {
+        return !check(config[key as keyof Config]);
+      } catch {
+        return true;
+      }
+    })
+    .map(([key]) => (warn(`option "${key}" is not valid`), key));
 
 /**
  * Merge options over the defaults. Unknown keys and values of the wrong type are ignored
@@ -57,21 +98,22 @@ const bounds: Partial<Record<keyof Config, [number, number]>> = {
 export const resolveConfig = (options: unknown, warn: (message: string) => void = () => {}): Config => {
   const config = { ...defaults };
   if (options == null) return config;
-  if (typeof options !== 'object') {
+  // The script tag always passes an object (src/script.ts): only the npm entry can be given anything else.
+  if (typeof __SCRIPT_TAG__ == 'undefined' && typeof options !== 'object') {
     warn(`options must be an object, got ${typeof options}`);
     return config;
   }
-  for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
+  for (let [key, value] of Object.entries(options as Record<string, unknown>)) {
     const kind = kindOf(key);
-    if (!kind) continue; // options of other modules (capture, guards …) are read by them
+    if (!kind) continue; // a key of the host's own, or a typo: nothing reads it
+    // "15" from the npm entry; the script tag's attributes are numbers already (optionsFromAttributes).
+    if (typeof __SCRIPT_TAG__ == 'undefined' && kind === 'number' && typeof value === 'string' && value.trim()) value = +value;
     if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value))) {
-      warn(`option "${key}" must be a ${kind}`);
+      warn(`option "${key}" must be a${kind === 'object' ? 'n' : ''} ${kind}`);
       continue;
     }
     const range = bounds[key as keyof Config];
-    (config as Record<string, unknown>)[key] = range
-      ? Math.min(range[1], Math.max(range[0], value as number))
-      : value;
+    (config as Record<string, unknown>)[key] = range ? Math.min(range[1], Math.max(range[0], value as number)) : value;
   }
   config.endpoint = config.endpoint.replace(/\/+$/, '');
   if (!/^[\w.-]{1,100}$/.test(config.entity)) {

@@ -5,7 +5,7 @@ import type { AccountReport } from './types';
 
 const DAY = 864e5;
 
-export interface Cycle {
+interface Cycle {
   start: Date;
   /** Exclusive. */
   end: Date;
@@ -22,7 +22,7 @@ export interface Forecast {
   daysLeft: number;
 }
 
-export interface ForecastInput {
+interface ForecastInput {
   used: number;
   allowance: number;
   start: Date | number;
@@ -61,12 +61,10 @@ const localMidnight = (y: number, m: number, d: number, timeZone: string): Date 
 const localDate = (t: number, timeZone: string) => new Date(t + offsetAt(t, timeZone));
 
 /** The local day of an instant, "YYYY-MM-DD". */
-export const dayKey = (now: Date | number, timeZone = 'UTC'): string =>
-  localDate(+now, timeZone).toISOString().slice(0, 10);
+export const dayKey = (now: Date | number, timeZone = 'UTC'): string => localDate(+now, timeZone).toISOString().slice(0, 10);
 
 /** Start day of the cycle in month m of year y, clamped to the month's length (31 → 28 in February). */
-const startIn = (y: number, m: number, startDay: number) =>
-  Math.min(startDay, new Date(Date.UTC(y, m + 1, 0)).getUTCDate());
+const startIn = (y: number, m: number, startDay: number) => Math.min(startDay, new Date(Date.UTC(y, m + 1, 0)).getUTCDate());
 
 /** The billing cycle containing `now`: from local midnight of the start day to the next one. */
 export const cycleAt = (now: Date | number, cycleStartDay = 1, timeZone = 'UTC'): Cycle => {

@@ -1,38 +1,19 @@
-// Delivery: when to flush and what to do with each answer. Events leave the queue only when
-// the collector acknowledged them (2xx) or refused them for good (4xx other than 408/429);
-// everything else waits in IndexedDB for a retry, a later page, or another tab.
-import type { Config } from './config';
-import type { Envelope } from './envelope';
+// Delivery, the tracker's destination (a plugin like any other): when to flush and what to do
+// with each answer. Events leave the queue only when the collector acknowledged them (2xx) or
+// refused them for good (src/retry.ts: a 4xx other than 408, 410, 429 and 460; 501, 505 and
+// 511); everything else waits in IndexedDB for a retry, a later page, or another tab.
+// Owns the Retry-After that outlives a page (`<name>-retry-at` in localStorage).
 import { withLock } from './lib/lock';
 import { readJson, writeJson } from './lib/storage';
-import { MAX_BATCH_BYTES, type BatchResponse } from './protocol';
-import { envelopes, type Queue, type QueueItem } from './queue';
+import type { Plugin } from './plugin';
+import { type BatchResponse, MAX_BATCH_BYTES } from './protocol';
+import { envelopes, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
 import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
-import { batchOverhead, send, type SendResult } from './transport';
-import type { FlushResult, TrackerEvents, Transport } from './types';
-
-export interface DeliveryDeps {
-  config: Config;
-  queue: Queue;
-  emit: <K extends keyof TrackerEvents>(name: K, payload: TrackerEvents[K]) => void;
-  /** Whether events may be sent at all (consent granted, endpoint set). */
-  canSend: () => boolean;
-}
-
-export interface Delivery {
-  /** Flush now. `wait` queues behind another tab's flush instead of skipping. */
-  flush(wait?: boolean): Promise<FlushResult>;
-  /** An event was queued: flush soon if enough are waiting. */
-  queued(): void;
-  /** The page is being hidden or unloaded (the queue already spilled): hand this tab's unsent events to the browser. */
-  hidden(): void;
-  /** The network is back: retry at once. */
-  online(): void;
-  stop(): void;
-}
+import { batchOverhead, type SendResult, send } from './transport';
+import type { FlushResult, Transport } from './types';
 
 /** Take items, oldest first, while they fit in one request of at most `maxBytes`. */
-export const fitBatch = (items: QueueItem[], maxBytes: number, overhead: number): QueueItem[] => {
+const fitBatch = (items: QueueItem[], maxBytes: number, overhead: number): QueueItem[] => {
   let bytes = overhead;
   const batch: QueueItem[] = [];
   for (const item of items) {
@@ -45,8 +26,10 @@ export const fitBatch = (items: QueueItem[], maxBytes: number, overhead: number)
 
 const hasKeepalive = (): boolean => typeof Request === 'function' && 'keepalive' in Request.prototype;
 
-export const createDelivery = (deps: DeliveryDeps): Delivery => {
-  const { config, queue, emit } = deps;
+export const delivery: Plugin = (core) => {
+  const { config, queue, emit } = core;
+  /** Whether events may be sent at all (consent granted, endpoint set). */
+  const canSend = () => core.consentState() === 'granted' && !!config.endpoint;
   const overhead = batchOverhead(config.writeKey);
   const options = { endpoint: config.endpoint, writeKey: config.writeKey, gzip: config.gzip };
   let running: Promise<FlushResult> | undefined;
@@ -74,7 +57,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
     const { verdict, report } = result;
     emit('batch', report);
     if (verdict === 'retry' || verdict === 'split') return 0;
-    await queue.remove(batch);
+    await remove(queue, batch);
     if (verdict === 'drop') {
       emit('dropped', { reason: `http-${report.status}`, events: envelopes(batch) });
       return 0;
@@ -96,10 +79,10 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
     let delivered = 0;
     let limit = config.maxBatchEvents;
     for (;;) {
-      const items = await queue.read(limit);
+      const items = await read(queue, limit);
       if (!items.length) {
         dirty = false;
-        emit('queue', { size: 0, storage: queue.storage() });
+        emit('queue', { size: 0, storage: queue.mode });
         return { delivered, remaining: 0 };
       }
       const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
@@ -113,7 +96,7 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
           continue;
         }
         // One event the collector finds too large will never fit: record why and move on.
-        await queue.remove(batch);
+        await remove(queue, batch);
         emit('dropped', { reason: 'too-large', events: envelopes(batch) });
         continue;
       }
@@ -122,8 +105,8 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
         failedStatus = result.report.status;
         scheduleRetry(delay);
         if (result.retryAfterMs !== undefined) writeJson(retryKey, retryAt);
-        const remaining = await queue.size();
-        emit('queue', { size: remaining, storage: queue.storage() });
+        const remaining = await size(queue);
+        emit('queue', { size: remaining, storage: queue.mode });
         return { delivered, remaining, retryInMs: delay };
       }
       attempt = 0;
@@ -133,12 +116,12 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
 
   const flush = (wait = true): Promise<FlushResult> => {
     if (running) return running;
-    const idle = async (): Promise<FlushResult> => ({ delivered: 0, remaining: await queue.size() });
-    if (!deps.canSend()) return idle();
+    const idle = async (): Promise<FlushResult> => ({ delivered: 0, remaining: await size(queue) });
+    if (!canSend()) return idle();
     // Offline is reliable when navigator says so; "online" is not, so that case just tries.
     if (typeof navigator !== 'undefined' && navigator.onLine === false) return idle();
     const backoff = retryAt - Date.now();
-    if (backoff > 0) return queue.size().then((remaining) => ({ delivered: 0, remaining, retryInMs: backoff }));
+    if (backoff > 0) return size(queue).then((remaining) => ({ delivered: 0, remaining, retryInMs: backoff }));
     sinceQueued = 0;
     running = (async () => {
       try {
@@ -161,22 +144,31 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
   // The first look at the queue waits for the page to settle, off the load's critical path.
   const startTimer = setTimeout(() => void flush(false), Math.min(1000, config.flushInterval));
 
-  return {
-    flush,
-
-    queued() {
-      dirty = true;
-      // Never flush inside the caller's track(): the next task is soon enough.
-      if (++sinceQueued === config.flushAt) setTimeout(() => void flush(false), 0);
-    },
-
-    hidden() {
-      if (!deps.canSend() || retryAt > Date.now()) return;
+  const undos = [
+    core.destination({
+      flush,
+      queued() {
+        dirty = true;
+        // Never flush inside the caller's track(): the next task is soon enough.
+        if (++sinceQueued === config.flushAt) setTimeout(() => void flush(false), 0);
+      },
+      online() {
+        // A backoff after network errors ends when the network returns; a Retry-After does not.
+        if (failedStatus === 0) {
+          retryAt = 0;
+          clearTimeout(retryTimer);
+        }
+        void flush(false);
+      },
+    }),
+    // The queue already spilled: hand this tab's unsent events to the browser.
+    core.hide(() => {
+      if (!canSend() || retryAt > Date.now()) return;
       // The page may be gone before an IndexedDB read answers: send what this tab holds in
       // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or
       // does not arrive, is still in IndexedDB for the next page.
-      const items = queue.unsent().filter((item) => !handedOff.has(item.id));
-      void queue.settle();
+      const items = unsent(queue).filter((item) => !handedOff.has(item.id));
+      void settleQueue(queue);
       if (!items.length) return;
       const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
       for (const item of batch) handedOff.add(item.id);
@@ -186,21 +178,13 @@ export const createDelivery = (deps: DeliveryDeps): Delivery => {
         if (transport === 'keepalive') void settle(batch, result);
         else emit('batch', result.report);
       });
-    },
+    }),
+  ];
 
-    online() {
-      // A backoff after network errors ends when the network returns; a Retry-After does not.
-      if (failedStatus === 0) {
-        retryAt = 0;
-        clearTimeout(retryTimer);
-      }
-      void flush(false);
-    },
-
-    stop() {
-      clearInterval(interval);
-      clearTimeout(startTimer);
-      clearTimeout(retryTimer);
-    },
+  return () => {
+    clearInterval(interval);
+    clearTimeout(startTimer);
+    clearTimeout(retryTimer);
+    for (const undo of undos) undo();
   };
 };

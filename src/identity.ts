@@ -23,7 +23,7 @@ export interface Identity {
   readonly anonymousId: string;
   /** This browser had no anonymous id before this page: announce it once. */
   readonly isNew: boolean;
-  customerId: string | undefined;
+  readonly customerId: string | undefined;
   /** The session id for an event at `now`, starting a new session after inactivity. */
   session(now: number): string;
   readonly utm: Utm | undefined;
@@ -39,12 +39,7 @@ export interface Identity {
 
 const SAVE_EVERY_MS = 15_000;
 
-export const createIdentity = (
-  name: string,
-  sessionTimeoutMs: number,
-  landingUtm: Utm | undefined,
-  mayPersist: () => boolean,
-): Identity => {
+export const createIdentity = (name: string, sessionTimeoutMs: number, landingUtm: Utm | undefined, mayPersist: () => boolean): Identity => {
   const idsKey = `${name}.ids`;
   const sessionKey = `${name}.session`;
   const storedIds = readJson<StoredIds>(idsKey);
@@ -79,10 +74,6 @@ export const createIdentity = (
     isNew,
     get customerId() {
       return ids.c;
-    },
-    set customerId(value) {
-      ids = { ...ids, c: value };
-      changed(true);
     },
     session(at) {
       if (at - session!.last > sessionTimeoutMs) {

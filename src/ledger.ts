@@ -2,14 +2,16 @@
 // rejected, dropped — per billing cycle, by type, day and reason. One IndexedDB record per
 // cycle (a database of its own), written at most once per task, by merging this task's
 // changes into the stored record inside one transaction, so tabs never overwrite each other.
+// Owns the account's figures as the collector last reported them (`u` of the cycle's record);
+// the guards keep a copy in localStorage, a cache they can read synchronously.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { checkConfig } from './config';
 import { accountReport, cycleAt, dayKey, type Forecast, forecast } from './cycle';
 import type { Envelope } from './envelope';
-import { num } from './guards';
-import { onHidden } from './lib/onHidden';
 import type { AccountUsage } from './protocol';
-import type { Plugin } from './tracker';
-import type { AccountingOptions, Activities, LedgerReport, TrackerEvents, UsageReport, UsageWarning } from './types';
+import type { Plugin } from './plugin';
+import { keyTime, read } from './queue';
+import type { Activities, LedgerReport, TrackerEvents, UsageReport, UsageWarning } from './types';
 
 type Kind = Exclude<keyof Activities, 'pending'> | 'observed';
 /** One change: kind, event id, type, local day, reason. */
@@ -76,9 +78,9 @@ export const summarise = (b: Book, pending: Array<[string, string]> = []): Omit<
 };
 
 export const ledger: Plugin = (core) => {
-  const o = core.options as AccountingOptions;
-  const startDay = num(o.cycleStartDay) ?? 1;
-  const timeZone = typeof o.timeZone == 'string' ? o.timeZone : 'UTC';
+  const { allowance, cycleStartDay: startDay } = core.config;
+  const invalid = checkConfig(core.config, (message) => core.warn(`config:${message}`, message));
+  const timeZone = invalid.includes('timeZone') ? 'UTC' : core.config.timeZone;
   const granted = () => core.consentState() == 'granted';
   const billable = (type: string) => !!core.lookup(type)?.billable;
 
@@ -102,16 +104,15 @@ export const ledger: Plugin = (core) => {
   // The local day, worked out once a minute: zone offsets are whole minutes, so it cannot change within one.
   let minute = -1;
   let today = '';
-  const day = (now = Date.now()) =>
-    ((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone)));
+  const day = (now = Date.now()) => (((now / 6e4) | 0) == minute ? today : ((minute = (now / 6e4) | 0), (today = dayKey(now, timeZone))));
   /**
    * After a run of queuing (a microtask): does the local forecast newly cross the allowance? Only then is a
    * write needed (it emits the warning); queuing alone never writes, so a burst costs no clones.
    */
+  // biome-ignore lint/correctness/noUnusedVariables: read by the `??=` that schedules the check
   let check: 1 | undefined;
   const crossed = () => {
     check = undefined;
-    const allowance = num(o.allowance) || 0;
     if (!allowance || !last || last.w.local) return;
     const now = Date.now();
     const used = summarise(last).activities.accepted + queuedHere.size;
@@ -147,7 +148,6 @@ export const ledger: Plugin = (core) => {
         }
       };
       const mine = summarise(b).activities;
-      const allowance = num(o.allowance) || 0;
       warn('local', allowance, forecast({ used: mine.accepted + queuedHere.size, allowance, ...cycle, now, timeZone }));
       if (b.u) warn('account', b.u.allowance, accountReport(b.u, now));
       return b;
@@ -212,33 +212,32 @@ export const ledger: Plugin = (core) => {
       queuedHere.add(event.id);
       check ??= (queueMicrotask(crossed), 1); // after the caller's loop, before the task ends
     }),
-    onHidden(() => {
+    core.hide(() => {
       if (ops.length) void commit(); // the page may be going: write what is known now
     }),
+    core.section(async (): Promise<Partial<UsageReport>> => {
+      const [book, waiting] = await Promise.all([
+        commit().catch(() => last || fresh()), // a failed write still reports what is known
+        read(core.queue, core.config.maxQueueEvents).catch(() => []),
+      ]);
+      // Pending: the billable events waiting, in the queue (every tab's) or held for consent, by the day queued.
+      const pending = [
+        ...waiting.map((item): [string, number] => [item.type, keyTime(item.k)]),
+        ...core.held.map((event): [string, number] => [event.type, Date.parse(event.createdAt)]),
+      ]
+        .filter(([type]) => billable(type))
+        .map(([type, at]): [string, string] => [type, day(at)]);
+      const cycle = cycleAt(Date.now(), startDay, timeZone);
+      return {
+        cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
+        ...summarise(book, pending),
+        account: book.u ? accountReport(book.u) : null,
+      };
+    }),
   ];
-  // What happened before the ledger started (its chunk loads after start-up) counts too.
-  for (const [name, payload] of core.takeBacklog()) counts[name]?.(payload as never);
-
-  const base = core.usage;
-  core.usage = async (): Promise<UsageReport> => {
-    const [report, book, waiting] = await Promise.all([
-      base(),
-      commit().catch(() => last || fresh()), // a failed write still reports what is known
-      core.waiting().catch(() => []),
-    ]);
-    const pending = waiting.filter((w) => billable(w.type)).map((w): [string, string] => [w.type, day(w.at)]);
-    const cycle = cycleAt(Date.now(), startDay, timeZone);
-    return {
-      ...report,
-      cycle: { start: cycle.start.toISOString(), end: cycle.end.toISOString() },
-      ...summarise(book, pending),
-      account: book.u ? accountReport(book.u) : null,
-    };
-  };
+  // What happened before the ledger arrived (in the background chunk) counts too.
+  for (const [name, payload] of core.missed || []) counts[name]?.(payload as never);
   void commit(); // read the stored book: the local forecast check starts from it
 
-  return () => {
-    for (const off of offs) off();
-    core.usage = base;
-  };
+  return () => offs.forEach((off) => off());
 };

@@ -43,8 +43,7 @@ export type LifecycleProperties<A extends LifecycleAction> = z.infer<(typeof lif
 
 export const LIFECYCLE_ACTIONS = Object.keys(lifecycleEvents) as LifecycleAction[];
 
-export const isLifecycleAction = (name: unknown): name is LifecycleAction =>
-  typeof name === 'string' && Object.prototype.hasOwnProperty.call(lifecycleEvents, name);
+export const isLifecycleAction = (name: unknown): name is LifecycleAction => typeof name === 'string' && Object.prototype.hasOwnProperty.call(lifecycleEvents, name);
 
 /** Register every lifecycle schema, so `track('custom-event', …)` validates their properties. */
 export const defineLifecycleEvents = (): void => {

@@ -1,5 +1,6 @@
 // The collector protocol (DESIGN.md "Collector protocol"): paths, limits and message shapes
-// the tracker and the collector share.
+// the tracker and the collector share. A request is `{ writeKey, sentAt, batchId, events }`,
+// written as text by src/transport.ts.
 export const BATCH_PATH = '/v1/batch';
 /** `keepalive` fetches and `sendBeacon` share a 64 KiB in-flight budget per page. */
 export const MAX_BATCH_BYTES = 64 * 1024;
@@ -8,13 +9,6 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_EVENTS = 500;
 /** Query parameter naming the body's encoding, for CORS-simple requests that cannot set headers. */
 export const ENCODING_PARAM = 'encoding';
-
-export interface BatchRequest {
-  writeKey: string;
-  sentAt: string;
-  batchId: string;
-  events: unknown[];
-}
 
 /** The entity's account-wide consumption in the current billing cycle. */
 export interface AccountUsage {

@@ -1,13 +1,15 @@
-// The durable queue: events wait in IndexedDB (a database of their own, through idb-keyval)
-// until the collector acknowledges them. `push` is synchronous and cheap; the writes of one
-// task are coalesced into one transaction in the next task, so a burst of track() calls
-// costs one IndexedDB transaction, not one each. When IndexedDB is missing, blocked, broken
-// or full, the queue keeps going in memory and says so once.
+// The durable queue, as plain functions around one store (the idb-keyval way): events wait in
+// IndexedDB (a database of their own) until the collector acknowledges them. `push` is
+// synchronous and cheap; the writes of one task are coalesced into one transaction in the next
+// task, so a burst of track() calls costs one IndexedDB transaction, not one each. When
+// IndexedDB is missing, blocked, broken or full, the queue keeps going in memory and says so
+// once. The `Queue` object owns every piece of the queue's state; the functions that only
+// delivery calls (`read`, `remove`, `unsent`) ship in the background chunk, not in shoptrail.js.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { rankOf } from './catalog';
 import type { Envelope } from './envelope';
-import { keysStartingWith, readJson, removeKey, writeJson } from './lib/storage';
 import { utf8Length } from './lib/utf8';
+import { createSpill, forget, type Spill, spill as spillNow, takeSpilled } from './spill';
 import type { StorageMode } from './types';
 
 /** One queued event as stored: its JSON is serialised once, when it is written. */
@@ -34,24 +36,37 @@ export interface QueueOptions {
   maxEventBytes: number;
 }
 
+/** Pushed but not serialised yet: the key and JSON are made off the hot path, in the writer. */
+interface Pending {
+  t: number;
+  /** Eviction rank, from the catalog: read at push, so the writer's copy in the background chunk needs no catalog. */
+  r: number;
+  event: Envelope;
+}
+
+/** The one store every function works on. */
 export interface Queue {
-  /** Queue an event; it is written durably in the next task. */
-  push(event: Envelope): void;
-  /** Up to `limit` events, oldest first, after pending writes have landed. */
-  read(limit: number): Promise<QueueItem[]>;
-  /** Forget delivered (or dropped) events. */
-  remove(items: QueueItem[]): Promise<void>;
-  /** Events waiting, in storage and about to be written. */
-  size(): Promise<number>;
-  /** Drop everything, returning what was dropped. */
-  clear(): Promise<QueueItem[]>;
-  /** Start pending writes now (page hide), and resolve when they landed. */
-  settle(): Promise<void>;
-  /** This tab's events not yet delivered, oldest first, with their JSON, synchronously. */
-  unsent(): QueueItem[];
-  /** Page hide: copy events not yet durable to localStorage, for the next page to restore. */
-  spill(): void;
-  storage(): StorageMode;
+  readonly o: QueueOptions;
+  /** The IndexedDB store, opened lazily; dropped after a failure so the next use opens afresh. */
+  db?: UseStore;
+  mode: StorageMode;
+  failedAt: number;
+  /** Pushed this task, not yet serialised. */
+  pending: Pending[];
+  /** The write transactions, one after another. */
+  writing: Promise<void>;
+  timer?: ReturnType<typeof setTimeout>;
+  /** Events held in memory while IndexedDB is unusable. */
+  memory: QueueItem[];
+  /** This tab's events not yet delivered, for a last send on page hide (bounded). */
+  mine: Map<string, QueueItem | Pending>;
+  spill: Spill;
+  // The writer and the transaction live with the store, so the background chunk's functions
+  // use shoptrail.js's copies instead of carrying their own (and idb-keyval) again.
+  /** Serialise and write the next chunk of what was pushed. */
+  write(): Promise<void>;
+  /** One IndexedDB transaction, bounded in time; when it fails the queue goes to memory and `orElse` answers. */
+  tx<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => T | PromiseLike<T>, orElse: () => T): Promise<T>;
 }
 
 /** Events per write task: a put costs ~50 µs in Chromium, so 200 keep a task near 10 ms, far from a 50 ms long task. */
@@ -60,16 +75,9 @@ const RETRY_IDB_MS = 30_000;
 const TIMEOUT_MS = 10_000;
 /** This tab's events kept in memory for a last send on page hide (bounded). */
 const UNSENT_LIMIT = 1000;
-/** At most this much JSON is spilled to localStorage on page hide: it is the host site's too. */
-const SPILL_BYTES = 128 * 1024;
-
-/** Pushed but not serialised yet: the key and JSON are made off the hot path, in the writer. */
-interface Pending {
-  t: number;
-  event: Envelope;
-}
 
 const pad = (n: number, width: number) => n.toString(36).padStart(width, '0');
+// Per bundle: keys made in the background chunk carry a tab id of their own, still unique.
 const tab = Math.random().toString(36).slice(2, 8);
 let seq = 0;
 
@@ -77,7 +85,7 @@ let seq = 0;
 export const envelopes = (items: QueueItem[]): Envelope[] => items.map((item) => JSON.parse(item.json) as Envelope);
 
 /** Oldest first; among those, lowest priority (highest rank) first. */
-export const evictionOrder = (a: QueueItem, b: QueueItem): number => b.r - a.r || (a.k < b.k ? -1 : 1);
+const evictionOrder = (a: QueueItem, b: QueueItem): number => b.r - a.r || (a.k < b.k ? -1 : 1);
 
 export const keyTime = (k: string): number => parseInt(k.slice(0, 9), 36);
 
@@ -91,281 +99,260 @@ const timed = <T>(p: Promise<T>): Promise<T> =>
     );
   });
 
-export const createQueue = (options: QueueOptions): Queue => {
-  const { maxEvents, maxAgeMs, onDrop, onStorage, maxEventBytes } = options;
-  let db: UseStore | undefined;
-  let mode: StorageMode = 'indexeddb';
-  let failedAt = 0;
-  /** Pushed this task, not yet serialised. */
-  let pending: Pending[] = [];
-  /** Serialised, waiting for (or in) a write transaction. */
-  let writing: Promise<void> = Promise.resolve();
-  let writeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Events held in memory while IndexedDB is unusable. */
-  let memory: QueueItem[] = [];
-  const unsentItems = new Map<string, QueueItem | Pending>();
-  /**
-   * Serialised events not yet durable: their IndexedDB write has not committed, or they live in
-   * memory. A write started on page hide does not commit before the page is gone, so these go
-   * to localStorage then (`spill`), under a key of this tab's, until the write commits.
-   */
-  const fragile = new Map<string, QueueItem>();
-  const spillPrefix = `${options.name}-spill-`;
-  const spillKey = spillPrefix + tab;
-  let spilled = false;
+const fallback = (q: Queue, error: unknown) => {
+  q.db = undefined; // a lost connection stays cached in the store; open afresh next time
+  q.failedAt = Date.now();
+  if (q.mode === 'memory') return;
+  q.mode = 'memory';
+  q.o.onStorage(q.mode, error);
+};
 
-  const saveSpill = () => {
-    const items: QueueItem[] = [];
-    let bytes = 0;
-    for (const item of fragile.values()) {
-      if ((bytes += item.bytes) > SPILL_BYTES) break;
+const open = (q: Queue): UseStore | undefined => {
+  try {
+    return (q.db ??= createStore(`${q.o.name}-queue`, 'events'));
+  } catch (error) {
+    fallback(q, error); // no indexedDB global at all
+    return undefined;
+  }
+};
+
+const tx = async <T>(q: Queue, mode: IDBTransactionMode, fn: (store: IDBObjectStore) => T | PromiseLike<T>, orElse: () => T): Promise<T> => {
+  const use = open(q);
+  if (!use) return orElse();
+  try {
+    return await timed(use(mode, fn));
+  } catch (error) {
+    fallback(q, error);
+    return orElse();
+  }
+};
+
+const serialise = ({ t, r, event }: Pending): QueueItem => {
+  const json = JSON.stringify(event);
+  const k = `${pad(t, 9)}.${tab}.${pad(seq++, 6)}`;
+  return { k, id: event.id, type: event.type, r, json, bytes: utf8Length(json) };
+};
+
+/** The victims when `items` exceed the bound: down to the bound minus a tenth, lowest priority and oldest first. */
+const victims = (items: QueueItem[], max: number) => items.sort(evictionOrder).slice(0, items.length - max + Math.ceil(max / 10));
+
+/** Keep the memory queue within bounds with the same policy as the durable one. */
+const boundMemory = (q: Queue) => {
+  const { maxEvents, maxAgeMs, onDrop } = q.o;
+  const cutoff = Date.now() - maxAgeMs;
+  const expired = q.memory.filter((item) => keyTime(item.k) < cutoff);
+  if (expired.length) {
+    q.memory = q.memory.filter((item) => keyTime(item.k) >= cutoff);
+    forget(q.spill, expired);
+    onDrop('expired', expired);
+  }
+  if (q.memory.length <= maxEvents) return;
+  const doomed = new Set(victims([...q.memory], maxEvents));
+  q.memory = q.memory.filter((item) => !doomed.has(item));
+  forget(q.spill, [...doomed]);
+  onDrop('queue-full', [...doomed]);
+};
+
+/** Evict inside the write transaction when the store grew past its bound. */
+const evict = async (store: IDBObjectStore, max: number): Promise<QueueItem[]> => {
+  const count = await promisifyRequest(store.count());
+  if (count <= max) return [];
+  // Rare and bounded: read the whole store once, then free a tenth of it at a time.
+  const doomed = victims(await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>), max);
+  for (const item of doomed) store.delete(item.k);
+  return doomed;
+};
+
+const writeItems = async (q: Queue, items: QueueItem[]): Promise<void> => {
+  const use = q.mode === 'indexeddb' || Date.now() - q.failedAt > RETRY_IDB_MS ? open(q) : undefined;
+  if (use) {
+    // While in memory, try IndexedDB again now and then; on success the memory backlog moves over.
+    const backlog = q.mode === 'memory' ? q.memory : [];
+    try {
+      const evicted = await timed(
+        use('readwrite', async (store) => {
+          for (const item of backlog) store.put(item, item.k);
+          for (const item of items) store.put(item, item.k);
+          const evicted = await evict(store, q.o.maxEvents);
+          await promisifyRequest(store.transaction); // durable once committed, not before
+          return evicted;
+        }),
+      );
+      forget(q.spill, [...backlog, ...items]);
+      if (q.mode === 'memory') {
+        q.mode = 'indexeddb';
+        q.memory = q.memory.filter((item) => !backlog.includes(item));
+        q.o.onStorage(q.mode);
+      }
+      if (evicted.length) {
+        for (const item of evicted) q.mine.delete(item.id);
+        q.o.onDrop('queue-full', evicted);
+      }
+      return;
+    } catch (error) {
+      fallback(q, error);
+    }
+  }
+  q.memory.push(...items);
+  boundMemory(q);
+};
+
+const writePending = (q: Queue): Promise<void> => {
+  clearTimeout(q.timer);
+  q.timer = undefined;
+  if (!q.pending.length) return q.writing;
+  // Serialise in chunks, one task each, so a burst of thousands never makes a long task.
+  const chunk = q.pending.splice(0, WRITE_CHUNK);
+  if (q.pending.length) q.timer = setTimeout(q.write, 0);
+  const items: QueueItem[] = [];
+  const tooLarge: QueueItem[] = [];
+  for (const entry of chunk) {
+    const item = serialise(entry);
+    if (item.bytes > q.o.maxEventBytes) {
+      tooLarge.push(item);
+      q.mine.delete(item.id);
+    } else {
       items.push(item);
+      q.spill.items.set(item.id, item);
+      if (q.mine.has(item.id)) q.mine.set(item.id, item);
     }
-    spilled = items.length > 0 && writeJson(spillKey, items);
-    if (!spilled) removeKey(spillKey);
-  };
-  const forget = (items: QueueItem[]) => {
-    for (const item of items) fragile.delete(item.id);
-    if (spilled) saveSpill();
-  };
+  }
+  if (tooLarge.length) q.o.onDrop('too-large', tooLarge);
+  q.writing = q.writing.then(() => writeItems(q, items));
+  return q.writing;
+};
 
-  const open = (): UseStore | undefined => {
-    try {
-      return (db ??= createStore(`${options.name}-queue`, 'events'));
-    } catch (error) {
-      fallback(error); // no indexedDB global at all
-      return undefined;
-    }
+/** A queue on the database of `options.name`; what earlier pages spilled goes back into it. */
+export const createQueue = (options: QueueOptions): Queue => {
+  const q: Queue = {
+    o: options,
+    mode: 'indexeddb',
+    failedAt: 0,
+    pending: [],
+    writing: Promise.resolve(),
+    memory: [],
+    mine: new Map(),
+    spill: createSpill(options.name, tab),
+    write: () => writePending(q),
+    tx: (mode, fn, orElse) => tx(q, mode, fn, orElse),
   };
+  // Under their own keys: an event whose write did commit after all is overwritten, not doubled.
+  const restored = takeSpilled(q.spill);
+  for (const item of restored) q.spill.items.set(item.id, item);
+  if (restored.length) q.writing = q.writing.then(() => writeItems(q, restored));
+  return q;
+};
 
-  const fallback = (error: unknown) => {
-    db = undefined; // a lost connection stays cached in the store; open afresh next time
-    failedAt = Date.now();
-    if (mode === 'memory') return;
-    mode = 'memory';
-    onStorage(mode, error);
-  };
+/** Queue an event; it is written durably in the next task. */
+export const push = (q: Queue, event: Envelope): void => {
+  const entry = { t: Date.now(), r: rankOf(event.type), event };
+  q.pending.push(entry);
+  if (q.mine.size < UNSENT_LIMIT) q.mine.set(event.id, entry);
+  q.timer ??= setTimeout(q.write, 0);
+};
 
-  /** One IndexedDB transaction, bounded in time; when it fails the queue goes to memory and `orElse` answers. */
-  const tx = async <T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => T | PromiseLike<T>, orElse: () => T): Promise<T> => {
-    const use = open();
-    if (!use) return orElse();
-    try {
-      return await timed(use(mode, fn));
-    } catch (error) {
-      fallback(error);
-      return orElse();
-    }
-  };
+/** Start pending writes now, and resolve when they landed. */
+export const settle = (q: Queue): Promise<void> => {
+  while (q.pending.length) q.write();
+  return q.writing;
+};
 
-  const serialise = ({ t, event }: Pending): QueueItem => {
-    const json = JSON.stringify(event);
-    const k = `${pad(t, 9)}.${tab}.${pad(seq++, 6)}`;
-    return { k, id: event.id, type: event.type, r: rankOf(event.type), json, bytes: utf8Length(json) };
-  };
-
-  /** Keep the memory queue within bounds with the same policy as the durable one. */
-  const boundMemory = () => {
-    const cutoff = Date.now() - maxAgeMs;
-    const expired = memory.filter((item) => keyTime(item.k) < cutoff);
-    if (expired.length) {
-      memory = memory.filter((item) => keyTime(item.k) >= cutoff);
-      forget(expired);
-      onDrop('expired', expired);
-    }
-    if (memory.length <= maxEvents) return;
-    const victims = [...memory].sort(evictionOrder).slice(0, memory.length - maxEvents + Math.ceil(maxEvents / 10));
-    const doomed = new Set(victims);
-    memory = memory.filter((item) => !doomed.has(item));
-    forget(victims);
-    onDrop('queue-full', victims);
-  };
-
-  /** Evict inside the write transaction when the store grew past its bound. */
-  const evict = async (store: IDBObjectStore): Promise<QueueItem[]> => {
-    const count = await promisifyRequest(store.count());
-    if (count <= maxEvents) return [];
-    // Rare and bounded: read the whole store once, then free a tenth of it at a time.
-    const all = await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>);
-    const victims = all.sort(evictionOrder).slice(0, count - maxEvents + Math.ceil(maxEvents / 10));
-    for (const item of victims) store.delete(item.k);
-    return victims;
-  };
-
-  const writeItems = async (items: QueueItem[]): Promise<void> => {
-    const use = mode === 'indexeddb' || Date.now() - failedAt > RETRY_IDB_MS ? open() : undefined;
-    if (use) {
-      // While in memory, try IndexedDB again now and then; on success the memory backlog moves over.
-      const backlog = mode === 'memory' ? memory : [];
-      try {
-        const evicted = await timed(
-          use('readwrite', async (store) => {
-            for (const item of backlog) store.put(item, item.k);
-            for (const item of items) store.put(item, item.k);
-            const evicted = await evict(store);
-            await promisifyRequest(store.transaction); // durable once committed, not before
-            return evicted;
-          }),
-        );
-        forget([...backlog, ...items]);
-        if (mode === 'memory') {
-          mode = 'indexeddb';
-          memory = memory.filter((item) => !backlog.includes(item));
-          onStorage(mode);
-        }
-        if (evicted.length) {
-          for (const item of evicted) unsentItems.delete(item.id);
-          onDrop('queue-full', evicted);
-        }
-        return;
-      } catch (error) {
-        fallback(error);
+/** Up to `limit` events, oldest first, after pending writes have landed; expired ones are dropped on the way. */
+export const read = async (q: Queue, limit: number): Promise<QueueItem[]> => {
+  await settle(q);
+  if (q.mode === 'memory') {
+    boundMemory(q);
+    return q.memory.slice(0, limit);
+  }
+  const cutoff = pad(Date.now() - q.o.maxAgeMs, 9);
+  return q.tx(
+    'readwrite',
+    async (store) => {
+      // Expired events go first, in the same transaction as the read.
+      const stale = IDBKeyRange.upperBound(cutoff);
+      const expired = await promisifyRequest(store.getAll(stale) as IDBRequest<QueueItem[]>);
+      if (expired.length) {
+        store.delete(stale);
+        q.o.onDrop('expired', expired);
       }
-    }
-    memory.push(...items);
-    boundMemory();
-  };
+      return promisifyRequest(store.getAll(null, limit) as IDBRequest<QueueItem[]>);
+    },
+    () => q.memory.slice(0, limit),
+  );
+};
 
-  const writePending = (): Promise<void> => {
-    clearTimeout(writeTimer);
-    writeTimer = undefined;
-    if (!pending.length) return writing;
-    // Serialise in chunks, one task each, so a burst of thousands never makes a long task.
-    const chunk = pending.splice(0, WRITE_CHUNK);
-    if (pending.length) writeTimer = setTimeout(writePending, 0);
-    const items: QueueItem[] = [];
-    const tooLarge: QueueItem[] = [];
-    for (const entry of chunk) {
-      const item = serialise(entry);
-      if (item.bytes > maxEventBytes) tooLarge.push(item);
-      else {
-        items.push(item);
-        fragile.set(item.id, item);
-        if (unsentItems.has(item.id)) unsentItems.set(item.id, item);
-      }
-    }
-    for (const item of tooLarge) unsentItems.delete(item.id);
-    if (tooLarge.length) onDrop('too-large', tooLarge);
-    writing = writing.then(() => writeItems(items));
-    return writing;
-  };
+/** Forget delivered (or dropped) events. */
+export const remove = async (q: Queue, items: QueueItem[]): Promise<void> => {
+  if (!items.length) return;
+  const keys = items.map((item) => item.k);
+  for (const item of items) q.mine.delete(item.id);
+  const doomed = new Set(keys);
+  q.memory = q.memory.filter((item) => !doomed.has(item.k));
+  forget(q.spill, items);
+  if (q.mode === 'memory') return;
+  // Not removed means sent again later: the collector's dedupe makes that harmless.
+  await q.tx(
+    'readwrite',
+    (store) => {
+      for (const k of keys) store.delete(k);
+      return promisifyRequest(store.transaction);
+    },
+    () => {},
+  );
+};
 
-  const readStored = async (limit: number): Promise<QueueItem[]> => {
-    if (mode === 'memory') {
-      boundMemory();
-      return memory.slice(0, limit);
-    }
-    const cutoff = pad(Date.now() - maxAgeMs, 9);
-    return tx(
+/** Events waiting, in storage and about to be written. */
+export const size = async (q: Queue): Promise<number> => {
+  await q.writing;
+  const stored =
+    q.mode === 'indexeddb'
+      ? await q.tx(
+          'readonly',
+          (store) => promisifyRequest(store.count()),
+          () => 0,
+        )
+      : 0;
+  return stored + q.memory.length + q.pending.length;
+};
+
+/** Drop everything, returning what was dropped. */
+export const clear = async (q: Queue): Promise<QueueItem[]> => {
+  const dropped = [...q.pending.map(serialise), ...q.memory];
+  q.pending = [];
+  q.memory = [];
+  q.mine.clear();
+  q.spill.items.clear();
+  q.spill.on = false;
+  takeSpilled(q.spill, false);
+  await q.writing.catch(() => {});
+  if (q.mode === 'indexeddb') {
+    const all = await q.tx(
       'readwrite',
       async (store) => {
-        // Expired events go first, in the same transaction as the read.
-        const stale = IDBKeyRange.upperBound(cutoff);
-        const expired = await promisifyRequest(store.getAll(stale) as IDBRequest<QueueItem[]>);
-        if (expired.length) {
-          store.delete(stale);
-          onDrop('expired', expired);
-        }
-        return promisifyRequest(store.getAll(null, limit) as IDBRequest<QueueItem[]>);
+        const all = await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>);
+        store.clear();
+        return all;
       },
-      () => memory.slice(0, limit),
+      (): QueueItem[] => [],
     );
-  };
-
-  const queue: Queue = {
-    push(event) {
-      const entry = { t: Date.now(), event };
-      pending.push(entry);
-      if (unsentItems.size < UNSENT_LIMIT) unsentItems.set(event.id, entry);
-      writeTimer ??= setTimeout(writePending, 0);
-    },
-
-    async read(limit) {
-      await this.settle();
-      return readStored(limit);
-    },
-
-    async remove(items) {
-      if (!items.length) return;
-      const keys = items.map((item) => item.k);
-      for (const item of items) unsentItems.delete(item.id);
-      const doomed = new Set(keys);
-      memory = memory.filter((item) => !doomed.has(item.k));
-      forget(items);
-      if (mode === 'memory') return;
-      // Not removed means sent again later: the collector's dedupe makes that harmless.
-      await tx(
-        'readwrite',
-        (store) => {
-          for (const k of keys) store.delete(k);
-          return promisifyRequest(store.transaction);
-        },
-        () => {},
-      );
-    },
-
-    async size() {
-      await writing;
-      const stored = mode === 'indexeddb' ? await tx('readonly', (store) => promisifyRequest(store.count()), () => 0) : 0;
-      return stored + memory.length + pending.length;
-    },
-
-    async clear() {
-      const dropped = [...pending.map(serialise), ...memory];
-      pending = [];
-      memory = [];
-      unsentItems.clear();
-      fragile.clear();
-      spilled = false;
-      for (const key of keysStartingWith(spillPrefix)) removeKey(key);
-      await writing.catch(() => {});
-      if (mode === 'indexeddb') {
-        const all = await tx(
-          'readwrite',
-          async (store) => {
-            const all = await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>);
-            store.clear();
-            return all;
-          },
-          (): QueueItem[] => [],
-        );
-        dropped.push(...all);
-      }
-      return dropped;
-    },
-
-    settle() {
-      while (pending.length) writePending();
-      return writing;
-    },
-
-    unsent() {
-      const items: QueueItem[] = [];
-      // Pending ones are serialised here, where the writer will find them: page hide cannot wait.
-      void this.settle();
-      for (const value of unsentItems.values()) {
-        if ('json' in value && value.bytes <= maxEventBytes) items.push(value);
-      }
-      return items;
-    },
-
-    spill() {
-      while (pending.length) writePending();
-      saveSpill();
-    },
-
-    storage: () => mode,
-  };
-
-  // What earlier pages spilled goes back to IndexedDB under its own keys: an event whose write
-  // did commit after all is overwritten, not doubled.
-  const restored: QueueItem[] = [];
-  for (const key of keysStartingWith(spillPrefix)) {
-    const items = readJson<QueueItem[]>(key);
-    removeKey(key);
-    if (Array.isArray(items)) restored.push(...items.filter((item) => item && typeof item.k === 'string' && typeof item.json === 'string'));
+    dropped.push(...all);
   }
-  for (const item of restored) fragile.set(item.id, item);
-  if (restored.length) writing = writing.then(() => writeItems(restored));
-  return queue;
+  return dropped;
+};
+
+/** This tab's events not yet delivered, oldest first, with their JSON, synchronously (page hide cannot wait). */
+export const unsent = (q: Queue): QueueItem[] => {
+  const items: QueueItem[] = [];
+  // Pending ones are serialised here, where the writer will find them.
+  void settle(q);
+  for (const value of q.mine.values()) {
+    if ('json' in value && value.bytes <= q.o.maxEventBytes) items.push(value);
+  }
+  return items;
+};
+
+/** Page hide: serialise what was pushed, and copy what is not yet durable to localStorage. */
+export const spill = (q: Queue): void => {
+  void settle(q);
+  spillNow(q.spill);
 };

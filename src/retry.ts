@@ -1,8 +1,9 @@
-// What to do after a failed send. The rules follow Segment's, the most complete among the
-// SDKs (DESIGN.md "Lessons"): 408 and 429 and most 5xx are retried with exponential backoff
-// and full jitter, Retry-After is honoured but capped, and other 4xx are final.
+// What to do after a failed send. The rules are Segment's, the most complete among the SDKs
+// (DESIGN.md "Lessons"): a 4xx is final except 408, 410, 429 and 460; a 5xx is retried except
+// 501, 505 and 511; retries back off exponentially with full jitter (capped at 60 s) and honour
+// Retry-After (capped at 300 s). 413 is ours: the batch is split, not dropped.
 
-export const BACKOFF_BASE_MS = 1000;
+const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 60_000;
 export const RETRY_AFTER_CAP_MS = 300_000;
 
@@ -12,9 +13,8 @@ export type Verdict = 'ack' | 'retry' | 'drop' | 'split';
 export const verdictFor = (status: number): Verdict => {
   if (status >= 200 && status < 300) return 'ack';
   if (status === 413) return 'split';
-  if (status === 0 || status === 408 || status === 429) return 'retry';
-  if (status >= 500) return status === 501 || status === 505 ? 'drop' : 'retry';
-  return 'drop';
+  if (status >= 500) return status === 501 || status === 505 || status === 511 ? 'drop' : 'retry';
+  return status === 0 || status === 408 || status === 410 || status === 429 || status === 460 ? 'retry' : 'drop';
 };
 
 /** Full jitter: a random delay in [0, min(cap, base · 2^attempt)) (AWS architecture blog). */

@@ -21,9 +21,7 @@ const install = () => {
   const existing = w.shoptrail;
   if (existing?.loaded) return; // the tag is on the page twice: one tracker is enough
   const recorded: Recorded[] = Array.isArray(existing?.q) ? existing.q : [];
-  const tag =
-    (document.currentScript as HTMLScriptElement | null) ??
-    document.querySelector<HTMLScriptElement>('script[data-endpoint],script[data-write-key]');
+  const tag = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-endpoint],script[data-write-key]');
   const fromTag = tag ? optionsFromAttributes(tag) : {};
 
   let tracker: TrackerCore | undefined;

@@ -13,7 +13,7 @@ import type { BatchReport, Transport } from './types';
 /** Below this a gzip header and a stream round trip cost more than they save. */
 const GZIP_MIN_BYTES = 1024;
 /** A collector that never answers must not hold the flush (and its cross-tab lock) forever. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface SendResult {
   verdict: Verdict;
@@ -23,7 +23,7 @@ export interface SendResult {
   retryAfterMs?: number;
 }
 
-export interface TransportOptions {
+interface TransportOptions {
   endpoint: string;
   writeKey: string;
   gzip: boolean;
@@ -31,9 +31,7 @@ export interface TransportOptions {
 
 /** The request body; events are already JSON, so a batch is joined, not re-serialised. */
 export const batchBody = (writeKey: string, batchId: string, items: QueueItem[]): string =>
-  `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date().toISOString()}","batchId":"${batchId}","events":[${items
-    .map((item) => item.json)
-    .join(',')}]}`;
+  `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date().toISOString()}","batchId":"${batchId}","events":[${items.map((item) => item.json).join(',')}]}`;
 
 /** Bytes of a batch body around its events (`{"writeKey":…,"events":[` and `]}`); add one comma per event. */
 export const batchOverhead = (writeKey: string): number => 110 + utf8Length(JSON.stringify(writeKey));
@@ -111,8 +109,7 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
     report.reason = typeof payload?.error === 'string' ? payload.error.slice(0, 300) : `HTTP ${response.status}`;
   }
   const retryAfterMs =
-    parseRetryAfter(response.headers.get('Retry-After')) ??
-    (typeof payload?.retryAfter === 'number' ? parseRetryAfter(String(payload.retryAfter)) : undefined);
+    parseRetryAfter(response.headers.get('Retry-After')) ?? (typeof payload?.retryAfter === 'number' ? parseRetryAfter(String(payload.retryAfter)) : undefined);
   return {
     verdict,
     report,

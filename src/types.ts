@@ -58,7 +58,7 @@ export interface TrackerOptions extends AccountingOptions {
   identifyByEmail?: boolean;
 }
 
-/** Options of cost accounting, read by src/ledger.ts and src/guards/ from the raw options. */
+/** Options of cost accounting (src/guards/, src/ledger.ts), resolved with the others in src/config.ts. */
 export interface AccountingOptions {
   /** Activities per billing cycle, for the local forecast and `usage-warning`. */
   allowance?: number;
@@ -85,19 +85,11 @@ export interface TrackerError {
 }
 
 /** Why events left the queue without being stored by the collector. */
-export type DropReason =
-  | 'consent-denied'
-  | 'queue-full'
-  | 'expired'
-  | 'too-large'
-  | `http-${number}`
-  | (string & {});
+export type DropReason = 'consent-denied' | 'queue-full' | 'expired' | 'too-large' | `http-${number}` | (string & {});
 
 export type TrackResult =
   /** Queued (or held until consent). `unchanged`: identify() had nothing new to tell. */
-  | { ok: true; id: string; unchanged?: true }
-  | { ok: false; error: TrackerError }
-  | { ok: false; id: string; dropped: DropReason };
+  { ok: true; id: string; unchanged?: true } | { ok: false; error: TrackerError } | { ok: false; id: string; dropped: DropReason };
 
 export interface TrackOptions {
   /** Send the event as of this time (ISO 8601 or epoch milliseconds). */

@@ -51,10 +51,7 @@ export const formatIssues = (root: string, issues: readonly Issue[]): string =>
   issues
     .slice(0, 5)
     .map((issue) => {
-      const path = issue.path.reduce<string>(
-        (at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`),
-        root,
-      );
+      const path = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), root);
       return `${path}: ${describe(issue)}`;
     })
     .join('; ') + (issues.length > 5 ? ` (and ${issues.length - 5} more)` : '');

@@ -48,12 +48,11 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   });
   app.use('*', serveStatic({ root }));
   // The tracker as a store would host it, built by `npm run build` (reached when no page
-  // matched): shoptrail.js, the chunks it loads next to itself (shoptrail-vitals.js), their maps.
+  // matched): shoptrail.js, the chunks it loads next to itself (shoptrail-background.js,
+  // shoptrail-capture.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
   let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
-  app.get('/:file', (c, next) =>
-    /^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next(),
-  );
+  app.get('/:file', (c, next) => (/^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next()));
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }

@@ -2,12 +2,15 @@
 // platforms' cart requests seen through fetch/XHR (only when they succeed), forms posting to
 // cart routes (when the page lets them navigate), and `data-shoptrail-cart` buttons. Several
 // of these often describe one add: the same product within a few seconds counts once.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, paramsOf } from '../lib/forms';
 import { all, later, listen } from '../lib/later';
 import { cur, fromGaItem, gaItems, num, pageProduct, str } from '../lib/markup';
 import { onRequest } from '../lib/requests';
+
+/** A change seen in a request waits this long for a GA4 push describing it (with price and currency), which wins. */
+export const GA4_WAIT_MS = 50;
 
 type Kind = 'add' | 'remove';
 interface Change {
@@ -31,7 +34,9 @@ let cartLines: any[] = [];
 const lineVariant = (line: number): [string?, string?] => {
   const item = cartLines[line - 1];
   if (item?.variant_id) return [str(item.variant_id), str(item.product_id)];
-  const row = document.querySelector(`[data-index="${line}"][data-quantity-variant-id],#CartDrawer-Item-${line} a[href*="variant="],#CartItem-${line} a[href*="variant="]`);
+  const row = document.querySelector(
+    `[data-index="${line}"][data-quantity-variant-id],#CartDrawer-Item-${line} a[href*="variant="],#CartItem-${line} a[href*="variant="]`,
+  );
   return [str(row?.getAttribute('data-quantity-variant-id') ?? row?.getAttribute('href')?.match(/variant=(\d+)/)?.[1])];
 };
 
@@ -67,8 +72,7 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   const path = url.pathname;
   const get = (...names: string[]) => str(names.map((n) => p.get(n)).find((v) => v));
   const quantity = num(get('quantity', 'qty', 'qty[]'));
-  const add = (productId?: string, variantId?: string): [Kind, Change] | undefined =>
-    productId ? ['add', { productId, variantId, quantity }] : undefined;
+  const add = (productId?: string, variantId?: string): [Kind, Change] | undefined => (productId ? ['add', { productId, variantId, quantity }] : undefined);
   const wc = p.get('wc-ajax');
   if (/checkout\/cart\/add/.test(path)) return add(get('product') ?? path.match(/product\/(\d+)/)?.[1], get('selected_configurable_option'));
   // Shopify: `id` is the variant; themes rarely send the product id
@@ -83,8 +87,7 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   if (wc == 'remove_from_cart') {
     const key = get('cart_item_key');
     // WooCommerce sends only the line key; its remove link carries the product id
-    const productId =
-      get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
+    const productId = get('product_id') ?? str(key && document.querySelector(`[data-cart_item_key="${CSS.escape(key)}"]`)?.getAttribute('data-product_id'));
     return productId ? ['remove', { productId }] : undefined;
   }
   // PrestaShop's cart controller, whatever its localised route (/panier, /carrito, /warenkorb …):
@@ -99,7 +102,7 @@ const cartRequest = (url: URL, body?: unknown): [Kind, Change] | undefined => {
   }
 };
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const recent: Array<[Kind, string[], number]> = [];
   const change = (kind: Kind, c: Change) => {
     const now = Date.now();
@@ -153,25 +156,28 @@ export const install = (core: TrackerCore) => {
       // WooCommerce answers a refused add with 200 and {"error": true}. A little later: a GA4
       // push describing the same add (with price and currency) wins.
       if (found.length || whole) {
-        text().then((answer) => {
-          if (/"error"\s*:\s*true/.test(answer)) return;
-          try {
-            // Shopify answers with the lines added: each one's product id, and the price in cents
-            const parsed = JSON.parse(answer);
-            if (whole && Array.isArray(parsed.items)) cartLines = parsed.items;
-            const lines: any[] = [].concat(parsed.items || parsed);
-            for (const [, c] of found) {
-              const line = lines.find((l) => l && String(l.variant_id) == c.variantId);
-              if (line?.product_id) {
-                c.productId = String(line.product_id);
-                c.price = num(line.final_price ?? line.price)! / 100 || undefined;
+        text().then(
+          (answer) => {
+            if (/"error"\s*:\s*true/.test(answer)) return;
+            try {
+              // Shopify answers with the lines added: each one's product id, and the price in cents
+              const parsed = JSON.parse(answer);
+              if (whole && Array.isArray(parsed.items)) cartLines = parsed.items;
+              const lines: any[] = [].concat(parsed.items || parsed);
+              for (const [, c] of found) {
+                const line = lines.find((l) => l && String(l.variant_id) == c.variantId);
+                if (line?.product_id) {
+                  c.productId = String(line.product_id);
+                  c.price = num(line.final_price ?? line.price)! / 100 || undefined;
+                }
               }
+            } catch {
+              // another platform's answer
             }
-          } catch {
-            // another platform's answer
-          }
-          later(() => found.forEach((c) => change(...c)), 50);
-        }, () => {});
+            later(() => found.forEach((c) => change(...c)), GA4_WAIT_MS);
+          },
+          () => {},
+        );
       }
     }),
     onDataLayer((name, data) => {

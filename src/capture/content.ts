@@ -2,7 +2,7 @@
 // `data-shoptrail-content-type` and `-name`): `web-content-opened` once per page view when at
 // least half of the block has been visible for a second, `web-content-clicked` on clicks
 // inside it, with a short scrubbed label of what was clicked.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { ignored } from '../lib/forms';
 import { later, listen } from '../lib/later';
 import { labelOf, scrub } from '../lib/scrub';
@@ -11,11 +11,11 @@ import { cleanUrl } from '../lib/url';
 const SELECTOR = '[data-shoptrail-content]';
 
 const describe = (block: Element) => {
-  const data = (name: string) => scrub(block.getAttribute('data-shoptrail-content' + name), 100) || undefined;
+  const data = (name: string) => scrub(block.getAttribute(`data-shoptrail-content${name}`), 100) || undefined;
   return { contentId: data('')!, contentType: data('-type'), name: data('-name') };
 };
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const opened = new Set<string>();
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();
   const watched = new WeakSet<Element>();
@@ -32,7 +32,7 @@ export const install = (core: TrackerCore) => {
                   target,
                   setTimeout(() => {
                     const body = describe(target);
-                    const key = body.contentId + ' ' + page();
+                    const key = `${body.contentId} ${page()}`;
                     if (!body.contentId || opened.has(key) || !target.isConnected) return;
                     opened.add(key);
                     core.track('web-content-opened', body);

@@ -3,7 +3,7 @@
 // page, except an email when `identifyByEmail` is on and fields marked `data-shoptrail-allow`
 // that are not secret. Secret means password, hidden, or payment fields — by `autocomplete`
 // (cc-*) and by name (card, cc, cvc, cvv, iban …), since stores name fields as they please.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { ignored, isSearchForm } from '../lib/forms';
 import { later, listen } from '../lib/later';
 import { str } from '../lib/markup';
@@ -15,9 +15,7 @@ const SECRET_NAME = /card|^cc|cc[-_ ]?(num|exp|csc)|cvc|cvv|csc|iban|bic|swift|s
 
 /** A field whose value is never read, whatever the store's markup says. */
 export const isSecret = (field: Field): boolean =>
-  /password|hidden/.test(field.type) ||
-  /cc-|one-time/.test(field.getAttribute('autocomplete') || '') ||
-  SECRET_NAME.test(field.name + ' ' + field.id);
+  /password|hidden/.test(field.type) || /cc-|one-time/.test(field.getAttribute('autocomplete') || '') || SECRET_NAME.test(field.name + ' ' + field.id);
 
 /**
  * What an allowlisted field says, as the browser would submit it: a radio or checkbox only
@@ -26,7 +24,9 @@ export const isSecret = (field: Field): boolean =>
  */
 export const chosen = (f: Field): string[] =>
   /radio|checkbox/.test(f.type)
-    ? f.checked ? [f.value] : []
+    ? f.checked
+      ? [f.value]
+      : []
     : f.type == 'select-multiple'
       ? Array.from((f as unknown as HTMLSelectElement).selectedOptions, (o) => o.value)
       : [f.value];
@@ -53,20 +53,29 @@ const NEWSLETTER = /newsletter|subscri|mailchimp|mc-embedded|list-manage|klaviyo
 const REGISTER = /regist|sign.?up|create|join/i;
 
 /** What a form is for, from its markup: its mark, password fields, names and action. */
-export const classify = (form: HTMLFormElement, fields: Field[]): string | undefined => {
+const classify = (form: HTMLFormElement, fields: Field[]): string | undefined => {
   const mark = form.getAttribute('data-shoptrail-form');
   if (mark) return mark == 'newsletter' ? 'newsletter-subscribe' : mark;
   const passwords = fields.filter((f) => f.type == 'password').length;
-  const about = ['id', 'name', 'class', 'action'].map((a) => form.getAttribute(a)).concat(fields.map((f) => f.name)).join(' ');
+  const about = ['id', 'name', 'class', 'action']
+    .map((a) => form.getAttribute(a))
+    .concat(fields.map((f) => f.name))
+    .join(' ');
   if (passwords) return passwords > 1 || REGISTER.test(about) ? 'register' : 'login';
   if (fields.some((f) => f.type == 'email' || /e-?mail/i.test(f.name)) && NEWSLETTER.test(about)) return 'newsletter-subscribe';
 };
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const byEmail = core.config.identifyByEmail;
   const onSubmit = (event: Event) => {
     const form = event.target as HTMLFormElement;
-    if (!(form instanceof HTMLFormElement) || ignored(form) || isSearchForm(form) || CART.test([form.getAttribute('action'), form.getAttribute('id'), form.className].join(' '))) return;
+    if (
+      !(form instanceof HTMLFormElement) ||
+      ignored(form) ||
+      isSearchForm(form) ||
+      CART.test([form.getAttribute('action'), form.getAttribute('id'), form.className].join(' '))
+    )
+      return;
     // Read now (an app may clear the form), send in the next task.
     const fields = (Array.from(form.elements) as Field[]).filter((f) => f.name && !/submit|button|reset|image/.test(f.type));
     const names = [...new Set(fields.map((f) => f.name.slice(0, 200)))].slice(0, 200);

@@ -2,11 +2,11 @@
 // replaceState to a new URL, popstate, hash routes). Guarded by URL, the lesson from
 // Amplitude's and PostHog's double counts: a same-URL pushState during hydration, or a
 // popstate at load, is not a new visit.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { later, listen } from '../lib/later';
 import { cleanUrl } from '../lib/url';
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const hashes = core.config.captureHash;
   const key = () => {
     const { href, hash } = location;

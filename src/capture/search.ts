@@ -4,7 +4,7 @@
 // submit starts, and the results URL need not be the form's action (a redirect, a localised
 // route, a script that builds its own URL). So signs are matched by their query, not by URL:
 // a query counted in this tab within a short while is not counted again, on whatever page.
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 import { onDataLayer } from '../lib/dataLayer';
 import { formTarget, ignored, isSearchForm, searchOf, type SearchKind } from '../lib/forms';
 import { all, later, listen } from '../lib/later';
@@ -16,7 +16,7 @@ const WINDOW_MS = 30_000;
 /** The search field of a form: the platforms' names first, else its first text field. */
 const INPUT = 'input[type=search],input[name=q],input[name=s],input[name=search_query],input[type=text],input:not([type])';
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   const KEY = core.config.name + '.search';
   const recent = new Map<string, number>(); // this page's counts, when storage is blocked
   const norm = (query: string) => query.toLowerCase().replace(/\s+/g, ' ');

@@ -3,9 +3,9 @@
 // This runs from the lazily loaded capture chunk: web-vitals' observers use `buffered: true`,
 // so what happened before it loaded is still reported.
 import { type Metric, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
-import type { TrackerCore } from '../tracker';
+import type { Core } from '../plugin';
 
-export const install = (core: TrackerCore) => {
+export const install = (core: Core) => {
   let on = true;
   const report = (metric: Metric) => {
     if (!on) return;

@@ -1,7 +1,7 @@
 // Allowance-aware shedding from the collector's account figures: as the remaining allowance
 // falls below a reserve, shed `low` events first, then `normal`; `essential` never.
 import type { AccountUsage } from '../protocol';
-import type { Guard } from '../tracker';
+import type { Guard } from '../plugin';
 
 export const allowance =
   (account: () => AccountUsage | null | undefined, reserve: { low?: number; normal?: number } = {}): Guard =>

@@ -1,11 +1,15 @@
 // Duplicate suppression: the same event fired twice in a moment (a double click, a double
 // submit) is billed once. A purchase is a duplicate whenever its orderId was seen before, at
 // any distance in time: a reloaded confirmation page must not bill (or count revenue) twice.
+// Owns the order ids seen (`<name>.orders` in localStorage); src/capture/purchases.ts reads them.
 import { readJson, writeJson } from '../lib/storage';
-import type { Guard } from '../tracker';
+import type { Guard } from '../plugin';
 
-/** Orders remembered across pages (the key's list of ids is shared with src/capture/purchases.ts). */
+/** Orders remembered across pages. */
 const ORDERS = 50;
+
+/** The localStorage key of the order ids seen: written here, read by the purchase capture. */
+export const ordersKey = (name: string) => `${name}.orders`;
 
 /**
  * `key`: localStorage key of the orders seen (none: memory only); `mayStore`: whether it may be

@@ -1,22 +1,19 @@
 // The cost guards, checked before an event is queued, installed from the tracker's options. In
 // `observe` mode a guard's verdict is reported (`observed`) instead of dropping the event. They
 // live in the first download: unlike the ledger that counts their drops, they must act at once.
-import type { AccountUsage } from '../protocol';
-import { onHidden } from '../lib/onHidden';
+// Owns the session's count (`<name>.cap` in localStorage). The account's figures belong to the
+// ledger (src/ledger.ts, IndexedDB); `<name>.account` here is a cache of the latest batch reply,
+// in localStorage because the allowance guard must decide synchronously from a page's first event.
 import { readJson, writeJson } from '../lib/storage';
-import type { Guard, Plugin } from '../tracker';
-import type { AccountingOptions } from '../types';
+import type { Guard, Plugin } from '../plugin';
+import type { AccountUsage } from '../protocol';
 import { allowance } from './allowance';
-import { duplicate } from './duplicate';
+import { duplicate, ordersKey } from './duplicate';
 import { rateLimit } from './rateLimit';
 import { type SessionCount, sessionCap } from './sessionCap';
 
-/** A positive number option, also from a script tag's string attribute; else undefined (the default). */
-export const num = (value: unknown): number | undefined => +(value as number) || undefined;
-
 export const guards: Plugin = (core) => {
-  const o = core.options as AccountingOptions;
-  const name = core.config.name;
+  const { name, duplicateWindow, allowanceReserve, rateLimits, sessionCap: cap, guardMode } = core.config;
   const granted = () => core.consentState() == 'granted';
   // Kept in localStorage, so a loop cannot restart its budget by reloading the page, and the
   // allowance is known before this page's first batch reply.
@@ -26,32 +23,28 @@ export const guards: Plugin = (core) => {
   let account = readJson<AccountUsage>(accountKey);
 
   const list: Guard[] = [
-    duplicate(num(o.duplicateWindow), `${name}.orders`, granted),
-    allowance(() => account, o.allowanceReserve),
-    rateLimit(o.rateLimits),
-    sessionCap(num(o.sessionCap), count),
+    duplicate(duplicateWindow, ordersKey(name), granted),
+    allowance(() => account, allowanceReserve),
+    rateLimit(rateLimits),
+    sessionCap(cap, count),
   ];
   const installed: Guard[] =
-    o.guardMode == 'observe'
+    guardMode == 'observe'
       ? list.map((guard) => (event, entry) => {
           const reason = guard(event, entry);
           if (reason) core.emit('observed', { reason, event });
           return undefined;
         })
       : list;
-  core.guards.push(...installed);
-
-  const offs = [
+  const undos = [
+    ...installed.map(core.guard),
     core.on('usage', (u) => {
       account = u;
       if (granted()) writeJson(accountKey, u);
     }),
-    onHidden(() => {
+    core.hide(() => {
       if (granted()) writeJson(capKey, count);
     }),
   ];
-  return () => {
-    offs.forEach((off) => off());
-    for (const g of installed) core.guards.splice(core.guards.indexOf(g), 1);
-  };
+  return () => undos.forEach((undo) => undo());
 };

@@ -1,14 +1,14 @@
 // Per-type token buckets: a runaway loop or a bot spends the burst, then a steady trickle.
 // Essential and free events are never limited.
-import type { Guard } from '../tracker';
+import type { Guard } from '../plugin';
 
-export interface Limit {
+interface Limit {
   perMinute: number;
   burst: number;
 }
 
 /** Defaults by priority; `essential` has no limit. */
-export const defaultLimits: Record<string, Limit> = {
+const defaultLimits: Record<string, Limit> = {
   low: { perMinute: 30, burst: 10 },
   normal: { perMinute: 60, burst: 20 },
 };

@@ -6,7 +6,7 @@
 // modules all install in one microtask, before the first replay runs.
 import { later } from './later';
 
-export type GaEvent = Record<string, any>;
+type GaEvent = Record<string, any>;
 type Listener = (name: string, data: GaEvent) => void;
 
 const listeners: Listener[] = [];

@@ -47,8 +47,7 @@ export const searchOf = (url: URL): [SearchKind, string] | undefined => {
 
 /** A form the search module handles (and the forms module leaves alone). */
 export const isSearchForm = (form: HTMLFormElement): boolean =>
-  !!(form.closest('[role=search],[data-shoptrail-form=search]') || form.querySelector('input[type=search]')) ||
-  !!searchOf(formTarget(form));
+  !!(form.closest('[role=search],[data-shoptrail-form=search]') || form.querySelector('input[type=search]')) || !!searchOf(formTarget(form));
 
 /** Inside `data-shoptrail-ignore`, or a form marked ignore: never captured. */
 export const ignored = (el: Element): boolean => !!el.closest('[data-shoptrail-ignore],[data-shoptrail-form=ignore]');

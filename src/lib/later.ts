@@ -25,7 +25,4 @@ export const listen = (target: EventTarget, type: string, fn: (event: Event) => 
 };
 
 /** Run every uninstall of a list. */
-export const all =
-  (list: Array<() => void>) =>
-  (): void =>
-    list.forEach((fn) => fn());
+export const all = (list: Array<() => void>) => (): void => list.forEach((fn) => fn());

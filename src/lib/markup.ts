@@ -23,20 +23,18 @@ export const jsonLd = (): any[] => {
 };
 
 /** Whether a JSON-LD node is of one of these types (`@type` may be a list or a URL). */
-export const isType = (node: any, types: RegExp): boolean =>
-  [].concat(node['@type']).some((t) => types.test(String(t).replace(/.*\//, '')));
+export const isType = (node: any, types: RegExp): boolean => [].concat(node['@type']).some((t) => types.test(String(t).replace(/.*\//, '')));
 
 export const num = (value: unknown): number | undefined => {
   const n = typeof value == 'number' ? value : parseFloat(String(value ?? '').replace(/[^\d.-]/g, ''));
   return n >= 0 ? n : undefined;
 };
 
-export const str = (value: unknown): string | undefined =>
-  value == null || value === '' ? undefined : String(value).trim().slice(0, 200) || undefined;
+export const str = (value: unknown): string | undefined => (value == null || value === '' ? undefined : String(value).trim().slice(0, 200) || undefined);
 
 export const cur = (value: unknown) => (/^[A-Z]{3}$/.test(String(value)) ? String(value) : undefined);
 
-export interface ProductInfo {
+interface ProductInfo {
   productId: string;
   variantId?: string;
   sku?: string;
@@ -50,23 +48,23 @@ export interface ProductInfo {
 
 const fromLd = (node: any): ProductInfo | undefined => {
   const variant = isType(node, /^ProductGroup$/) ? [].concat(node.hasVariant || [])[0] || {} : node;
-  let offer: any = [].concat(node.offers || variant.offers || [])[0] || {};
+  const offer: any = [].concat(node.offers || variant.offers || [])[0] || {};
   const sku = str(variant.sku ?? node.sku);
   const productId = str(node.productGroupID ?? node.productID ?? node.sku ?? sku ?? node['@id'] ?? node.url ?? node.name);
   if (!productId) return;
   // Shopify names a variant by its numeric id in the variant's and offer's URLs (`?variant=40112`);
   // the SKU stays the SKU
   const numeric = String([variant['@id'], offer.url]).match(/[?&]variant=(\d+)/)?.[1];
-  return ({
+  return {
     productId,
-    variantId: str(numeric ?? (variant === node ? undefined : variant.productID ?? variant.sku)),
+    variantId: str(numeric ?? (variant === node ? undefined : (variant.productID ?? variant.sku))),
     sku,
     name: str(node.name),
     price: num(offer.price ?? offer.lowPrice ?? offer.priceSpecification?.price),
     currency: cur(offer.priceCurrency ?? offer.priceSpecification?.priceCurrency),
     availability: str(String(offer.availability ?? '').replace(/.*\//, '')),
     brand: str(node.brand?.name ?? node.brand),
-  });
+  };
 };
 
 const attr = (root: ParentNode, selector: string) => {
@@ -79,12 +77,8 @@ const attr = (root: ParentNode, selector: string) => {
  * currency and availability are (comma-separated; `a|b` tries a then b; empty: not there).
  */
 const fromMarkup = (get: (name: string) => string | undefined, fields: string) => {
-  const [id, sku, name, price, currency, availability] = fields
-    .split(',')
-    .map((names) => (names ? names.split('|').map(get).find(Boolean) : undefined));
-  return id
-    ? { productId: id, sku, name, price: num(price), currency: cur(currency), availability: availability?.replace(/.*\//, '') }
-    : undefined;
+  const [id, sku, name, price, currency, availability] = fields.split(',').map((names) => (names ? names.split('|').map(get).find(Boolean) : undefined));
+  return id ? { productId: id, sku, name, price: num(price), currency: cur(currency), availability: availability?.replace(/.*\//, '') } : undefined;
 };
 
 /**
@@ -110,17 +104,16 @@ export const pageProduct = (): ProductInfo | undefined => {
 };
 
 /** A GA4 item as a Shoptrail product/line. */
-export const fromGaItem = (item: any, currency?: unknown) =>
-  ({
-    productId: str(item.item_id ?? item.id ?? item.item_name)!,
-    variantId: str(item.item_variant),
-    name: str(item.item_name ?? item.name),
-    price: num(item.price),
-    currency: cur(item.currency ?? currency),
-    brand: str(item.item_brand),
-    category: str(item.item_category),
-    quantity: Math.max(1, Math.round(num(item.quantity) || 1)),
-  });
+export const fromGaItem = (item: any, currency?: unknown) => ({
+  productId: str(item.item_id ?? item.id ?? item.item_name)!,
+  variantId: str(item.item_variant),
+  name: str(item.item_name ?? item.name),
+  price: num(item.price),
+  currency: cur(item.currency ?? currency),
+  brand: str(item.item_brand),
+  category: str(item.item_category),
+  quantity: Math.max(1, Math.round(num(item.quantity) || 1)),
+});
 
 /** GA4 items of an event (ecommerce.items), as a list. */
 export const gaItems = (data: any): any[] => [].concat(data?.items || []).filter((i: any) => i && (i.item_id ?? i.id ?? i.item_name) != null);

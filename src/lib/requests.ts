@@ -2,7 +2,7 @@
 // themes) without changing them: the page gets the very same promise, Response, errors and
 // `this`. Listeners run in the promise reaction we add before the page's own, so a body can
 // still be cloned there; anything heavier is theirs to defer.
-export interface Seen {
+interface Seen {
   url: string;
   method: string;
   body: unknown;
@@ -36,8 +36,7 @@ const hook = () => {
         const url = String(input?.url ?? input);
         const method = String(init?.method ?? input?.method ?? 'GET').toUpperCase();
         result.then(
-          (response: Response) =>
-            tell({ url, method, body: init?.body, ok: response.ok, text: () => response.clone().text() }),
+          (response: Response) => tell({ url, method, body: init?.body, ok: response.ok, text: () => response.clone().text() }),
           () => {},
         );
       } catch {
@@ -60,8 +59,7 @@ const hook = () => {
       if (m) {
         this.addEventListener('loadend', () => {
           const ok = this.status > 199 && this.status < 300;
-          const text = () =>
-            Promise.resolve(this.responseType === '' || this.responseType === 'text' ? this.responseText : '');
+          const text = () => Promise.resolve(this.responseType === '' || this.responseType === 'text' ? this.responseText : '');
           tell({ url: m[1], method: m[0], body, ok, text });
         });
       }

@@ -22,5 +22,4 @@ export const scrub = (text: string | null | undefined, max = 100): string =>
     .slice(0, max);
 
 /** The label of a link or button: its aria-label, else its text. */
-export const labelOf = (el: Element): string =>
-  scrub(el.getAttribute('aria-label') || (el as HTMLElement).innerText || el.textContent, 60);
+export const labelOf = (el: Element): string => scrub(el.getAttribute('aria-label') || (el as HTMLElement).innerText || el.textContent, 60);

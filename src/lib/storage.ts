@@ -1,6 +1,16 @@
-// Guarded localStorage for the few small values that must be read synchronously at start-up
-// (ids and session). Storage can throw (privacy modes, quota, sandboxed iframes): every access
-// degrades to "nothing stored" instead of an exception in the host page.
+// Guarded localStorage for the few small values that must be read synchronously. Storage can
+// throw (privacy modes, quota, sandboxed iframes): every access degrades to "nothing stored"
+// instead of an exception in the host page. The keys, each with its one owner (`<name>` is the
+// `name` option, "shoptrail" by default):
+//   <name>.ids, <name>.session  the browser's ids and the session   src/identity.ts
+//   <name>.consent              the shopper's decision               src/consent.ts
+//   <name>.cap                  the session's billable count         src/guards/index.ts
+//   <name>.account              a cache of the account's figures     src/guards/index.ts (owner: src/ledger.ts)
+//   <name>.orders               order ids already counted            src/guards/duplicate.ts
+//   <name>-retry-at             a Retry-After that outlives the page src/delivery.ts
+//   <name>-spill-<tab>          events spilled on page hide          src/spill.ts
+// Besides: sessionStorage <name>.search (src/capture/search.ts), and the IndexedDB databases
+// <name>-queue (src/queue.ts) and <name>-ledger (src/ledger.ts).
 export const readJson = <T>(key: string): T | undefined => {
   try {
     const raw = localStorage.getItem(key);

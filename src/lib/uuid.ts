@@ -17,10 +17,25 @@ export const uuid = (): string => {
   const i = at;
   at += 16;
   return (
-    hex[b[i]!]! + hex[b[i + 1]!] + hex[b[i + 2]!] + hex[b[i + 3]!] + '-' +
-    hex[b[i + 4]!] + hex[b[i + 5]!] + '-' +
-    hex[(b[i + 6]! & 0x0f) | 0x40] + hex[b[i + 7]!] + '-' +
-    hex[(b[i + 8]! & 0x3f) | 0x80] + hex[b[i + 9]!] + '-' +
-    hex[b[i + 10]!] + hex[b[i + 11]!] + hex[b[i + 12]!] + hex[b[i + 13]!] + hex[b[i + 14]!] + hex[b[i + 15]!]
+    hex[b[i]!]! +
+    hex[b[i + 1]!] +
+    hex[b[i + 2]!] +
+    hex[b[i + 3]!] +
+    '-' +
+    hex[b[i + 4]!] +
+    hex[b[i + 5]!] +
+    '-' +
+    hex[(b[i + 6]! & 0x0f) | 0x40] +
+    hex[b[i + 7]!] +
+    '-' +
+    hex[(b[i + 8]! & 0x3f) | 0x80] +
+    hex[b[i + 9]!] +
+    '-' +
+    hex[b[i + 10]!] +
+    hex[b[i + 11]!] +
+    hex[b[i + 12]!] +
+    hex[b[i + 13]!] +
+    hex[b[i + 14]!] +
+    hex[b[i + 15]!]
   );
 };

@@ -18,5 +18,4 @@ export const retryAfterMs = (header: string | null, now = Date.now()): number | 
 };
 
 /** Statuses worth sending again: the collector (or a proxy) may answer otherwise later. */
-export const retryable = (status: number): boolean =>
-  status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+export const retryable = (status: number): boolean => status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);

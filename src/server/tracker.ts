@@ -42,8 +42,17 @@ export interface ServerTrackerOptions {
 }
 
 export type ServerErrorCode =
-  | 'unknown-type' | 'invalid-body' | 'invalid-envelope' | 'platform-only' | 'too-large'
-  | 'queue-full' | 'closed' | 'rejected' | 'dropped' | 'retrying' | 'unsent-at-close';
+  | 'unknown-type'
+  | 'invalid-body'
+  | 'invalid-envelope'
+  | 'platform-only'
+  | 'too-large'
+  | 'queue-full'
+  | 'closed'
+  | 'rejected'
+  | 'dropped'
+  | 'retrying'
+  | 'unsent-at-close';
 
 export interface ServerTrackerError {
   code: ServerErrorCode;
@@ -146,7 +155,11 @@ export const createServerTracker = (options: ServerTrackerOptions): ServerTracke
       if (result.kind === 'retry') {
         attempt += 1;
         const wait = Math.max(backoffDelay(attempt, baseMs, maxMs), result.retryAfterMs ?? 0);
-        report('retrying', `${result.error}; sending again in ${Math.round(wait)} ms`, events.map((e) => e.id));
+        report(
+          'retrying',
+          `${result.error}; sending again in ${Math.round(wait)} ms`,
+          events.map((e) => e.id),
+        );
         // Held open only while someone awaits flush() or close().
         await sleep(wait, waiters.length > 0, stop.signal);
         continue;
@@ -159,7 +172,12 @@ export const createServerTracker = (options: ServerTrackerOptions): ServerTracke
       }
       cap = MAX_EVENTS;
       if (result.kind === 'ok') handleRejected(result.rejected);
-      else report('dropped', result.error, events.map((e) => e.id));
+      else
+        report(
+          'dropped',
+          result.error,
+          events.map((e) => e.id),
+        );
       queue.splice(0, n);
     }
     if (!queue.length) {
@@ -236,7 +254,12 @@ export const createServerTracker = (options: ServerTrackerOptions): ServerTracke
       stop.abort();
       await loop?.catch(() => undefined);
       const unsent = queue.length;
-      if (unsent) report('unsent-at-close', `${unsent} events were not acknowledged within ${timeoutMs} ms`, queue.map((q) => q.event.id));
+      if (unsent)
+        report(
+          'unsent-at-close',
+          `${unsent} events were not acknowledged within ${timeoutMs} ms`,
+          queue.map((q) => q.event.id),
+        );
       return { unsent };
     },
     pending: () => queue.length,

@@ -94,14 +94,7 @@ const load = async (page: Page, url: string) => {
 };
 
 /** One scenario in its own context, bounded in time; a failure is recorded, not thrown. */
-const step = async (
-  errors: string[],
-  label: string,
-  context: BrowserContext,
-  limitMs: number,
-  fn: () => Promise<void>,
-  salvage?: () => Promise<void>,
-) => {
+const step = async (errors: string[], label: string, context: BrowserContext, limitMs: number, fn: () => Promise<void>, salvage?: () => Promise<void>) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
@@ -124,22 +117,29 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
 
   // 1. Synchronous cost of track(): 5 runs of 10,000 calls after a warm-up.
   const cost = await open(browser, target, userAgent);
-  await step(result.errors, 'track cost', cost.context, 75_000, async () => {
-    await load(cost.page, target.pageUrl());
-    const { perCall: runs, calls } = await cost.page.evaluate(trackCost, [5, BURST, BASE.cost, 250, 8000] as [number, number, number, number, number]);
-    result.trackUs = { median: median(runs), runs, calls };
-    log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call (runs ${runs.map((r, i) => `${r.toFixed(2)}/${calls[i]}`).join(', ')} µs/calls)`);
-  }, async () => {
-    const partial = await cost.page.evaluate(costSoFar);
-    if (partial?.perCall.length) {
-      result.trackUs = { median: median(partial.perCall), runs: partial.perCall, calls: partial.calls };
-      log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call from the ${partial.perCall.length} runs finished in time`);
-    } else if (partial?.warmUpUs) {
-      // Not one run finished: the warm-up's 1,000 calls are the only figure there is.
-      result.trackUs = { median: partial.warmUpUs, runs: [partial.warmUpUs], calls: [1000] };
-      log(`  track(): ${partial.warmUpUs.toFixed(2)} µs per call in the warm-up only`);
-    }
-  });
+  await step(
+    result.errors,
+    'track cost',
+    cost.context,
+    75_000,
+    async () => {
+      await load(cost.page, target.pageUrl());
+      const { perCall: runs, calls } = await cost.page.evaluate(trackCost, [5, BURST, BASE.cost, 250, 8000] as [number, number, number, number, number]);
+      result.trackUs = { median: median(runs), runs, calls };
+      log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call (runs ${runs.map((r, i) => `${r.toFixed(2)}/${calls[i]}`).join(', ')} µs/calls)`);
+    },
+    async () => {
+      const partial = await cost.page.evaluate(costSoFar);
+      if (partial?.perCall.length) {
+        result.trackUs = { median: median(partial.perCall), runs: partial.perCall, calls: partial.calls };
+        log(`  track(): ${result.trackUs.median.toFixed(2)} µs per call from the ${partial.perCall.length} runs finished in time`);
+      } else if (partial?.warmUpUs) {
+        // Not one run finished: the warm-up's 1,000 calls are the only figure there is.
+        result.trackUs = { median: partial.warmUpUs, runs: [partial.warmUpUs], calls: [1000] };
+        log(`  track(): ${partial.warmUpUs.toFixed(2)} µs per call in the warm-up only`);
+      }
+    },
+  );
 
   // 2. A burst of 10,000 events delivered end to end.
   const run = await open(browser, target, userAgent);
@@ -151,7 +151,12 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     const t0 = Date.now();
     const [start, issued] = await run.page.evaluate(burst, [BURST, 100, BASE.burst, BURST_LIMIT_MS] as [number, number, number, number]);
     const left = Math.max(5000, DELIVERY_LIMIT_MS - (Date.now() - t0));
-    const stored = await pollUntil(() => target.delivered(BASE.burst, BASE.burst + BURST), (s) => s.delivered >= issued, left, 100);
+    const stored = await pollUntil(
+      () => target.delivered(BASE.burst, BASE.burst + BURST),
+      (s) => s.delivered >= issued,
+      left,
+      100,
+    );
     const ms = stored.delivered >= BURST ? Date.now() - t0 : null;
     const probe = await run.page.evaluate(probeSince, start);
     result.delivery = {
@@ -167,7 +172,9 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
       idbTransactionsPer1000: ((probe.idbTransactions - idbBefore) * 1000) / BURST,
     };
     const d = result.delivery;
-    log(`  delivery: ${d.delivered}/${issued} issued in ${ms ?? `>${DELIVERY_LIMIT_MS}`} ms, ${d.requests} requests, ${d.bytes} B, ${d.longtasks} long tasks, ${d.idbTransactionsPer1000} IDB tx/1000`);
+    log(
+      `  delivery: ${d.delivered}/${issued} issued in ${ms ?? `>${DELIVERY_LIMIT_MS}`} ms, ${d.requests} requests, ${d.bytes} B, ${d.longtasks} long tasks, ${d.idbTransactionsPer1000} IDB tx/1000`,
+    );
   });
 
   // 3a. Durability: 200 events tracked, then navigating away at once.

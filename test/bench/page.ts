@@ -96,10 +96,11 @@ export const burst = async ([calls, chunk, base, limitMs]: [number, number, numb
   const { track } = (window as unknown as BenchWindow).benchSdk;
   const start = performance.now();
   const channel = new MessageChannel();
-  const nextTask = () => new Promise<void>((r) => {
-    channel.port1.onmessage = () => r();
-    channel.port2.postMessage(0);
-  });
+  const nextTask = () =>
+    new Promise<void>((r) => {
+      channel.port1.onmessage = () => r();
+      channel.port2.postMessage(0);
+    });
   let done = 0;
   while (done < calls && performance.now() - start < limitMs) {
     const end = Math.min(calls, done + chunk);

@@ -38,7 +38,10 @@ export interface BenchResults {
 const ROOT = join(BENCH, '..', '..');
 const started = Date.now();
 const log = (line: string) => console.log(line);
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const wanted = (name: string) => !only || only.includes(name);
 
 log('building dist/ …');

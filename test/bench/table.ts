@@ -1,4 +1,4 @@
-// The bench's one table (Markdown, so the README can quote it as printed), with Shoptrail/peer
+// The bench's one table (Markdown, so docs/benchmarks.md can quote it as printed), with Shoptrail/peer
 // ratios, and the durability table. Reads only the results object.
 import { BURST, DELIVERY_LIMIT_MS } from './measure';
 import type { BenchResults, SdkResult } from './run';
@@ -10,7 +10,7 @@ const ratio = (ours?: number | null, theirs?: number | null) =>
 
 const perEvent = (sdk: SdkResult, what: 'requests' | 'bytes') => {
   const d = sdk.measured?.delivery;
-  return d && d.delivered ? d[what] / d.delivered : undefined;
+  return d?.delivered ? d[what] / d.delivered : undefined;
 };
 
 const short = (sdk: SdkResult) => {
@@ -27,8 +27,21 @@ const markdown = (header: string[], rows: string[][]): string => {
 export const formatTable = (results: BenchResults): string => {
   const ours = results.sdks.find((s) => s.name === 'shoptrail');
   const header = [
-    'SDK', 'version', 'min KB', 'gzip KB', 'br KB', 'track() µs', 'long tasks', 'IDB tx/1k ev',
-    'deliver 10k s', 'req/ev', 'B/ev', 'gzip ratio', 'track ratio', 'deliver ratio', 'B/ev ratio',
+    'SDK',
+    'version',
+    'min KB',
+    'gzip KB',
+    'br KB',
+    'track() µs',
+    'long tasks',
+    'IDB tx/1k ev',
+    'deliver 10k s',
+    'req/ev',
+    'B/ev',
+    'gzip ratio',
+    'track ratio',
+    'deliver ratio',
+    'B/ev ratio',
   ];
   const rows = results.sdks.map((sdk) => {
     const d = sdk.measured?.delivery;
@@ -36,11 +49,17 @@ export const formatTable = (results: BenchResults): string => {
     const isUs = sdk === ours;
     const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${BURST} in ${DELIVERY_LIMIT_MS / 1000}`) : '–';
     return [
-      sdk.name, sdk.version, kb(sdk.sizes?.minified), kb(sdk.sizes?.gzip), kb(sdk.sizes?.brotli),
+      sdk.name,
+      sdk.version,
+      kb(sdk.sizes?.minified),
+      kb(sdk.sizes?.gzip),
+      kb(sdk.sizes?.brotli),
       `${fixed(sdk.measured?.trackUs?.median, 2)}${short(sdk) ? '*' : ''}`,
       d ? `${d.longtasks}${d.longtasks ? ` (max ${d.longestTaskMs} ms)` : ''}` : '–',
       d ? fixed(d.idbTransactionsPer1000, 1) : '–',
-      delivered, fixed(perEvent(sdk, 'requests'), 3), fixed(perEvent(sdk, 'bytes'), 0),
+      delivered,
+      fixed(perEvent(sdk, 'requests'), 3),
+      fixed(perEvent(sdk, 'bytes'), 0),
       isUs ? '' : ratio(ours?.sizes?.gzip, sdk.sizes?.gzip),
       isUs ? '' : ratio(ours?.measured?.trackUs?.median, sdk.measured?.trackUs?.median),
       isUs ? '' : ratio(ours?.measured?.delivery?.ms, d?.ms),
@@ -81,11 +100,6 @@ export const formatTable = (results: BenchResults): string => {
 export const formatDurability = (results: BenchResults): string => {
   const cell = (d?: { tracked: number; delivered: number; duplicates: number; resent?: number }) =>
     d ? [`${d.delivered}/${d.tracked}`, `${d.duplicates}${d.resent ? ` (${d.resent} sent again)` : ''}`] : ['–', '–'];
-  const rows = results.sdks.map((sdk) => [
-    sdk.name,
-    sdk.receiver ?? '–',
-    ...cell(sdk.measured?.unload),
-    ...cell(sdk.measured?.outage),
-  ]);
+  const rows = results.sdks.map((sdk) => [sdk.name, sdk.receiver ?? '–', ...cell(sdk.measured?.unload), ...cell(sdk.measured?.outage)]);
   return markdown(['SDK', 'stored by', 'navigate away: delivered', 'duplicates stored', 'outage + reload: delivered', 'duplicates stored'], rows);
 };

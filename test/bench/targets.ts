@@ -69,10 +69,11 @@ export const startPages = async (bundles: Map<string, string>) => {
   const url = await listen(server);
   return {
     url,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };
 
@@ -87,8 +88,7 @@ export const sinkTarget = (name: string, sink: Sink, pagesUrl: string): Target =
   close: () => sink.close(),
 });
 
-export const peerTarget = async (name: string, pagesUrl: string): Promise<Target> =>
-  sinkTarget(name, await startSink(name), pagesUrl);
+export const peerTarget = async (name: string, pagesUrl: string): Promise<Target> => sinkTarget(name, await startSink(name), pagesUrl);
 
 /** Shoptrail on the demo storefront, delivering to the real demo collector (fault injection on). */
 export const demoTarget = async (): Promise<Target> => {

@@ -8,19 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, freePort, skipWithoutPostgres, startPostgres } from '../support/postgres';
-import {
-  type EntitySpec,
-  type Envelope,
-  Stats,
-  batchOf,
-  collectorConfig,
-  deliver,
-  envelope,
-  pool,
-  readAll,
-  readEvents,
-  repeated,
-} from './support/load';
+import { type EntitySpec, type Envelope, Stats, batchOf, collectorConfig, deliver, envelope, pool, readAll, readEvents, repeated } from './support/load';
 import { type Replica, killReplica, requireCli, startReplica, stopReplica, waitReady } from './support/replicas';
 
 const BATCHES = 300; // per entity
@@ -36,7 +24,9 @@ describe.skipIf(skipWithoutPostgres())('collector replicas on PostgreSQL shards'
   const urls = () => replicas.map((r) => r.url);
   // A replica that died on its own (not killed by the scenario) is the first thing to report.
   const crashed = () =>
-    replicas.filter((r) => r.child.exitCode !== null || r.child.signalCode !== null).map((r) => `${r.url} exited (${r.child.signalCode ?? r.child.exitCode}):\n${r.output()}`);
+    replicas
+      .filter((r) => r.child.exitCode !== null || r.child.signalCode !== null)
+      .map((r) => `${r.url} exited (${r.child.signalCode ?? r.child.exitCode}):\n${r.output()}`);
 
   beforeAll(async () => {
     requireCli();
@@ -135,8 +125,15 @@ describe.skipIf(skipWithoutPostgres())('collector replicas on PostgreSQL shards'
       const have = new Set(ids);
       const missing = [...sent[name].keys()].filter((id) => !have.has(id));
       const context = `entity ${name}: ${sent[name].size} sent, ${stored.length} stored, seen ${JSON.stringify(stats[name].summary())}, load ${loadMs} ms`;
-      expect({ storedTwice: repeated(ids).slice(0, 5), lost: missing.slice(0, 5), lostCount: missing.length }, context).toEqual({ storedTwice: [], lost: [], lostCount: 0 });
-      expect(stored.every((e) => e.entity === name && sent[name].has(e.id)), `foreign events, ${context}`).toBe(true);
+      expect({ storedTwice: repeated(ids).slice(0, 5), lost: missing.slice(0, 5), lostCount: missing.length }, context).toEqual({
+        storedTwice: [],
+        lost: [],
+        lostCount: 0,
+      });
+      expect(
+        stored.every((e) => e.entity === name && sent[name].has(e.id)),
+        `foreign events, ${context}`,
+      ).toBe(true);
       // Each reply accounts for its whole batch; accepted can only undercount (a reply lost to SIGKILL).
       expect(stats[name].replies.filter((r) => r.rejected.length > 0 || r.accepted + r.duplicates !== r.sent)).toEqual([]);
       expect(stats[name].replies.reduce((sum, r) => sum + r.accepted, 0)).toBeLessThanOrEqual(stored.length);
@@ -201,7 +198,11 @@ describe.skipIf(skipWithoutPostgres())('collector replicas on PostgreSQL shards'
     const [seen, kept] = [new Set(polled), new Set(stored)];
     const missed = stored.filter((id) => !seen.has(id));
     const context = `${stored.length} stored, ${polled.length} polled, first missed: ${missed.slice(0, 3).join(', ')}`;
-    expect({ twice: repeated(polled).length, missed: missed.length, notStored: polled.filter((id) => !kept.has(id)).length }, context).toEqual({ twice: 0, missed: 0, notStored: 0 });
+    expect({ twice: repeated(polled).length, missed: missed.length, notStored: polled.filter((id) => !kept.has(id)).length }, context).toEqual({
+      twice: 0,
+      missed: 0,
+      notStored: 0,
+    });
     expect(new Set(stored)).toEqual(sent);
   }, 60_000);
 });

@@ -22,8 +22,7 @@ export const catalogTable = (): string =>
     '| type | billed | priority | emitted by | body |',
     '|---|---|---|---|---|',
     ...Object.entries(catalog).map(
-      ([type, entry]) =>
-        `| \`${type}\` | ${entry.billable ? 'yes' : 'no'} | ${entry.priority} | ${entry.origin} | ${fields(entry.body as never)} |`,
+      ([type, entry]) => `| \`${type}\` | ${entry.billable ? 'yes' : 'no'} | ${entry.priority} | ${entry.origin} | ${fields(entry.body as never)} |`,
     ),
   ].join('\n');
 

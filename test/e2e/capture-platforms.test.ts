@@ -65,7 +65,13 @@ describe('Shopify', () => {
     const order = (e: Parameters<typeof ofType>[0]) => ofType(e, 'web-page-visited').length >= 2 && ofType(e, 'purchase').length > 0;
     events = await captured(env.demo, page, '/platforms/shopify/checkouts', order, 'Shopify order');
     expect(ofType(events, 'purchase').map((e) => e.body)).toEqual([
-      { orderId: '5550001', value: 119.8, currency: 'EUR', tax: 19.97, items: [{ productId: '7001', variantId: '40112', sku: 'RS-42', name: 'Red Shoe', price: 59.9, quantity: 2 }] },
+      {
+        orderId: '5550001',
+        value: 119.8,
+        currency: 'EUR',
+        tax: 19.97,
+        items: [{ productId: '7001', variantId: '40112', sku: 'RS-42', name: 'Red Shoe', price: 59.9, quantity: 2 }],
+      },
     ]);
   });
 });
@@ -115,7 +121,15 @@ describe('WooCommerce', () => {
     await page.waitForFunction(() => document.body.dataset.added && document.body.dataset.refused && document.body.dataset.removed);
     let events = await captured(env.demo, page, '/platforms/woocommerce/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'WooCommerce cart events');
     expect(bodies(events, 'product-visited')).toEqual([
-      { productId: 'MUG-1', sku: 'MUG-1', name: 'Blue Mug', price: 12.5, currency: 'EUR', availability: 'InStock', url: `${env.demo.storeUrl}/platforms/woocommerce/product.html` },
+      {
+        productId: 'MUG-1',
+        sku: 'MUG-1',
+        name: 'Blue Mug',
+        price: 12.5,
+        currency: 'EUR',
+        availability: 'InStock',
+        url: `${env.demo.storeUrl}/platforms/woocommerce/product.html`,
+      },
     ]);
     expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '55', quantity: 3 }]);
     expect(bodies(events, 'cart-product-removed')).toEqual([{ productId: '55', quantity: 1 }]);
@@ -155,7 +169,15 @@ describe('PrestaShop', () => {
     await page.waitForFunction(() => document.body.dataset.removed);
     let events = await captured(env.demo, page, '/platforms/prestashop/product', (e) => ofType(e, 'cart-product-removed').length > 0, 'PrestaShop cart');
     expect(bodies(events, 'product-visited')).toEqual([
-      { productId: 'demo_1', sku: 'demo_1', name: 'Hummingbird printed t-shirt', price: 23.52, currency: 'EUR', availability: 'InStock', url: `${env.demo.storeUrl}/platforms/prestashop/product.html` },
+      {
+        productId: 'demo_1',
+        sku: 'demo_1',
+        name: 'Hummingbird printed t-shirt',
+        price: 23.52,
+        currency: 'EUR',
+        availability: 'InStock',
+        url: `${env.demo.storeUrl}/platforms/prestashop/product.html`,
+      },
     ]);
     expect(bodies(events, 'cart-product-added')).toEqual([{ productId: '1', quantity: 1 }]);
     expect(bodies(events, 'cart-product-removed')).toEqual([{ productId: '1', variantId: '2', quantity: 1 }]);
@@ -247,7 +269,8 @@ describe('a GA4 dataLayer store', () => {
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);
     const confirmed = (e: Parameters<typeof ofType>[0]) =>
       ofType(e, 'web-page-visited').filter((v) => v.context.page.path.endsWith('confirmation.html')).length >= 2 &&
-      ofType(e, 'purchase').length > 0 && ofType(e, 'product-searched').length > 0; // both from the capture chunk, after the page visits
+      ofType(e, 'purchase').length > 0 &&
+      ofType(e, 'product-searched').length > 0; // both from the capture chunk, after the page visits
     events = await captured(env.demo, page, '/platforms/ga4/', confirmed, 'order');
     expect(bodies(events, 'product-searched')).toEqual([{ query: 'linen' }]);
     expect(bodies(events, 'purchase')).toEqual([

@@ -39,7 +39,7 @@ const watch = (page: Page) => {
   const sent: string[] = [];
   page.on('request', (request) => {
     const body = request.postDataBuffer();
-    if (body && !request.url().includes('/platforms/privacy/done.html')) sent.push(request.url() + ' ' + readable(body));
+    if (body && !request.url().includes('/platforms/privacy/done.html')) sent.push(`${request.url()} ${readable(body)}`);
   });
   return sent;
 };
@@ -50,9 +50,7 @@ describe('privacy', () => {
     const page = await context.newPage();
     const sent = watch(page);
     // The forms post to a static page: the storefront answers the same page to a GET.
-    await page.route(/\/platforms\/privacy\/done\.html$/, (route) =>
-      route.request().method() === 'POST' ? route.continue({ method: 'GET' }) : route.continue(),
-    );
+    await page.route(/\/platforms\/privacy\/done\.html$/, (route) => (route.request().method() === 'POST' ? route.continue({ method: 'GET' }) : route.continue()));
 
     await page.goto(`${env.demo.storeUrl}/platforms/privacy/account.html`);
     await page.waitForFunction(() => (window as any).shoptrail?.loaded);

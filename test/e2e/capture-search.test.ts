@@ -4,7 +4,7 @@
 // new search).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Envelope } from '../../src/schema';
+import type { Envelope } from '../../src/schema';
 import { captured, ofType } from './support/capture';
 import { PAGES } from './support/chaos';
 import { useDemoAndBrowser } from './support/demo';

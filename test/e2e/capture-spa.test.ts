@@ -63,8 +63,9 @@ describe('single-page storefront', () => {
       '/collections/shirts',
     ].map((path) => base + path);
     const events = await captured(env.demo, page, '/platforms/spa/', (e) => ofType(e, 'web-page-visited').length >= expected.length, 'page visits');
-    // a moment more, so a late duplicate would be stored too
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    // A late duplicate would come from the check a navigation schedules for the next task
+    // (src/capture/pages.ts, `later`): two tasks more, then flush, and it would be stored too.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(() => setTimeout(resolve))));
     await page.evaluate(() => (window as any).shoptrail.flush());
     const visits = storedEvents(env.demo, { type: 'web-page-visited', anonymousId: events[0]!.anonymousId });
     expect(visits.map((e) => e.context.page.url)).toEqual(expected);

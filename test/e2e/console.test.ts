@@ -95,14 +95,25 @@ describe('admin console', () => {
       expect(await text(page, '[data-figure="percent"]')).toBe(`${usage.percent} %`);
       expect(await text(page, '[data-figure="projected"]')).toBe(n(usage.projected));
       expect(usage.projected).toBeGreaterThan(1500);
-      expect(await text(page, '[data-figure="exhausts-on"]')).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(usage.exhaustsOn)));
+      expect(await text(page, '[data-figure="exhausts-on"]')).toBe(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(usage.exhaustsOn)),
+      );
 
       const chart = await page.evaluate(() => {
         const u = (window as any).shoptrailConsole.charts.get('daily');
         const values: number[] = u.data[1];
         const i = values.indexOf(Math.max(...values));
         const top = u.valToPos(values[i], 'y');
-        return { days: u.data[0].map((t: number) => new Date(t * 1000).toISOString().slice(0, 10)), values, yMin: u.scales.y.min, yMax: u.scales.y.max, height: u.bbox.height / devicePixelRatio, i, top, back: u.posToVal(top, 'y') };
+        return {
+          days: u.data[0].map((t: number) => new Date(t * 1000).toISOString().slice(0, 10)),
+          values,
+          yMin: u.scales.y.min,
+          yMax: u.scales.y.max,
+          height: u.bbox.height / devicePixelRatio,
+          i,
+          top,
+          back: u.posToVal(top, 'y'),
+        };
       });
       const byDay = new Map<string, number>(usage.byDay.map((d: { day: string; used: number }) => [d.day, d.used]));
       expect(chart.days).toHaveLength(31);
@@ -136,9 +147,21 @@ describe('admin console', () => {
     const { context, page } = await signedIn(ACME.adminKey);
     await open(page, '#/live', 'table[data-table="live"] tbody tr');
     await post(seeded.url, ACME.writeKey, [
-      { id: crypto.randomUUID(), type: 'search', v: 1, entity: 'acme', anonymousId: 'live-anon', sessionId: 's', createdAt: new Date('2026-03-20T14:00:00Z').toISOString(), context: { page: { url: 'https://shop.example/', path: '/', title: 'Shop', referrer: '' }, library: { name: 'shoptrail', version: 'e2e' } }, body: { query: '<img src=x onerror="window.owned=1">' } },
+      {
+        id: crypto.randomUUID(),
+        type: 'search',
+        v: 1,
+        entity: 'acme',
+        anonymousId: 'live-anon',
+        sessionId: 's',
+        createdAt: new Date('2026-03-20T14:00:00Z').toISOString(),
+        context: { page: { url: 'https://shop.example/', path: '/', title: 'Shop', referrer: '' }, library: { name: 'shoptrail', version: 'e2e' } },
+        body: { query: '<img src=x onerror="window.owned=1">' },
+      },
     ]);
-    await page.waitForFunction(() => document.querySelector('table[data-table="live"] tbody tr td:last-child')?.textContent?.includes('<img'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('table[data-table="live"] tbody tr td:last-child')?.textContent?.includes('<img'), null, {
+      timeout: 10_000,
+    });
     expect(await page.evaluate(() => (window as any).owned)).toBeUndefined();
     await page.check('#f-billable');
     expect(await page.$$eval('table[data-table="live"] tbody tr td:nth-child(3)', (tds) => tds.every((td) => td.textContent === 'billed'))).toBe(true);
@@ -147,9 +170,21 @@ describe('admin console', () => {
     expect(await page.$$eval('table[data-table="live"] tbody tr', (rows) => rows.length)).toBe(1);
     await page.fill('#f-customer', '');
     // A burst of 3,000 events: at most 100 rows drawn, the page answers within a frame or two.
-    const burst = Array.from({ length: 3000 }, (_, i) => ({ id: crypto.randomUUID(), type: 'web-page-visited', v: 1, entity: 'acme', anonymousId: `burst-${i}`, sessionId: 's', createdAt: new Date('2026-03-20T14:30:00Z').toISOString(), context: { page: { url: 'https://shop.example/', path: '/', title: 'Shop', referrer: '' }, library: { name: 'shoptrail', version: 'e2e' } }, body: { url: 'https://shop.example/', referrer: '' } }));
+    const burst = Array.from({ length: 3000 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      type: 'web-page-visited',
+      v: 1,
+      entity: 'acme',
+      anonymousId: `burst-${i}`,
+      sessionId: 's',
+      createdAt: new Date('2026-03-20T14:30:00Z').toISOString(),
+      context: { page: { url: 'https://shop.example/', path: '/', title: 'Shop', referrer: '' }, library: { name: 'shoptrail', version: 'e2e' } },
+      body: { url: 'https://shop.example/', referrer: '' },
+    }));
     for (let i = 0; i < burst.length; i += 500) await post(seeded.url, ACME.writeKey, burst.slice(i, i + 500));
-    await page.waitForFunction(() => document.querySelector('table[data-table="live"] tbody tr td:nth-child(4)')?.textContent?.startsWith('burst-299'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('table[data-table="live"] tbody tr td:nth-child(4)')?.textContent?.startsWith('burst-299'), null, {
+      timeout: 15_000,
+    });
     const started = Date.now();
     await page.evaluate(() => new Promise(requestAnimationFrame));
     expect(Date.now() - started).toBeLessThan(1000);
@@ -164,11 +199,15 @@ describe('admin console', () => {
       await open(page, '#/content', '[data-chart="content-opens"] canvas');
       const rate = (c: number | null, o: number | null) => (c === null || !o ? '—' : `${(Math.round((c / o) * 1000) / 10).toLocaleString('en-US')} %`);
       const fmt = (v: number | null) => (v === null ? '—' : n(v));
-      expect(await cells(page, 'content-totals')).toEqual(content.channels.map((c: any) => [c.label, fmt(c.totals.sends), fmt(c.totals.opens), fmt(c.totals.clicks), rate(c.totals.clicks, c.totals.opens)]));
+      expect(await cells(page, 'content-totals')).toEqual(
+        content.channels.map((c: any) => [c.label, fmt(c.totals.sends), fmt(c.totals.opens), fmt(c.totals.clicks), rate(c.totals.clicks, c.totals.opens)]),
+      );
       const drawn = await page.evaluate(() => (window as any).shoptrailConsole.charts.get('content-opens').data.slice(1));
       expect(drawn).toEqual(content.channels.filter((c: any) => c.daily.opens).map((c: any) => c.daily.opens));
       const web = content.blocks.filter((b: any) => b.channel === 'web');
-      expect((await cells(page, 'blocks-web')).map((r) => [r[0], r[3], r[4], r[5]])).toEqual(web.map((b: any) => [b.block, n(b.opens), n(b.clicks), rate(b.clicks, b.opens)]));
+      expect((await cells(page, 'blocks-web')).map((r) => [r[0], r[3], r[4], r[5]])).toEqual(
+        web.map((b: any) => [b.block, n(b.opens), n(b.clicks), rate(b.clicks, b.opens)]),
+      );
       // A rate never wraps: its cell is one line high.
       const lines = await page.$$eval('table[data-table="blocks-web"] tbody td:last-child', (tds) =>
         tds.map((td) => {
@@ -281,8 +320,18 @@ describe('admin console', () => {
   });
 
   it("entity A's key never shows entity B", async () => {
-    const pages = [['#/usage', '[data-chart="daily"] canvas'], ['#/live', 'table[data-table="live"]'], ['#/content', '[data-chart="content-opens"] canvas'], ['#/profiles', 'table[data-table="profiles"]'], ['#/reports', '#saved'], ['#/export', 'a[data-link="export"]']] as const;
-    for (const [key, mine, theirs] of [[ACME.adminKey, 'acme', /globex/i], [GLOBEX.adminKey, 'globex', /acme|c-ana|hero-autumn/i]] as const) {
+    const pages = [
+      ['#/usage', '[data-chart="daily"] canvas'],
+      ['#/live', 'table[data-table="live"]'],
+      ['#/content', '[data-chart="content-opens"] canvas'],
+      ['#/profiles', 'table[data-table="profiles"]'],
+      ['#/reports', '#saved'],
+      ['#/export', 'a[data-link="export"]'],
+    ] as const;
+    for (const [key, mine, theirs] of [
+      [ACME.adminKey, 'acme', /globex/i],
+      [GLOBEX.adminKey, 'globex', /acme|c-ana|hero-autumn/i],
+    ] as const) {
       const { context, page } = await signedIn(key);
       expect(await text(page, '[data-figure="entity"]')).toBe(`Entity: ${mine}`);
       for (const [hash, ready] of pages) {

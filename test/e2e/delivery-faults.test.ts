@@ -154,9 +154,7 @@ describe('delivery through faults', () => {
   it('keeps events queued while the background chunk cannot load, then delivers and counts them once it does', async () => {
     const context = await env.browser.newContext();
     let blocked = true;
-    await context.route(/\/shoptrail-background\.js$/, (route) =>
-      blocked ? route.fulfill({ status: 404, body: 'not here' }) : route.continue(),
-    );
+    await context.route(/\/shoptrail-background\.js$/, (route) => (blocked ? route.fulfill({ status: 404, body: 'not here' }) : route.continue()));
     await context.addInitScript(() => {
       const w = window as any;
       w.warnings = [];

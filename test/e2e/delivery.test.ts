@@ -104,7 +104,9 @@ describe('delivery from the script tag', () => {
     const sent = seen.map((batch) => batch.text).join('\n');
     expect(sent).toContain('after-invalid');
     expect(sent).not.toMatch(/marker|cart-abandoned|email-opened|shoptrail-diagnostic/);
-    const stored = storedEvents(env.demo).map((event) => JSON.stringify(event)).join('\n');
+    const stored = storedEvents(env.demo)
+      .map((event) => JSON.stringify(event))
+      .join('\n');
     expect(stored).not.toMatch(/marker/);
     console.log(`delivery invalid-never-sent: refused ${results.length} sent 0 requests ${seen.length}`);
     await context.close();

@@ -36,7 +36,11 @@ describe('demo storefront', () => {
     await page.click('[data-shoptrail-link="hero-yirgacheffe"]');
     await page.waitForURL(/\/products\/ethiopia-yirgacheffe\.html$/);
     const product = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
-    expect(product).toMatchObject({ '@type': 'Product', sku: 'RC-ETH-250', offers: { price: '14.50', priceCurrency: 'EUR', availability: 'https://schema.org/InStock' } });
+    expect(product).toMatchObject({
+      '@type': 'Product',
+      sku: 'RC-ETH-250',
+      offers: { price: '14.50', priceCurrency: 'EUR', availability: 'https://schema.org/InStock' },
+    });
     await page.selectOption('[data-variant-select]', 'ethiopia-yirgacheffe-filter');
     await page.fill('[data-quantity-input]', '2');
     const buy = page.locator('[data-buy-button]');
@@ -56,9 +60,17 @@ describe('demo storefront', () => {
     await page.waitForURL(/\/checkout\.html$/);
     expect(await dataLayerEvents(page)).toContain('begin_checkout');
     for (const [name, value] of Object.entries({
-      email: 'ana@example.com', name: 'Ana Diaz', address: '3 rue Mercière', postcode: '69002', city: 'Lyon',
-      'cc-name': 'Ana Diaz', cardnumber: '4242 4242 4242 4242', 'cc-exp': '12 / 29', cvc: '123',
-    })) await page.fill(`[data-checkout-form] [name="${name}"]`, value);
+      email: 'ana@example.com',
+      name: 'Ana Diaz',
+      address: '3 rue Mercière',
+      postcode: '69002',
+      city: 'Lyon',
+      'cc-name': 'Ana Diaz',
+      cardnumber: '4242 4242 4242 4242',
+      'cc-exp': '12 / 29',
+      cvc: '123',
+    }))
+      await page.fill(`[data-checkout-form] [name="${name}"]`, value);
     await page.click('[data-checkout-form] button[type=submit]');
 
     // Confirmation: the same order number and JSON-LD on reload, purchase pushed once.
@@ -86,10 +98,9 @@ describe('demo storefront', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('[data-qa=batches] [data-qa-outcome=acked]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-qa=queue]').textContent()).toMatch(/queue: \d+ \((indexeddb|memory)\)/);
-    const stored = await waitFor(
-      () => storedEvents(env.demo, { type: 'custom-event' }).find((e) => (e.body as { name?: string }).name === 'qa-walk'),
-      { message: 'the custom event never reached the database' },
-    );
+    const stored = await waitFor(() => storedEvents(env.demo, { type: 'custom-event' }).find((e) => (e.body as { name?: string }).name === 'qa-walk'), {
+      message: 'the custom event never reached the database',
+    });
     expect((stored.body as { properties: { note: string } }).properties.note).toBe(HOSTILE);
 
     // The panel stays open across pages.
@@ -117,7 +128,10 @@ describe('demo storefront', () => {
     await waitFor(async () => (await page.locator('[data-journal-article] h1').textContent()) === 'Journal', { message: 'popstate did not restore the index' });
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
-    for (const [path, kind] of [['/account/login.html', 'login'], ['/account/register.html', 'register']] as const) {
+    for (const [path, kind] of [
+      ['/account/login.html', 'login'],
+      ['/account/register.html', 'register'],
+    ] as const) {
       await page.goto(url(path));
       expect(await page.locator(`form[data-shoptrail-form="${kind}"] input[type=password]`).count()).toBe(1);
       expect(await page.locator('footer form[data-shoptrail-form="newsletter"] input[type=email]').count()).toBe(1);

@@ -32,7 +32,9 @@ describe('subscription lifecycle, end to end', () => {
     const dayBefore = today();
     const page = await env.browser.newPage();
     const email = 'ana.e2e@example.com';
-    await page.goto(`${env.demo.storeUrl}/account/subscription.html?utm_source=newsletter&utm_medium=email&utm_campaign=spring_box&utm_content=hero&utm_term=coffee`);
+    await page.goto(
+      `${env.demo.storeUrl}/account/subscription.html?utm_source=newsletter&utm_medium=email&utm_campaign=spring_box&utm_content=hero&utm_term=coffee`,
+    );
     await page.fill('#email', email);
     await page.selectOption('#roast', 'dark');
     await act(page, '#create-account', 'created_user');
@@ -72,13 +74,20 @@ describe('subscription lifecycle, end to end', () => {
     const report = await fetch(`${env.demo.collectorUrl}/v1/reports`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${env.demo.adminKey}` },
-      body: JSON.stringify({ source: { customEvent: 'created_subscription' }, dimensions: ['utm.campaign', 'contact.roast'], measures: ['count', 'distinctContacts'] }),
+      body: JSON.stringify({
+        source: { customEvent: 'created_subscription' },
+        dimensions: ['utm.campaign', 'contact.roast'],
+        measures: ['count', 'distinctContacts'],
+      }),
     });
     expect((await report.json()).report.rows).toEqual([['spring_box', 'dark', 1, 1]]);
 
     const response = await admin('/v1/export/customer-actions');
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-    const exported = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    const exported = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     for (const action of exported) expect(validate(action), JSON.stringify(validate.errors)).toBe(true);
     const mine = exported.filter((a) => a.body.customerId === customerId);
     expect(mine.map((a) => [a.eventAction, a.body.interaction.type, a.body.interaction.subscriptionContractId ?? null])).toEqual([

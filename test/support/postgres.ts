@@ -62,8 +62,10 @@ const postgresUser = (): { uid: number; gid: number } | undefined => {
 
 /** Why no cluster can start here, or undefined when one can. */
 export const postgresMissing = (): string | undefined => {
-  if (!postgresBinDir()) return 'PostgreSQL server binaries not found (no initdb via `pg_config --bindir` nor in /usr/lib/postgresql/*/bin); install with `apt-get install postgresql`';
-  if (isRoot() && !postgresUser()) return 'running as root, but there is no `postgres` system user to run the server as (the Debian `postgresql` package creates it)';
+  if (!postgresBinDir())
+    return 'PostgreSQL server binaries not found (no initdb via `pg_config --bindir` nor in /usr/lib/postgresql/*/bin); install with `apt-get install postgresql`';
+  if (isRoot() && !postgresUser())
+    return 'running as root, but there is no `postgres` system user to run the server as (the Debian `postgresql` package creates it)';
   return undefined;
 };
 
@@ -81,8 +83,7 @@ export const skipWithoutPostgres = (): boolean => {
 };
 
 /** A command line, as the postgres user when we are root. */
-const asOwner = (bin: string, args: string[]): [string, string[]] =>
-  isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+const asOwner = (bin: string, args: string[]): [string, string[]] => (isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]);
 
 // Clusters still running in this process: stopped on exit however the run ends.
 const live = new Map<string, { pgCtl: string; dataDir: string; root: string }>();
@@ -220,4 +221,3 @@ export const startPostgres = async (): Promise<Cluster> => {
     },
   };
 };
-

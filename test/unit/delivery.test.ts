@@ -16,7 +16,11 @@ const start = (options: TrackerOptions = {}) => {
   tracker.on('batch', (batch) => batches.push(batch));
   return { tracker, batches };
 };
-const customIds = () => collector.events().filter((e) => e.type === 'custom-event').map((e) => e.body.properties);
+const customIds = () =>
+  collector
+    .events()
+    .filter((e) => e.type === 'custom-event')
+    .map((e) => e.body.properties);
 
 beforeEach(() => {
   useFakeClock();
@@ -77,7 +81,10 @@ describe('delivery', () => {
     for (const request of collector.sent) expect(request.bytes).toBeLessThanOrEqual(64 * 1024);
     for (const batch of batches) expect(batch.bytes).toBeLessThanOrEqual(64 * 1024);
     expect(collector.sent.length).toBeGreaterThan(2);
-    const got = collector.events().filter((e) => e.body.name === 'big').map((e) => (e.body.properties as { i: number }).i);
+    const got = collector
+      .events()
+      .filter((e) => e.body.name === 'big')
+      .map((e) => (e.body.properties as { i: number }).i);
     expect(got).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });
 

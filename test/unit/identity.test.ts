@@ -55,7 +55,7 @@ describe('identity', () => {
 
   it('writes nothing while persistence is not allowed', () => {
     const identity = make(undefined, () => false);
-    identity.customerId = 'c-1';
+    identity.identifyChanges('c-1', 'a');
     identity.save();
     expect(localStorage.length).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { lookup } from '../../src/catalog';
-import { defineLifecycleEvents, LIFECYCLE_ACTIONS, lifecycleEvents } from '../../src/lifecycle';
+import { defineLifecycleEvents, LIFECYCLE_ACTIONS } from '../../src/lifecycle';
 import { validateBody } from '../../src/validate';
 
 defineLifecycleEvents();
@@ -44,7 +44,7 @@ describe('subscription lifecycle events', () => {
     ['voided_unsub_voucher_subscription', { subscriptionId: 's-1' }, 'body.properties.voucherCode: expected string'],
     ['cancel_subscription', { subscriptionId: 's-1', actorEmail: 'nobody' }, 'body.properties.actorEmail: invalid email'],
     ['created_user', {}, 'body.properties.userId: expected string'],
-    ['created_shippingbox', { subscriptionId: '' , shippingBoxId: 'b'}, 'body.properties.subscriptionId: must be at least 1'],
+    ['created_shippingbox', { subscriptionId: '', shippingBoxId: 'b' }, 'body.properties.subscriptionId: must be at least 1'],
   ])('refuses %s with %j', (name, properties, message) => {
     const result = check(name, properties);
     expect(result.ok).toBe(false);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createQueue, type QueueItem, type QueueOptions } from '../../src/queue';
+import { clear, createQueue, push, type QueueItem, type QueueOptions, read, remove, settle, size, spill, unsent } from '../../src/queue';
 import { makeEvent, tick } from './support/events';
 
 const setup = (options: Partial<QueueOptions> = {}) => {
@@ -25,46 +25,46 @@ afterEach(() => {
 describe('queue', () => {
   it('writes the track() calls of one task in one IndexedDB transaction', async () => {
     const { queue } = setup();
-    await queue.size(); // open the database first; only the writes are counted
+    await size(queue); // open the database first; only the writes are counted
     const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
-    for (let i = 0; i < 200; i++) queue.push(makeEvent());
+    for (let i = 0; i < 200; i++) push(queue, makeEvent());
     await tick();
-    await queue.settle();
+    await settle(queue);
     const writes = transaction.mock.calls.filter(([, mode]) => mode === 'readwrite');
     expect(writes).toHaveLength(1);
-    expect(await queue.size()).toBe(200);
+    expect(await size(queue)).toBe(200);
   });
 
   it('splits a burst of thousands into chunks, one transaction and one task each', async () => {
     const { queue } = setup({ maxEvents: 10_000 });
-    await queue.size();
+    await size(queue);
     const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
-    for (let i = 0; i < 2000; i++) queue.push(makeEvent());
-    await queue.settle();
-    expect(transaction.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(10) // 200 a chunk;
-    expect(await queue.size()).toBe(2000);
+    for (let i = 0; i < 2000; i++) push(queue, makeEvent());
+    await settle(queue);
+    expect(transaction.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(10); // 200 a chunk;
+    expect(await size(queue)).toBe(2000);
   });
 
   it('reads oldest first and keeps events until they are removed', async () => {
     const { queue } = setup();
     const events = [makeEvent(), makeEvent(), makeEvent()];
-    for (const event of events) queue.push(event);
-    const items = await queue.read(2);
+    for (const event of events) push(queue, event);
+    const items = await read(queue, 2);
     expect(items.map((item) => item.id)).toEqual([events[0]!.id, events[1]!.id]);
     expect(JSON.parse(items[0]!.json)).toEqual(events[0]);
     expect(items[0]!.bytes).toBe(new TextEncoder().encode(items[0]!.json).length);
-    expect(await queue.read(10)).toHaveLength(3); // reading does not consume
-    await queue.remove(items);
-    expect((await queue.read(10)).map((item) => item.id)).toEqual([events[2]!.id]);
+    expect(await read(queue, 10)).toHaveLength(3); // reading does not consume
+    await remove(queue, items);
+    expect((await read(queue, 10)).map((item) => item.id)).toEqual([events[2]!.id]);
   });
 
   it('hands a reload (a second queue on the same database) what the first left', async () => {
     const first = setup().queue;
     const event = makeEvent();
-    first.push(event);
-    await first.settle();
+    push(first, event);
+    await settle(first);
     const second = setup().queue;
-    expect((await second.read(10)).map((item) => item.id)).toEqual([event.id]);
+    expect((await read(second, 10)).map((item) => item.id)).toEqual([event.id]);
   });
 
   it('evicts the oldest low-priority events first when over its bound, and counts them', async () => {
@@ -72,13 +72,13 @@ describe('queue', () => {
     const low = Array.from({ length: 6 }, () => makeEvent('web-content-clicked', { contentId: 'b' }));
     const essential = Array.from({ length: 6 }, () => makeEvent('purchase', { orderId: 'o' }));
     // The essential events are the oldest: still, low-priority ones go first.
-    for (const event of [...essential, ...low]) queue.push(event);
-    await queue.settle();
+    for (const event of [...essential, ...low]) push(queue, event);
+    await settle(queue);
     // 12 > 10: evict down to the bound minus a tenth of it (9), lowest priority and oldest first.
     const [reason, victims] = drops[0]!;
     expect(reason).toBe('queue-full');
     expect(victims.map((item) => item.id)).toEqual(low.slice(0, 3).map((e) => e.id));
-    const left = (await queue.read(100)).map((item) => item.id);
+    const left = (await read(queue, 100)).map((item) => item.id);
     expect(left).toHaveLength(9);
     for (const event of essential) expect(left).toContain(event.id);
   });
@@ -88,12 +88,12 @@ describe('queue', () => {
     vi.setSystemTime(new Date('2026-11-01T00:00:00Z'));
     const { queue, drops } = setup({ maxAgeMs: 3_600_000 });
     const old = makeEvent();
-    queue.push(old);
-    await queue.settle();
+    push(queue, old);
+    await settle(queue);
     vi.setSystemTime(new Date('2026-11-01T02:00:00Z'));
     const fresh = makeEvent();
-    queue.push(fresh);
-    const items = await queue.read(10);
+    push(queue, fresh);
+    const items = await read(queue, 10);
     expect(items.map((item) => item.id)).toEqual([fresh.id]);
     expect(drops).toEqual([['expired', [expect.objectContaining({ id: old.id })]]]);
   });
@@ -102,9 +102,9 @@ describe('queue', () => {
     const { queue, drops } = setup({ maxEventBytes: 1000 });
     const big = makeEvent('custom-event', { name: 'big', properties: { text: 'x'.repeat(2000) } });
     const small = makeEvent();
-    queue.push(big);
-    queue.push(small);
-    expect((await queue.read(10)).map((item) => item.id)).toEqual([small.id]);
+    push(queue, big);
+    push(queue, small);
+    expect((await read(queue, 10)).map((item) => item.id)).toEqual([small.id]);
     expect(drops).toEqual([['too-large', [expect.objectContaining({ id: big.id })]]]);
   });
 
@@ -112,14 +112,14 @@ describe('queue', () => {
     const { queue } = setup();
     const a = makeEvent();
     const b = makeEvent();
-    queue.push(a);
-    queue.push(b);
+    push(queue, a);
+    push(queue, b);
     // Same task: not written yet, still available synchronously.
-    const unsent = queue.unsent();
-    expect(unsent.map((item) => item.id)).toEqual([a.id, b.id]);
-    expect(JSON.parse(unsent[0]!.json)).toEqual(a);
-    await queue.remove([unsent[0]!]);
-    expect(queue.unsent().map((item) => item.id)).toEqual([b.id]);
+    const mine = unsent(queue);
+    expect(mine.map((item) => item.id)).toEqual([a.id, b.id]);
+    expect(JSON.parse(mine[0]!.json)).toEqual(a);
+    await remove(queue, [mine[0]!]);
+    expect(unsent(queue).map((item) => item.id)).toEqual([b.id]);
   });
 
   it('falls back to memory when IndexedDB is missing, says so once, and recovers', async () => {
@@ -129,82 +129,82 @@ describe('queue', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { queue, storage } = setup();
     const events = [makeEvent(), makeEvent()];
-    queue.push(events[0]!);
-    await queue.settle();
-    queue.push(events[1]!);
-    await queue.settle();
+    push(queue, events[0]!);
+    await settle(queue);
+    push(queue, events[1]!);
+    await settle(queue);
     expect(storage).toEqual(['memory']);
-    expect(queue.storage()).toBe('memory');
-    expect((await queue.read(10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
+    expect(queue.mode).toBe('memory');
+    expect((await read(queue, 10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
 
     globalThis.indexedDB = factory;
     vi.setSystemTime(Date.now() + 31_000); // past the retry pause
     const third = makeEvent();
-    queue.push(third);
-    await queue.settle();
+    push(queue, third);
+    await settle(queue);
     expect(storage).toEqual(['memory', 'indexeddb']);
     // The memory backlog moved into IndexedDB: a reload sees everything.
     const reloaded = setup().queue;
-    expect((await reloaded.read(10)).map((item) => item.id)).toEqual([...events, third].map((e) => e.id));
+    expect((await read(reloaded, 10)).map((item) => item.id)).toEqual([...events, third].map((e) => e.id));
   });
 
   it('falls back to memory when a write fails (quota), losing nothing', async () => {
     const { queue, storage } = setup();
-    await queue.size();
+    await size(queue);
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     const event = makeEvent();
-    queue.push(event);
-    await queue.settle();
+    push(queue, event);
+    await settle(queue);
     expect(storage).toEqual(['memory']);
-    expect((await queue.read(10)).map((item) => item.id)).toEqual([event.id]);
+    expect((await read(queue, 10)).map((item) => item.id)).toEqual([event.id]);
   });
 
   it('spills events whose write has not landed to localStorage on page hide; the next page restores them', async () => {
     const { queue } = setup();
-    await queue.size();
+    await size(queue);
     // The page goes away before the write commits: here, the write fails.
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The transaction was aborted.', 'AbortError');
     });
     const events = [makeEvent(), makeEvent()];
-    for (const event of events) queue.push(event);
-    queue.spill(); // page hide, same task as the track() calls
-    await queue.settle();
+    for (const event of events) push(queue, event);
+    spill(queue); // page hide, same task as the track() calls
+    await settle(queue);
     vi.restoreAllMocks();
     const keys = Object.keys(localStorage).filter((key) => key.startsWith('test-spill-'));
     expect(keys).toHaveLength(1);
 
     const next = setup().queue; // the next page
-    expect((await next.read(10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
+    expect((await read(next, 10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
     expect(Object.keys(localStorage).filter((key) => key.startsWith('test-spill-'))).toEqual([]);
     // Restored into IndexedDB, so durable again.
-    expect((await setup().queue.read(10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
+    expect((await read(setup().queue, 10)).map((item) => item.id)).toEqual(events.map((e) => e.id));
   });
 
   it('forgets the spill once the write commits, and a stale spill restores nothing twice', async () => {
     const { queue } = setup();
     const event = makeEvent();
-    queue.push(event);
-    queue.spill();
+    push(queue, event);
+    spill(queue);
     const stale = Object.entries(localStorage);
     expect(stale).toHaveLength(1);
-    await queue.settle();
+    await settle(queue);
     expect(Object.keys(localStorage).filter((key) => key.startsWith('test-spill-'))).toEqual([]);
     // The page died after the commit but before forgetting: the same key is overwritten, not doubled.
     for (const [key, value] of stale) localStorage.setItem(key, value);
-    expect((await setup().queue.read(10)).map((item) => item.id)).toEqual([event.id]);
+    expect((await read(setup().queue, 10)).map((item) => item.id)).toEqual([event.id]);
   });
 
   it('clears everything on request and returns what it dropped', async () => {
     const { queue } = setup();
-    queue.push(makeEvent());
-    await queue.settle();
-    queue.push(makeEvent());
-    const dropped = await queue.clear();
+    push(queue, makeEvent());
+    await settle(queue);
+    push(queue, makeEvent());
+    const dropped = await clear(queue);
     expect(dropped).toHaveLength(2);
-    expect(await queue.size()).toBe(0);
-    expect(queue.unsent()).toEqual([]);
+    expect(await size(queue)).toBe(0);
+    expect(unsent(queue)).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ const argumentsAt = (code: string, open: number): string[] => {
 };
 
 /** Places in `code` that the Chrome 80–90 bugs with optional chaining would break. */
-export const v8OptionalChainHazards = (code: string): string[] => {
+const v8OptionalChainHazards = (code: string): string[] => {
   const found: string[] = [];
   // `?.` then the rest of the chain (`.b`, `[c]`), up to a call's `(`
   for (const match of code.matchAll(/\?\.(?:[\w$]+|\[[^\]]*\])?(?:\.[\w$]+|\[[^\]]*\])*\(/g)) {

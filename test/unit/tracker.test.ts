@@ -74,12 +74,7 @@ describe('track', () => {
       tracker.track('shoptrail-diagnostic', { code: 'x' }),
       tracker.track('purchase', { orderId: 'o1', value: 'ten', currency: 'EUR', items: [] }),
     ];
-    expect(results.map((r) => !r.ok && 'error' in r && r.error.code)).toEqual([
-      'unknown-type',
-      'platform-only',
-      'platform-only',
-      'invalid-body',
-    ]);
+    expect(results.map((r) => !r.ok && 'error' in r && r.error.code)).toEqual(['unknown-type', 'platform-only', 'platform-only', 'invalid-body']);
     expect(errors.map((e) => e.message)).toEqual([
       'unknown event type "page-view"',
       '"email-opened" is emitted by the platform only',
@@ -94,9 +89,7 @@ describe('track', () => {
     const { tracker, warnings } = start();
     expect(tracker.track('banner-link-clicked', { bannerId: 'b1' }).ok).toBe(true);
     expect(tracker.track('banner-link-clicked', { bannerId: 'b2' }).ok).toBe(true);
-    expect(warnings.filter((w) => w.includes('disused'))).toEqual([
-      '"banner-link-clicked" is disused: still accepted and billed, but better replaced',
-    ]);
+    expect(warnings.filter((w) => w.includes('disused'))).toEqual(['"banner-link-clicked" is disused: still accepted and billed, but better replaced']);
   });
 
   it('takes an explicit timestamp', async () => {
@@ -104,10 +97,7 @@ describe('track', () => {
     tracker.track('search', { query: 'a' }, { timestamp: '2026-11-01T08:00:00Z' });
     tracker.track('search', { query: 'b' }, { timestamp: Date.parse('2026-11-02T08:00:00Z') });
     await tracker.flush();
-    expect(collector.storedOf('search').map((e) => e.createdAt)).toEqual([
-      '2026-11-01T08:00:00.000Z',
-      '2026-11-02T08:00:00.000Z',
-    ]);
+    expect(collector.storedOf('search').map((e) => e.createdAt)).toEqual(['2026-11-01T08:00:00.000Z', '2026-11-02T08:00:00.000Z']);
   });
 
   it('announces a new browser once with entity-created', async () => {
@@ -231,8 +221,22 @@ describe('never throws into the page', () => {
     () => {},
     [],
     {},
-    { toString: () => { throw new Error('boom'); } },
-    new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } }),
+    {
+      toString: () => {
+        throw new Error('boom');
+      },
+    },
+    new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    ),
     Object.create(null),
     10n,
   ];

@@ -64,10 +64,7 @@ describe('send', () => {
     await send([item()], 'fetch', options);
     const many = Array.from({ length: 20 }, () => item());
     await send(many, 'fetch', { ...options, gzip: false });
-    expect(collector.fetch.mock.calls.map(([url]) => url)).toEqual([
-      'https://collect.example/v1/batch',
-      'https://collect.example/v1/batch',
-    ]);
+    expect(collector.fetch.mock.calls.map(([url]) => url)).toEqual(['https://collect.example/v1/batch', 'https://collect.example/v1/batch']);
   });
 
   it('uses keepalive uncompressed on page hide', async () => {

@@ -12,8 +12,7 @@ import { cartLine, productCard } from './shop/render';
 
 const CUSTOMER = 'ridgeline.customer';
 const productById = (id: string): Product | undefined => PRODUCTS.find((p) => p.id === id);
-const variantLabel = (line: CartLine): string =>
-  productById(line.productId)?.variants.find((v) => v.id === line.variantId)?.label ?? line.variantId;
+const variantLabel = (line: CartLine): string => productById(line.productId)?.variants.find((v) => v.id === line.variantId)?.label ?? line.variantId;
 const itemOf = (product: Product, index?: number): GaItem & { index?: number } => ({
   item_id: product.id,
   item_name: product.name,
@@ -66,8 +65,7 @@ const setStatus = (form: HTMLFormElement, message: string): void => {
   if (status) status.textContent = message;
 };
 
-const value = (form: HTMLFormElement, name: string): string =>
-  ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
+const value = (form: HTMLFormElement, name: string): string => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
 
 const watchForms = (): void => {
   for (const form of $$<HTMLFormElement>('form[data-shoptrail-form="newsletter"]')) {
@@ -99,7 +97,9 @@ const watchForms = (): void => {
 /** GA4 view_item_list for every product list on the page. */
 const reportLists = (): void => {
   for (const list of $$('[data-item-list]')) {
-    const products = $$('[data-list-item]', list).map((card) => productById(card.dataset.listItem ?? '')).filter((p): p is Product => !!p);
+    const products = $$('[data-list-item]', list)
+      .map((card) => productById(card.dataset.listItem ?? ''))
+      .filter((p): p is Product => !!p);
     if (!products.length) continue;
     pushEcommerce('view_item_list', {
       item_list_id: list.dataset.itemList,

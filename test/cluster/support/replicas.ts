@@ -59,7 +59,12 @@ export const startReplica = (configPath: string, port: number, timeout = 30_000)
         }
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach((l) => keep(`stderr: ${l}`)));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) =>
+      chunk
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => keep(`stderr: ${l}`)),
+    );
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`replica on port ${port} exited (${signal ?? code}) before listening:\n${output()}`));

@@ -46,7 +46,10 @@ describe('chaos: page hide and clocks', () => {
     // Playwright does not see the keepalive request of a page being unloaded; the collector
     // does: what it received before the next page had even started came from the page hide.
     const events = storedRun(demo, 'hide-64k');
-    const received = receivedAt(demo, events.map((event) => event.id));
+    const received = receivedAt(
+      demo,
+      events.map((event) => event.id),
+    );
     const onHide = events.filter((event) => received.get(event.id)! < arrived);
     const hideBytes = onHide.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)) + 1, 0);
     expect(onHide.length).toBeGreaterThan(0);
@@ -90,7 +93,10 @@ describe('chaos: page hide and clocks', () => {
 
       // The event keeps the browser's time; the collector records its own.
       const events = storedRun(demo, run);
-      const received = receivedAt(demo, events.map((event) => event.id));
+      const received = receivedAt(
+        demo,
+        events.map((event) => event.id),
+      );
       let worstReceived = 0;
       for (const event of events) {
         const created = Date.parse(event.createdAt);

@@ -1,7 +1,7 @@
 // Chaos: reload the page again and again while a flush is on the wire. Events read for a batch
 // stay in IndexedDB until acknowledged, so every reload may resend, and the collector's dedupe
 // by id must turn that into exactly one stored copy.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
   allStored,
   clearFaults,

@@ -2,21 +2,9 @@
 // navigates), while the collector is down. The keepalive send on page hide meets the outage,
 // and an IndexedDB write started then never commits: the events must still arrive, once.
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { Tracker } from '../../../src/types';
-import {
-  allStored,
-  clearFaults,
-  drained,
-  expectStoredOnce,
-  openPage,
-  pageUrl,
-  PAGES,
-  ready,
-  report,
-  setFaults,
-  watchBatches,
-} from '../support/chaos';
+import { allStored, clearFaults, drained, expectStoredOnce, openPage, pageUrl, PAGES, ready, report, setFaults, watchBatches } from '../support/chaos';
 import { useDemoAndBrowser } from '../support/demo';
 
 const env = useDemoAndBrowser({ extraRoot: PAGES });
@@ -35,7 +23,7 @@ const trackAndLeave = (page: Page, run: string, count: number, leave: 'reload' |
 
 describe('chaos: leaving right after tracking, during an outage', () => {
   for (const leave of ['reload', 'navigate', 'close'] as const) {
-    it(`stores everything once when the page ${leave === 'close' ? 'is closed' : leave + 's'} in the task that tracked`, async () => {
+    it(`stores everything once when the page ${leave === 'close' ? 'is closed' : `${leave}s`} in the task that tracked`, async () => {
       const { demo, browser } = env;
       const context = await browser.newContext();
       const seen = watchBatches(context);

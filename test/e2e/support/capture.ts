@@ -6,8 +6,7 @@ import type { Envelope } from '../../../src/schema';
 import { type Demo, storedEvents } from './demo';
 import { waitFor } from './poll';
 
-const json = (route: Route, body: unknown, status = 200) =>
-  route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+const json = (route: Route, body: unknown, status = 200) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
 
 /** Answers of the platforms' cart endpoints, as the real ones give them. */
 export const fakeCarts = async (page: Page) => {
@@ -15,13 +14,24 @@ export const fakeCarts = async (page: Page) => {
     const body = route.request().postData() ?? '';
     // Shopify refuses a sold-out variant with 422
     if (body.includes('40113')) return json(route, { status: 422, message: 'Cart Error', description: 'Sold out' }, 422);
-    return json(route, { items: [{ id: 40112, product_id: 7001, variant_id: 40112, quantity: 2, price: 5990, final_price: 5990, sku: 'RS-42', title: 'Red Shoe' }] });
+    return json(route, {
+      items: [{ id: 40112, product_id: 7001, variant_id: 40112, quantity: 2, price: 5990, final_price: 5990, sku: 'RS-42', title: 'Red Shoe' }],
+    });
   });
   await page.route(/\/cart\/change\.js/, (route) => json(route, { item_count: 0, items: [] }));
   // Dawn posts to /cart/add and /cart/change (no .js): a cart that starts with a sock, answers
   // an add with the added line and a change with the whole cart after it
   const sock = { variant_id: 40200, product_id: 7100, quantity: 1, price: 900, product_title: 'Blue Sock', url: '/products/blue-sock?variant=40200' };
-  const shoe = { variant_id: 40112, product_id: 7001, quantity: 1, price: 5990, final_price: 5990, sku: 'RS-42', product_title: 'Red Shoe', url: '/products/red-shoe?variant=40112' };
+  const shoe = {
+    variant_id: 40112,
+    product_id: 7001,
+    quantity: 1,
+    price: 5990,
+    final_price: 5990,
+    sku: 'RS-42',
+    product_title: 'Red Shoe',
+    url: '/products/red-shoe?variant=40112',
+  };
   const dawn = [sock];
   await page.route(/\/cart\/add(\?|$)/, (route) => (dawn.push(shoe), json(route, { id: 40112, key: '40112:9f1c', ...shoe, sections: {} })));
   await page.route(/\/cart\/change(\?|$)/, (route) => {

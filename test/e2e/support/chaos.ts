@@ -70,12 +70,10 @@ export const trackMany = async (page: Page, run: string, count: number, from = 0
 };
 
 /** What the tracker holds: events waiting and where (IndexedDB or memory). */
-export const queueOf = (page: Page) =>
-  page.evaluate(async () => (await (window as unknown as WithTracker).shoptrail.usage()).queue);
+export const queueOf = (page: Page) => page.evaluate(async () => (await (window as unknown as WithTracker).shoptrail.usage()).queue);
 
 /** Wait until the page's queue is empty, i.e. every event was acknowledged. */
-export const drained = (page: Page, timeout = 20_000) =>
-  waitFor(async () => (await queueOf(page)).size === 0, { timeout, message: 'the queue did not drain' });
+export const drained = (page: Page, timeout = 20_000) => waitFor(async () => (await queueOf(page)).size === 0, { timeout, message: 'the queue did not drain' });
 
 export interface Tally {
   tracked: number;
@@ -132,7 +130,9 @@ export const receivedAt = (demo: Demo, ids: string[]): Map<string, number> => {
 
 /** The one-line summary every scenario prints. */
 export const report = (name: string, counts: Tally, extra: Record<string, number | string> = {}): void => {
-  const more = Object.entries(extra).map(([key, value]) => ` ${key} ${value}`).join('');
+  const more = Object.entries(extra)
+    .map(([key, value]) => ` ${key} ${value}`)
+    .join('');
   console.log(`${name}: tracked ${counts.tracked} stored ${counts.stored} duplicates ${counts.duplicates}${more}`);
 };
 
@@ -199,7 +199,6 @@ export const watchBatches = (context: BrowserContext): SeenBatch[] => {
 
 /** Events resent after an answer was lost, as the collector's dedupe counted them. */
 export const resent = (seen: SeenBatch[]): number => seen.reduce((sum, batch) => sum + (batch.duplicates ?? 0), 0);
-
 
 const admin = (demo: Pick<Demo, 'collectorUrl' | 'adminKey'>, method: string, body?: FaultSpec) =>
   fetch(new URL('/v1/admin/faults', demo.collectorUrl), {

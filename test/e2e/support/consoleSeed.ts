@@ -31,7 +31,10 @@ const envelope = (entity: string, type: string, body: Record<string, unknown>, a
   ...(who.customerId ? { customerId: who.customerId } : {}),
   sessionId: `s-${who.anonymousId}`,
   createdAt: at,
-  context: { page: { url: 'https://shop.example/', path: type === 'search' ? '/search' : '/', title: 'Shop', referrer: '' }, library: { name: 'shoptrail', version: 'e2e' } },
+  context: {
+    page: { url: 'https://shop.example/', path: type === 'search' ? '/search' : '/', title: 'Shop', referrer: '' },
+    library: { name: 'shoptrail', version: 'e2e' },
+  },
   body,
 });
 
@@ -61,16 +64,27 @@ const BLOCKS = [
 const acmeDay = (day: number, at: (h: number) => string) => {
   const events: unknown[] = [];
   const visits = 15 + ((day * 37) % 60);
-  for (let i = 0; i < visits; i++) events.push(envelope('acme', 'web-page-visited', { url: 'https://shop.example/', referrer: '' }, at(8 + (i % 12)), { anonymousId: `anon-${day}-${i % 7}` }));
+  for (let i = 0; i < visits; i++)
+    events.push(envelope('acme', 'web-page-visited', { url: 'https://shop.example/', referrer: '' }, at(8 + (i % 12)), { anonymousId: `anon-${day}-${i % 7}` }));
   for (let i = 0; i < 4; i++) events.push(envelope('acme', 'search', { query: `tea ${i}` }, at(10), { anonymousId: `anon-${day}-1` }));
   BLOCKS.forEach((b, k) => {
     for (let i = 0; i < 6 - 2 * k; i++) events.push(envelope('acme', 'web-content-opened', b, at(11), { anonymousId: `anon-${day}-2` }));
     for (let i = 0; i < 3 - k; i++) events.push(envelope('acme', 'web-content-clicked', { ...b, label: 'Shop now' }, at(11), { anonymousId: `anon-${day}-2` }));
   });
-  events.push(envelope('acme', 'push-notification-opened', { notificationId: 'push-spring', topic: 'Spring sale', url: 'https://shop.example/sale' }, at(12), { anonymousId: `anon-${day}-3` }));
-  if (day % 2) events.push(envelope('acme', 'push-notification-link-clicked', { notificationId: 'push-spring', topic: 'Spring sale', url: 'https://shop.example/sale' }, at(12), { anonymousId: `anon-${day}-3` }));
+  events.push(
+    envelope('acme', 'push-notification-opened', { notificationId: 'push-spring', topic: 'Spring sale', url: 'https://shop.example/sale' }, at(12), {
+      anonymousId: `anon-${day}-3`,
+    }),
+  );
+  if (day % 2)
+    events.push(
+      envelope('acme', 'push-notification-link-clicked', { notificationId: 'push-spring', topic: 'Spring sale', url: 'https://shop.example/sale' }, at(12), {
+        anonymousId: `anon-${day}-3`,
+      }),
+    );
   for (let i = 0; i < 3; i++) events.push(envelope('acme', 'web-vitals', { name: 'LCP', value: 1800 + i, rating: 'good' }, at(9), { anonymousId: `anon-${day}-0` }));
-  if (day % 3 === 0) events.push(envelope('acme', 'purchase', { orderId: `o-${day}`, value: 20 + day, currency: 'EUR', items: [] }, at(14), { anonymousId: `anon-${day}-4` }));
+  if (day % 3 === 0)
+    events.push(envelope('acme', 'purchase', { orderId: `o-${day}`, value: 20 + day, currency: 'EUR', items: [] }, at(14), { anonymousId: `anon-${day}-4` }));
   return events;
 };
 
@@ -82,7 +96,13 @@ const customerEvents = (at: (h: number) => string) =>
       envelope('acme', 'custom-event', { name, properties: { userId: c.customerId, ...properties } }, at(h), me);
     return [
       envelope('acme', 'newsletter-subscribe', { email: c.email, list: 'newsletter' }, at(9), who),
-      envelope('acme', 'entity-identified', { customerId: c.customerId, traits: { email: c.email, attributes: { tier: c.tier }, subscriptions: { sms: k === 0 } } }, at(10), who),
+      envelope(
+        'acme',
+        'entity-identified',
+        { customerId: c.customerId, traits: { email: c.email, attributes: { tier: c.tier }, subscriptions: { sms: k === 0 } } },
+        at(10),
+        who,
+      ),
       life('created_user', 10, { actorEmail: c.email }),
       life('created_subscription', 11, { subscriptionId: `sub-${c.customerId}`, actorEmail: c.email }),
       ...(k === 0 ? [life('cancel_subscription', 16, { subscriptionId: `sub-${c.customerId}`, actorEmail: c.email })] : []),

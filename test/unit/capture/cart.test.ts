@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cartRequests, install } from '../../../src/capture/cart';
-import { at, fakeCore, tasks } from '../support/core';
-import { tick } from '../support/events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cartRequests, GA4_WAIT_MS, install } from '../../../src/capture/cart';
+import { at, fakeCore } from '../support/core';
 
-/** Request-observed changes wait 50 ms for a GA4 push describing the same add. */
-const settled = async () => (await tasks(), await tick(80), await tasks());
+/** Request-observed changes wait GA4_WAIT_MS for a GA4 push describing the same add: move the (fake) clock past it. */
+const settled = async () => {
+  for (let i = 0; i < 3; i++) await vi.advanceTimersByTimeAsync(GA4_WAIT_MS);
+};
 
 // The page's own fetch and XHR, installed before the observer wraps them.
 let answer: () => Promise<Response> = async () => new Response('{}');
@@ -40,11 +41,28 @@ describe('cart routes of the platforms', () => {
   it('reads Shopify adds (JSON, form-encoded, items list) and changes to 0', () => {
     expect(req('/cart/add.js', JSON.stringify({ id: 4011, quantity: 2 }))).toEqual(['add', { productId: '4011', variantId: '4011', quantity: 2 }]);
     expect(req('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }] }))?.[1].variantId).toBe('7');
-    expect(reqs('/cart/add.js', JSON.stringify({ items: [{ id: 7, quantity: 1 }, { id: 8, quantity: 3 }] }))).toEqual([
+    expect(
+      reqs(
+        '/cart/add.js',
+        JSON.stringify({
+          items: [
+            { id: 7, quantity: 1 },
+            { id: 8, quantity: 3 },
+          ],
+        }),
+      ),
+    ).toEqual([
       ['add', { productId: '7', variantId: '7', quantity: 1 }],
       ['add', { productId: '8', variantId: '8', quantity: 3 }],
     ]);
-    expect(reqs('/api/storefront/carts', { lineItems: [{ productId: 77, quantity: 1 }, { productId: 78, quantity: 2 }] }).map(([, c]) => c.productId)).toEqual(['77', '78']);
+    expect(
+      reqs('/api/storefront/carts', {
+        lineItems: [
+          { productId: 77, quantity: 1 },
+          { productId: 78, quantity: 2 },
+        ],
+      }).map(([, c]) => c.productId),
+    ).toEqual(['77', '78']);
     expect(req('/cart/add', 'id=9&quantity=3&properties%5BNote%5D=secret')).toEqual(['add', { productId: '9', variantId: '9', quantity: 3 }]);
     expect(req('/cart/change.js', JSON.stringify({ id: '4011:abc', quantity: 0 }))).toEqual(['remove', { productId: '4011', variantId: '4011' }]);
     expect(req('/cart/change.js', JSON.stringify({ id: '4011', quantity: 2 }))).toBeUndefined();
@@ -59,10 +77,7 @@ describe('cart routes of the platforms', () => {
       'add',
       { productId: '123', variantId: '456', quantity: 2 },
     ]);
-    expect(req('/index.php?controller=cart', 'id_product=8&id_product_attribute=31&qty=1&add=1')).toEqual([
-      'add',
-      { productId: '8', variantId: '31', quantity: 1 },
-    ]);
+    expect(req('/index.php?controller=cart', 'id_product=8&id_product_attribute=31&qty=1&add=1')).toEqual(['add', { productId: '8', variantId: '31', quantity: 1 }]);
     expect(req('/en/cart', 'id_product=8&delete=1')?.[0]).toBe('remove');
     expect(req('/cart.php?action=add&product_id=77')?.[1].productId).toBe('77');
     expect(req('/cart')).toBeUndefined();
@@ -80,7 +95,7 @@ describe('cart routes of the platforms', () => {
     expect(req('/fr/contact', 'id_product=1&message=hi')).toBeUndefined();
   });
 
-  it('resolves a Shopify removal by line number from the cart row of Dawn\'s drawer', () => {
+  it("resolves a Shopify removal by line number from the cart row of Dawn's drawer", () => {
     document.body.innerHTML = `<cart-drawer><table><tbody>
       <tr id="CartDrawer-Item-1" class="cart-item"><td><a href="/products/blue-sock?variant=40200" class="cart-item__name">Blue Sock</a></td>
         <td><input class="quantity__input" type="number" name="updates[]" value="1" data-quantity-variant-id="40200" data-index="1"></td></tr>
@@ -96,13 +111,17 @@ describe('cart routes of the platforms', () => {
 describe('cart capture', () => {
   let uninstall: () => void;
   beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     at('https://s.example/products/x');
     (window as any).dataLayer = [];
     document.body.innerHTML = '';
     answer = async () => new Response('{}');
     xhrStatus = 200;
   });
-  afterEach(() => uninstall?.());
+  afterEach(() => {
+    uninstall?.();
+    vi.useRealTimers();
+  });
   const start = () => {
     const fake = fakeCore();
     uninstall = install(fake.core) as () => void;
@@ -134,8 +153,23 @@ describe('cart capture', () => {
   it('counts every line of a Shopify multi-item add, each with its product id and price from the answer', async () => {
     const { tracked } = start();
     answer = async () =>
-      new Response(JSON.stringify({ items: [{ variant_id: 12, product_id: 1200, final_price: 1950 }, { variant_id: 13, product_id: 1300, price: 800 }] }));
-    await fetch('/cart/add.js', { method: 'POST', body: JSON.stringify({ items: [{ id: 12, quantity: 1 }, { id: 13, quantity: 2 }] }) });
+      new Response(
+        JSON.stringify({
+          items: [
+            { variant_id: 12, product_id: 1200, final_price: 1950 },
+            { variant_id: 13, product_id: 1300, price: 800 },
+          ],
+        }),
+      );
+    await fetch('/cart/add.js', {
+      method: 'POST',
+      body: JSON.stringify({
+        items: [
+          { id: 12, quantity: 1 },
+          { id: 13, quantity: 2 },
+        ],
+      }),
+    });
     await settled();
     expect(tracked).toEqual([
       { type: 'cart-product-added', body: { productId: '1200', variantId: '12', quantity: 1, price: 19.5 } },
@@ -156,7 +190,14 @@ describe('cart capture', () => {
 
   it('resolves a Shopify removal by line from the last cart the store fetched', async () => {
     const { tracked } = start();
-    const cart = { item_count: 3, currency: 'EUR', items: [{ variant_id: 40200, product_id: 7100 }, { variant_id: 40112, product_id: 7001 }] };
+    const cart = {
+      item_count: 3,
+      currency: 'EUR',
+      items: [
+        { variant_id: 40200, product_id: 7100 },
+        { variant_id: 40112, product_id: 7001 },
+      ],
+    };
     answer = async () => new Response(JSON.stringify(cart));
     await fetch('/cart.js');
     await settled();
@@ -172,7 +213,7 @@ describe('cart capture', () => {
     ]);
   });
 
-  it('gives a Shopify add priced in its answer the page\'s currency', async () => {
+  it("gives a Shopify add priced in its answer the page's currency", async () => {
     (window as any).Shopify = { currency: { active: 'EUR', rate: '1.0' } };
     const { tracked } = start();
     answer = async () => new Response(JSON.stringify({ id: 40112, variant_id: 40112, product_id: 7001, price: 5990, final_price: 5990, quantity: 1 }));
@@ -207,7 +248,10 @@ describe('cart capture', () => {
   });
 
   it('counts GA4 adds and removes, including pushes made before load, once with a matching request', async () => {
-    (window as any).dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', items: [{ item_id: 'SKU1', item_variant: '11', price: 5, quantity: 2 }] } });
+    (window as any).dataLayer.push({
+      event: 'add_to_cart',
+      ecommerce: { currency: 'EUR', items: [{ item_id: 'SKU1', item_variant: '11', price: 5, quantity: 2 }] },
+    });
     const { tracked } = start();
     await fetch('/cart/add.js', { method: 'POST', body: '{"id":11,"quantity":2}' }); // the same add
     (window as any).dataLayer.push(['event', 'remove_from_cart', { items: [{ item_id: 'SKU2' }] }]);

@@ -103,7 +103,14 @@ describe('form capture', () => {
     const plain = start();
     for (const form of Array.from(document.forms)) submit(form);
     await tasks();
-    expect(plain.tracked.map((t) => t.type)).toEqual(['web-form-submitted', 'login', 'web-form-submitted', 'register', 'web-form-submitted', 'newsletter-subscribe']);
+    expect(plain.tracked.map((t) => t.type)).toEqual([
+      'web-form-submitted',
+      'login',
+      'web-form-submitted',
+      'register',
+      'web-form-submitted',
+      'newsletter-subscribe',
+    ]);
     expect(JSON.stringify(plain.tracked)).not.toMatch(/@example/);
     expect(plain.identified).toEqual([]);
     uninstall();

@@ -60,7 +60,7 @@ describe('product visits', () => {
     expect(event!.body).toMatchObject({ productId: 'G1', variantId: 'G1-S', price: 20, currency: 'USD' });
   });
 
-  it('reads Shopify\'s structured_data: the product id, the numeric variant id and the SKU as sku', async () => {
+  it("reads Shopify's structured_data: the product id, the numeric variant id and the SKU as sku", async () => {
     document.head.innerHTML = ld({
       '@context': 'http://schema.org/',
       '@id': 'https://acme-shoes.myshopify.com/products/red-shoe#product',
@@ -107,7 +107,7 @@ describe('product visits', () => {
   });
 
   it('tracks nothing on a page without a product', async () => {
-    document.head.innerHTML = ld({ '@type': 'Organization', name: 'Shop' }) + '<script type="application/ld+json">{broken</script>';
+    document.head.innerHTML = `${ld({ '@type': 'Organization', name: 'Shop' })}<script type="application/ld+json">{broken</script>`;
     expect(await run()).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { install } from '../../../src/capture/purchases';
-import { at, fakeCore, tasks } from '../support/core';
-import { tick } from '../support/events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { install, MARKUP_DELAY_MS } from '../../../src/capture/purchases';
+import { at, fakeCore } from '../support/core';
 
 const order = {
   '@context': 'https://schema.org',
@@ -15,17 +14,20 @@ const order = {
 describe('purchases', () => {
   let uninstall: () => void;
   beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     at('https://s.example/checkout/thank-you');
     (window as any).dataLayer = [];
     delete (window as any).Shopify;
     document.head.innerHTML = '';
   });
-  afterEach(() => uninstall?.());
+  afterEach(() => {
+    uninstall?.();
+    vi.useRealTimers();
+  });
   const run = async () => {
     const fake = fakeCore();
     uninstall = install(fake.core) as () => void;
-    await tasks();
-    await tick(60); // page markup is read after GA4's replay
+    await vi.advanceTimersByTimeAsync(MARKUP_DELAY_MS); // page markup is read after GA4's replay
     uninstall();
     return fake.tracked;
   };
@@ -50,7 +52,15 @@ describe('purchases', () => {
   it('reads a GA4 purchase with its items, tax and shipping', async () => {
     (window as any).dataLayer.push({
       event: 'purchase',
-      ecommerce: { transaction_id: 'T9', value: 30, tax: 5, shipping: 4.5, currency: 'USD', coupon: 'XMAS', items: [{ item_id: 'M-9', item_name: 'Mug', price: 12.75, quantity: 2 }] },
+      ecommerce: {
+        transaction_id: 'T9',
+        value: 30,
+        tax: 5,
+        shipping: 4.5,
+        currency: 'USD',
+        coupon: 'XMAS',
+        items: [{ item_id: 'M-9', item_name: 'Mug', price: 12.75, quantity: 2 }],
+      },
     });
     expect((await run())[0]!.body).toEqual({
       orderId: 'T9',
@@ -65,7 +75,12 @@ describe('purchases', () => {
 
   it("reads Shopify's thank-you page object", async () => {
     (window as any).Shopify = {
-      checkout: { order_id: 5550001, total_price: '42.00', currency: 'CAD', line_items: [{ product_id: 11, variant_id: 22, quantity: 1, price: '42.00', title: 'Tee' }] },
+      checkout: {
+        order_id: 5550001,
+        total_price: '42.00',
+        currency: 'CAD',
+        line_items: [{ product_id: 11, variant_id: 22, quantity: 1, price: '42.00', title: 'Tee' }],
+      },
     };
     expect((await run())[0]!.body).toEqual({
       orderId: '5550001',

@@ -3,8 +3,7 @@ import { lookup } from '../../../src/catalog';
 import { sessionCap } from '../../../src/guards/sessionCap';
 import { makeEvent } from '../support/events';
 
-const check = (guard: ReturnType<typeof sessionCap>, type: string, sessionId = 'session-1') =>
-  guard({ ...makeEvent(type), sessionId }, lookup(type)!);
+const check = (guard: ReturnType<typeof sessionCap>, type: string, sessionId = 'session-1') => guard({ ...makeEvent(type), sessionId }, lookup(type)!);
 
 describe('session-cap guard', () => {
   it('passes the cap of billable non-essential events per session, then drops', () => {

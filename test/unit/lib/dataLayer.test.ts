@@ -9,7 +9,7 @@ describe('GA4 dataLayer observer', () => {
     (window as any).dataLayer = [{ event: 'gtm.js' }, { event: 'view_item', ecommerce: { items: [{ item_id: 'A' }] } }, { foo: 1 }];
     const a: string[] = [];
     const b: string[] = [];
-    const stop = onDataLayer((name, data) => a.push(name + ':' + (data.items?.[0]?.item_id ?? '')));
+    const stop = onDataLayer((name, data) => a.push(`${name}:${data.items?.[0]?.item_id ?? ''}`));
     onDataLayer((name) => b.push(name));
     const layer = (window as any).dataLayer;
     expect(layer.push({ event: 'add_to_cart', ecommerce: { items: [{ item_id: 'B' }] } })).toBe(4); // push still returns the length

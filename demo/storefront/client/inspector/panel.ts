@@ -47,32 +47,41 @@ const STYLE = `
 `;
 
 const eventItem = (row: EventRow, open: Set<string>): HTMLElement => {
-  const details = el('details', {},
-    el('summary', {},
+  const details = el(
+    'details',
+    {},
+    el(
+      'summary',
+      {},
       el('time', { class: 'stqa-muted' }, formatTime(row.at)),
       el('span', { class: 'stqa-type' }, row.type),
       el('span', { class: 'stqa-badge' }, STATUS_LABEL[row.status]),
       row.earlier ? el('span', { class: 'stqa-muted' }, 'from an earlier page') : null,
-      row.reason ? el('span', { class: 'stqa-reason' }, row.reason) : null),
+      row.reason ? el('span', { class: 'stqa-reason' }, row.reason) : null,
+    ),
     el('div', { class: 'stqa-muted' }, `id ${row.id}${row.createdAt ? ` · created ${row.createdAt}` : ''}`),
     el('div', { class: 'stqa-muted' }, row.history.map((h) => `${STATUS_LABEL[h.status]} ${formatTime(h.at)}`).join(' → ')),
-    el('pre', {}, bodyText(row.body)));
+    el('pre', {}, bodyText(row.body)),
+  );
   details.open = open.has(row.id);
   details.addEventListener('toggle', () => (details.open ? open.add(row.id) : open.delete(row.id)));
   return el('li', { class: `stqa-s-${row.status}`, 'data-qa-event': row.type, 'data-qa-status': row.status }, details);
 };
 
-const section = (title: string, ...children: (Node | null)[]): HTMLElement[] => [el('h3', {}, title), ...children.filter((c): c is Node => !!c) as HTMLElement[]];
+const section = (title: string, ...children: (Node | null)[]): HTMLElement[] => [el('h3', {}, title), ...(children.filter((c): c is Node => !!c) as HTMLElement[])];
 
-const keyValues = (rows: [string, string][]): HTMLElement =>
-  el('dl', { class: 'stqa-kv' }, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+const keyValues = (rows: [string, string][]): HTMLElement => el('dl', { class: 'stqa-kv' }, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
 
 export const createPanel = (actions: PanelActions): Panel => {
   const style = el('style', {});
   style.textContent = STYLE;
   document.head.append(style);
 
-  const toggle = el('button', { class: 'stqa-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'shoptrail-inspector', 'data-shoptrail-ignore': true }, 'QA');
+  const toggle = el(
+    'button',
+    { class: 'stqa-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'shoptrail-inspector', 'data-shoptrail-ignore': true },
+    'QA',
+  );
   const panel = el('aside', { id: 'shoptrail-inspector', class: 'stqa-panel', 'aria-label': 'Shoptrail QA inspector', 'data-shoptrail-ignore': true, hidden: true });
   const body = el('div', {});
   const button = (label: string, onClick: () => void, qa: string) => {
@@ -84,11 +93,14 @@ export const createPanel = (actions: PanelActions): Panel => {
   closeButton.addEventListener('click', () => setOpen(false));
   panel.append(
     el('div', { class: 'stqa-head' }, el('h2', {}, 'Shoptrail QA inspector'), closeButton),
-    el('div', { class: 'stqa-buttons' },
+    el(
+      'div',
+      { class: 'stqa-buttons' },
       button('Flush now', actions.flush, 'flush'),
       button('Grant consent', () => actions.consent('granted'), 'grant'),
       button('Deny consent', () => actions.consent('denied'), 'deny'),
-      button('Clear list', actions.clear, 'clear')),
+      button('Clear list', actions.clear, 'clear'),
+    ),
     body,
   );
 
@@ -101,22 +113,50 @@ export const createPanel = (actions: PanelActions): Panel => {
     if (!last || panel.hidden) return;
     const [state, loaded] = last;
     const counts = statusCounts(state.events);
-    const strip = el('div', { class: 'stqa-strip' },
+    const strip = el(
+      'div',
+      { class: 'stqa-strip' },
       el('span', { 'data-qa': 'tracker' }, `tracker: ${loaded ? 'loaded' : 'loading…'}`),
       el('span', { 'data-qa': 'queue' }, `queue: ${state.queue ? `${state.queue.size} (${state.queue.storage})` : '?'}`),
-      el('span', { 'data-qa': 'consent' }, `consent: ${state.consent ?? 'not reported'}`));
-    const summary = el('div', { class: 'stqa-muted' },
-      Object.entries(counts).filter(([, n]) => n).map(([s, n]) => `${n} ${STATUS_LABEL[s as keyof typeof counts]}`).join(' · ') || 'no events yet');
+      el('span', { 'data-qa': 'consent' }, `consent: ${state.consent ?? 'not reported'}`),
+    );
+    const summary = el(
+      'div',
+      { class: 'stqa-muted' },
+      Object.entries(counts)
+        .filter(([, n]) => n)
+        .map(([s, n]) => `${n} ${STATUS_LABEL[s as keyof typeof counts]}`)
+        .join(' · ') || 'no events yet',
+    );
     const ledger = ledgerRows(state.report);
     const account = accountLines(state.account);
     body.replaceChildren(
       strip,
-      ...section(`Events (${state.events.length})`, summary, el('ul', { class: 'stqa-list', 'data-qa': 'events' }, ...state.events.map((row) => eventItem(row, open)))),
-      ...section(`Batches (${state.batches.length})`, el('ul', { class: 'stqa-list', 'data-qa': 'batches' },
-        ...state.batches.map((b) => el('li', { 'data-qa-outcome': b.outcome }, el('span', { class: 'stqa-muted' }, `${formatTime(b.at)} `), batchSummary(b))))),
-      ...section(`Errors, warnings and notes (${state.log.length})`, el('ul', { class: 'stqa-list', 'data-qa': 'log' },
-        ...state.log.map((l) => el('li', { class: `stqa-log-${l.level}` }, `${formatTime(l.at)} ${l.level} ${l.code}: ${l.message}`)))),
-      ...section('Account usage (from the collector)', account.length ? el('div', { 'data-qa': 'account' }, ...account.map((line) => el('div', {}, line))) : el('div', { class: 'stqa-muted' }, 'not reported yet')),
+      ...section(
+        `Events (${state.events.length})`,
+        summary,
+        el('ul', { class: 'stqa-list', 'data-qa': 'events' }, ...state.events.map((row) => eventItem(row, open))),
+      ),
+      ...section(
+        `Batches (${state.batches.length})`,
+        el(
+          'ul',
+          { class: 'stqa-list', 'data-qa': 'batches' },
+          ...state.batches.map((b) => el('li', { 'data-qa-outcome': b.outcome }, el('span', { class: 'stqa-muted' }, `${formatTime(b.at)} `), batchSummary(b))),
+        ),
+      ),
+      ...section(
+        `Errors, warnings and notes (${state.log.length})`,
+        el(
+          'ul',
+          { class: 'stqa-list', 'data-qa': 'log' },
+          ...state.log.map((l) => el('li', { class: `stqa-log-${l.level}` }, `${formatTime(l.at)} ${l.level} ${l.code}: ${l.message}`)),
+        ),
+      ),
+      ...section(
+        'Account usage (from the collector)',
+        account.length ? el('div', { 'data-qa': 'account' }, ...account.map((line) => el('div', {}, line))) : el('div', { class: 'stqa-muted' }, 'not reported yet'),
+      ),
       ...section('Local ledger', ledger.length ? keyValues(ledger) : el('div', { class: 'stqa-muted' }, 'this tracker keeps no ledger yet')),
     );
   };

@@ -106,13 +106,7 @@ const FINAL: EventStatus[] = ['acked', 'rejected', 'dropped'];
 
 const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 
-const setStatus = (
-  events: EventRow[],
-  envelope: EnvelopeLike | string,
-  status: EventStatus,
-  at: number,
-  reason?: string,
-): EventRow[] => {
+const setStatus = (events: EventRow[], envelope: EnvelopeLike | string, status: EventStatus, at: number, reason?: string): EventRow[] => {
   const id = typeof envelope === 'string' ? envelope : str(envelope?.id);
   const index = events.findIndex((row) => row.id === id);
   if (index < 0) {

@@ -18,11 +18,9 @@ export const el = <K extends keyof HTMLElementTagNameMap>(
   return node;
 };
 
-export const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T | null =>
-  root.querySelector<T>(selector);
+export const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T | null => root.querySelector<T>(selector);
 
-export const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T[] =>
-  Array.from(root.querySelectorAll<T>(selector));
+export const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T[] => Array.from(root.querySelectorAll<T>(selector));
 
 /** Show a short message at the bottom of the window, then take it away. */
 export const toast = (message: string): void => {

@@ -31,8 +31,7 @@ export const saveOrder = (order: Order): void => {
   localStorage.setItem(KEY, JSON.stringify([order, ...others].slice(0, KEEP)));
 };
 
-export const findOrder = (number: string | null): Order | undefined =>
-  number ? loadAll().find((o) => o.number === number) : undefined;
+export const findOrder = (number: string | null): Order | undefined => (number ? loadAll().find((o) => o.number === number) : undefined);
 
 export const newOrderNumber = (): string => `RC-${String(100000 + Math.floor(Math.random() * 900000))}`;
 

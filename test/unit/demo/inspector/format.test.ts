@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { accountLines, batchSummary, bodyText, formatBytes, formatDelay, formatTime, ledgerRows, statusCounts } from '../../../../demo/storefront/client/inspector/format';
+import {
+  accountLines,
+  batchSummary,
+  bodyText,
+  formatBytes,
+  formatDelay,
+  formatTime,
+  ledgerRows,
+  statusCounts,
+} from '../../../../demo/storefront/client/inspector/format';
 import type { BatchRow, EventRow } from '../../../../demo/storefront/client/inspector/state';
 
 describe('inspector formatting', () => {
@@ -13,10 +22,21 @@ describe('inspector formatting', () => {
   });
 
   it('summarises a batch: status, outcome, count, sizes, transport and retry', () => {
-    const base: BatchRow = { at: 0, batchId: 'b', ids: ['a', 'b'], bytes: 2048, wireBytes: 700, encoding: 'gzip', transport: 'fetch', status: 200, outcome: 'acked' };
+    const base: BatchRow = {
+      at: 0,
+      batchId: 'b',
+      ids: ['a', 'b'],
+      bytes: 2048,
+      wireBytes: 700,
+      encoding: 'gzip',
+      transport: 'fetch',
+      status: 200,
+      outcome: 'acked',
+    };
     expect(batchSummary(base)).toBe('HTTP 200 · acked · 2 events · 2.0 KB → 700 B gzip · fetch');
-    expect(batchSummary({ ...base, ids: ['a'], status: 0, outcome: 'retry', retryInMs: 4000, encoding: 'identity', wireBytes: 2048 }))
-      .toBe('network error · retry · 1 event · 2.0 KB → 2.0 KB identity · fetch · retry in 4.0 s');
+    expect(batchSummary({ ...base, ids: ['a'], status: 0, outcome: 'retry', retryInMs: 4000, encoding: 'identity', wireBytes: 2048 })).toBe(
+      'network error · retry · 1 event · 2.0 KB → 2.0 KB identity · fetch · retry in 4.0 s',
+    );
     expect(batchSummary({ ...base, status: 0, outcome: 'handed-off', transport: 'beacon' })).toContain('no answer (beacon)');
   });
 
@@ -36,7 +56,17 @@ describe('inspector formatting', () => {
 
   it('describes the account and its forecast when the collector reports one', () => {
     expect(accountLines(undefined)).toEqual([]);
-    expect(accountLines({ used: 250, allowance: 1000, cycleStart: '2026-11-01T00:00:00.000Z', cycleEnd: '2026-12-01T00:00:00.000Z', projected: 1200.4, exhaustsOn: '2026-11-27', daysLeft: 8 })).toEqual([
+    expect(
+      accountLines({
+        used: 250,
+        allowance: 1000,
+        cycleStart: '2026-11-01T00:00:00.000Z',
+        cycleEnd: '2026-12-01T00:00:00.000Z',
+        projected: 1200.4,
+        exhaustsOn: '2026-11-27',
+        daysLeft: 8,
+      }),
+    ).toEqual([
       '250 of 1000 activities (25.0%)',
       'cycle 2026-11-01 → 2026-12-01',
       'projected at cycle end: 1200',

@@ -68,7 +68,11 @@ describe('inspector panel', () => {
     let state = reduce(initialState(), { kind: 'queue', at: 1, size: 3, storage: 'memory' });
     state = reduce(state, { kind: 'consent', at: 1, state: 'pending' });
     state = reduce(state, { kind: 'queued', at: 1, event: { id: 'a', type: 'search', body: { query: 'tea' } } });
-    state = reduce(state, { kind: 'batch', at: 2, report: { batchId: 'b', ids: ['a'], bytes: 300, wireBytes: 300, encoding: 'identity', transport: 'fetch', status: 503, outcome: 'retry', retryInMs: 1000 } });
+    state = reduce(state, {
+      kind: 'batch',
+      at: 2,
+      report: { batchId: 'b', ids: ['a'], bytes: 300, wireBytes: 300, encoding: 'identity', transport: 'fetch', status: 503, outcome: 'retry', retryInMs: 1000 },
+    });
     state = reduce(state, { kind: 'usage', at: 2, account: { used: 10, allowance: 100 } });
     state = reduce(state, { kind: 'report', at: 2, report: { activities: { pending: 1, accepted: 0, rejected: 0, dropped: 0 }, drops: { duplicate: 2 } } });
     panel.render(state, false);

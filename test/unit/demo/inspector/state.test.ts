@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENTS, initialState, reduce, type Action, type BatchLike, type EnvelopeLike, type InspectorState } from '../../../../demo/storefront/client/inspector/state';
+import {
+  MAX_EVENTS,
+  initialState,
+  reduce,
+  type Action,
+  type BatchLike,
+  type EnvelopeLike,
+  type InspectorState,
+} from '../../../../demo/storefront/client/inspector/state';
 
-const envelope = (id: string, type = 'product-visited', body: unknown = { productId: 'p1' }): EnvelopeLike => ({ id, type, body, createdAt: '2026-11-23T10:00:00.000Z' });
+const envelope = (id: string, type = 'product-visited', body: unknown = { productId: 'p1' }): EnvelopeLike => ({
+  id,
+  type,
+  body,
+  createdAt: '2026-11-23T10:00:00.000Z',
+});
 const batch = (ids: string[], fields: Partial<BatchLike> = {}): BatchLike => ({
-  batchId: 'b1', ids, bytes: 900, wireBytes: 400, encoding: 'gzip', transport: 'fetch', status: 200, outcome: 'acked', ...fields,
+  batchId: 'b1',
+  ids,
+  bytes: 900,
+  wireBytes: 400,
+  encoding: 'gzip',
+  transport: 'fetch',
+  status: 200,
+  outcome: 'acked',
+  ...fields,
 });
 const run = (...actions: Action[]): InspectorState => actions.reduce(reduce, initialState());
 const statusOf = (state: InspectorState, id: string) => state.events.find((e) => e.id === id)?.status;
@@ -17,12 +38,19 @@ describe('inspector state', () => {
     );
     expect(state.events).toHaveLength(1);
     expect(state.events[0]).toMatchObject({ id: 'a', type: 'product-visited', status: 'acked', earlier: false });
-    expect(state.events[0]!.history.map((h) => [h.status, h.at])).toEqual([['queued', 1], ['sent', 2], ['acked', 3]]);
+    expect(state.events[0]!.history.map((h) => [h.status, h.at])).toEqual([
+      ['queued', 1],
+      ['sent', 2],
+      ['acked', 3],
+    ]);
     expect(state.batches[0]).toMatchObject({ batchId: 'b1', status: 200, at: 2 });
   });
 
   it('marks retries with the HTTP status and delay, then acknowledges on the next try', () => {
-    let state = run({ kind: 'queued', at: 1, event: envelope('a') }, { kind: 'batch', at: 2, report: batch(['a'], { status: 503, outcome: 'retry', retryInMs: 2000 }) });
+    let state = run(
+      { kind: 'queued', at: 1, event: envelope('a') },
+      { kind: 'batch', at: 2, report: batch(['a'], { status: 503, outcome: 'retry', retryInMs: 2000 }) },
+    );
     expect(state.events[0]).toMatchObject({ status: 'retrying', reason: 'HTTP 503; retry in 2 s' });
     state = reduce(state, { kind: 'acked', at: 5, events: [envelope('a')] });
     expect(state.events[0]).toMatchObject({ status: 'acked', reason: undefined });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { changeLine, lineFromButton, loadCart, saveCart, totals, type CartLine } from '../../../../demo/storefront/client/shop/cart';
 
 const line = (fields: Partial<CartLine> = {}): CartLine => ({
-  productId: 'colombia-huila', variantId: 'colombia-huila-whole', name: 'Colombia Huila', sku: 'RC-COL-250', price: 12.9, currency: 'EUR', quantity: 1, ...fields,
+  productId: 'colombia-huila',
+  variantId: 'colombia-huila-whole',
+  name: 'Colombia Huila',
+  sku: 'RC-COL-250',
+  price: 12.9,
+  currency: 'EUR',
+  quantity: 1,
+  ...fields,
 });
 
 describe('shop cart', () => {
@@ -10,7 +17,10 @@ describe('shop cart', () => {
     let lines = changeLine([], line(), 2);
     lines = changeLine(lines, line(), 1);
     lines = changeLine(lines, line({ variantId: 'colombia-huila-filter' }), 1);
-    expect(lines.map((l) => [l.variantId, l.quantity])).toEqual([['colombia-huila-whole', 3], ['colombia-huila-filter', 1]]);
+    expect(lines.map((l) => [l.variantId, l.quantity])).toEqual([
+      ['colombia-huila-whole', 3],
+      ['colombia-huila-filter', 1],
+    ]);
     lines = changeLine(lines, line(), -3);
     expect(lines.map((l) => l.variantId)).toEqual(['colombia-huila-filter']);
     expect(changeLine(lines, line({ variantId: 'nope' }), -1)).toBe(lines);
@@ -24,8 +34,23 @@ describe('shop cart', () => {
 
   it('reads a line from the same data-shoptrail-* attributes the tracker reads, prices from the catalogue', () => {
     const button = document.createElement('button');
-    Object.assign(button.dataset, { shoptrailCart: 'add', shoptrailProductId: 'sencha-kyoto', shoptrailVariantId: 'sencha-kyoto-250', shoptrailQuantity: '3', shoptrailPrice: '0.01', shoptrailCurrency: 'EUR' });
-    expect(lineFromButton(button)).toEqual({ productId: 'sencha-kyoto', variantId: 'sencha-kyoto-250', name: 'Sencha Kyoto', sku: 'RT-SEN-100', price: 9.8, currency: 'EUR', quantity: 3 });
+    Object.assign(button.dataset, {
+      shoptrailCart: 'add',
+      shoptrailProductId: 'sencha-kyoto',
+      shoptrailVariantId: 'sencha-kyoto-250',
+      shoptrailQuantity: '3',
+      shoptrailPrice: '0.01',
+      shoptrailCurrency: 'EUR',
+    });
+    expect(lineFromButton(button)).toEqual({
+      productId: 'sencha-kyoto',
+      variantId: 'sencha-kyoto-250',
+      name: 'Sencha Kyoto',
+      sku: 'RT-SEN-100',
+      price: 9.8,
+      currency: 'EUR',
+      quantity: 3,
+    });
     button.dataset.shoptrailProductId = 'unknown';
     expect(lineFromButton(button)).toBeNull();
   });

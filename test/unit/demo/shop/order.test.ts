@@ -24,10 +24,26 @@ describe('shop orders', () => {
     const ld = orderJsonLd(order);
     expect(ld).toMatchObject({ '@type': 'Order', orderNumber: 'RC-123456', price: '19.90', priceCurrency: 'EUR' });
     expect(ld.acceptedOffer).toEqual([
-      { '@type': 'Offer', itemOffered: { '@type': 'Product', productID: 'assam-breakfast', sku: 'RT-ASM-125', name: 'Assam Breakfast' }, price: '7.50', priceCurrency: 'EUR', eligibleQuantity: { '@type': 'QuantitativeValue', value: 2 } },
+      {
+        '@type': 'Offer',
+        itemOffered: { '@type': 'Product', productID: 'assam-breakfast', sku: 'RT-ASM-125', name: 'Assam Breakfast' },
+        price: '7.50',
+        priceCurrency: 'EUR',
+        eligibleQuantity: { '@type': 'QuantitativeValue', value: 2 },
+      },
     ]);
     expect(ld.orderedItem).toEqual([
-      { '@type': 'OrderItem', orderQuantity: 2, orderedItem: { '@type': 'Product', productID: 'assam-breakfast', sku: 'RT-ASM-125', name: 'Assam Breakfast', offers: { '@type': 'Offer', price: '7.50', priceCurrency: 'EUR' } } },
+      {
+        '@type': 'OrderItem',
+        orderQuantity: 2,
+        orderedItem: {
+          '@type': 'Product',
+          productID: 'assam-breakfast',
+          sku: 'RT-ASM-125',
+          name: 'Assam Breakfast',
+          offers: { '@type': 'Offer', price: '7.50', priceCurrency: 'EUR' },
+        },
+      },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUrl } from '../../src/lib/url';
+import { cleanUrl } from '../../../src/lib/url';
 
 describe('cleanUrl', () => {
   it('drops parameters that name a secret', () => {

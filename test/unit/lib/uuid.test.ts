@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuid } from '../../src/lib/uuid';
+import { uuid } from '../../../src/lib/uuid';
 
 describe('uuid', () => {
   it('makes distinct RFC 4122 version 4 UUIDs, across pool refills', () => {
