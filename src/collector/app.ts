@@ -8,7 +8,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
-import { createFaults, type Faults, parseFaultSpec } from './faults';
+import { mountFaultRoutes } from './faultRoutes';
+import { createFaults, type Faults } from './faults';
 import { ingest } from './ingest';
 import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
@@ -76,14 +77,16 @@ export const createCollector = (options: CollectorOptions): Collector => {
   mountOps(app, { storages: () => stores.all, metrics });
   // --- end ops ---
 
+  // CORS on the tracker's route only: admin reads and faults are same-origin (the console) or
+  // server-to-server, so no page of a store's origin may read an entity's admin data.
   app.use(
-    '/v1/*',
+    '/v1/batch',
     cors({
       // Preflights come before the write key is known: any origin some entity allows passes
       // here, and the batch handler then checks the origin against the key's own list.
       origin: (origin) => (keys.anyOriginAllowed(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
+      allowMethods: ['POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Content-Encoding'],
       exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
@@ -146,24 +149,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
     return c.json({ usage: usageOf(byDay, entity, at, cycle) });
   });
 
-  app.post('/v1/admin/faults', async (c) => {
-    if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await c.req.text());
-    } catch {
-      return c.json({ error: 'body is not valid JSON' }, 400);
-    }
-    const spec = parseFaultSpec(raw);
-    if (typeof spec === 'string') return c.json({ error: spec }, 400);
-    faults.set(spec);
-    return c.json({ faults: spec });
-  });
-  app.delete('/v1/admin/faults', (c) => {
-    if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);
-    faults.clear();
-    return c.json({ faults: null });
-  });
+  mountFaultRoutes(app, options.faults ?? false, faults, keys);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
