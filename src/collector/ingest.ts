@@ -1,6 +1,7 @@
 // POST /v1/batch without the HTTP around it: decode, check the batch, the key, the origin and
 // the rate, validate every event with the tracker's own schemas, store the valid ones.
-import { batchRequestSchema, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../schema';
+import { batchRequestSchema, type Envelope, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../schema';
+import { checkCreatedAt } from './clock';
 import type { Keys, RateLimitConfig } from './keys';
 import { decodeBody, type Limits, MAX_EVENT_DEPTH } from './limits';
 import type { Stores } from './storage/router';
@@ -46,7 +47,7 @@ const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.t
 
 /**
  * Why an event cannot be stored as it is, looked for without recursion: nesting deeper than
- * MAX_EVENT_DEPTH, or a string (value or key) that the engines cannot keep.
+ * MAX_EVENT_DEPTH, a string (value or key) that the engines cannot keep, a number that is not finite.
  */
 const unstorableReason = (value: unknown): string | undefined => {
   const stack: Array<[unknown, number]> = [[value, 1]];
@@ -56,6 +57,8 @@ const unstorableReason = (value: unknown): string | undefined => {
       if (unstorable(node)) return 'invalid-envelope: a string holds a NUL character or an unpaired surrogate';
       continue;
     }
+    // JSON.parse reads 1e999 as Infinity, which JSON.stringify would store as null.
+    if (typeof node === 'number' && !Number.isFinite(node)) return 'invalid-envelope: a number is out of range (not finite)';
     if (!node || typeof node !== 'object') continue;
     if (depth > MAX_EVENT_DEPTH) return `too-deep: event nested over ${MAX_EVENT_DEPTH} levels`;
     for (const [key, child] of Object.entries(node)) {
@@ -66,19 +69,32 @@ const unstorableReason = (value: unknown): string | undefined => {
   return undefined;
 };
 
+interface CheckContext {
+  entity: string;
+  maxBytes: number;
+  sentAt: string;
+  now: number;
+}
+
 /** Validate one event and add it to `valid`, or say why not. */
-const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[]): string | undefined => {
+const check = (event: unknown, context: CheckContext, valid: StoredEvent[]): string | undefined => {
   const checked = validateEnvelope(event);
   if (!checked.ok) return `${checked.code}: ${checked.message}`;
+  const { entity } = context;
   if (checked.value.entity !== entity) {
     return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
   }
   const unfit = unstorableReason(checked.value);
   if (unfit) return unfit;
+  const time = checkCreatedAt(checked.value.createdAt, context.sentAt, context.now);
+  if (!time.ok) return time.error;
+  const envelope = time.clientCreatedAt
+    ? ({ ...checked.value, createdAt: time.createdAt, clientCreatedAt: time.clientCreatedAt } as Envelope)
+    : checked.value;
   // Measured as stored: serialised once, for the limit and for the row.
-  const json = JSON.stringify(checked.value);
-  if (Buffer.byteLength(json) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
-  valid.push({ envelope: checked.value, json, billable: lookup(checked.value.type)?.billable ?? false });
+  const json = JSON.stringify(envelope);
+  if (Buffer.byteLength(json) > context.maxBytes) return `too-large: event over ${context.maxBytes} bytes`;
+  valid.push({ envelope, json, billable: lookup(envelope.type)?.billable ?? false });
   return undefined;
 };
 
@@ -109,10 +125,11 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
 
   const rejected: RejectedEvent[] = [];
   const valid: StoredEvent[] = [];
+  const context: CheckContext = { entity: entity.entity, maxBytes: deps.limits.maxEventBytes, sentAt: batch.data.sentAt, now: deps.now() };
   batch.data.events.forEach((event, index) => {
     const id = idOf(event, index);
     try {
-      const error = check(event, entity.entity, deps.limits.maxEventBytes, valid);
+      const error = check(event, context, valid);
       if (error) rejected.push({ id, error });
     } catch {
       // JSON.stringify and the schemas recurse: a hostile event nested 100,000 deep lands here.
