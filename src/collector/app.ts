@@ -4,10 +4,10 @@
 // /v1/admin/faults to stage outages when fault injection is on; /healthz, /readyz, /metrics
 // and one log line per request for operators (ops.ts).
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
+import { admission, type AdmissionEnv, readBody } from './admission';
 import { mountFaultRoutes } from './faultRoutes';
 import { createFaults, type Faults } from './faults';
 import { ingest } from './ingest';
@@ -53,7 +53,7 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-type Env = { Variables: { entity: EntityConfig } };
+type Env = { Variables: { entity: EntityConfig } & AdmissionEnv['Variables'] };
 
 /** Seconds a client waits before resending after a database outage. */
 const DB_RETRY_AFTER = 2;
@@ -94,10 +94,8 @@ export const createCollector = (options: CollectorOptions): Collector => {
 
   app.post(
     '/v1/batch',
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: (c) => c.json({ error: `body over ${limits.maxBodyBytes} bytes` }, 413),
-    }),
+    // Admission, then the body read within limits of size and time (admission.ts).
+    admission(deps),
     async (c) => {
       const fault = options.faults ? faults.take() : undefined;
       if (fault?.delayMs) await sleep(fault.delayMs);
@@ -109,8 +107,10 @@ export const createCollector = (options: CollectorOptions): Collector => {
 
       const encoding = (c.req.header('Content-Encoding') ?? c.req.query(ENCODING_PARAM) ?? 'identity').trim().toLowerCase();
       if (encoding !== 'gzip' && encoding !== 'identity') return c.json({ error: `unsupported encoding "${encoding.slice(0, 20)}"` }, 415);
-      const body = Buffer.from(await c.req.arrayBuffer());
-      const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin') });
+      const read = await readBody(c, limits.maxBodyBytes, limits.bodyReadMs);
+      if (!read.ok) return c.json({ error: read.error }, read.status);
+      const { writeKey, bytesCharged, release } = c.var.admitted;
+      const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release });
 
       if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);

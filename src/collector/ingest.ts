@@ -3,7 +3,9 @@
 import { batchRequestSchema, type Envelope, formatIssues, lookup, type RejectedEvent, validateEnvelope } from '../schema';
 import { checkCreatedAt } from './clock';
 import type { Keys, RateLimitConfig } from './keys';
+import { nestsDeeperThan, MAX_JSON_DEPTH } from './jsonDepth';
 import { decodeBody, type Limits, MAX_EVENT_DEPTH } from './limits';
+import { budgets } from './rateLimit';
 import type { Stores } from './storage/router';
 import type { StoredEvent } from './storage/types';
 import { cycleDays, dayIn, replyUsage, usageOf } from './usage';
@@ -21,6 +23,12 @@ export interface IngestRequest {
   gzip: boolean;
   /** The Origin header, when a browser sent it. */
   origin?: string;
+  /** The key from `?writeKey=`, already checked and charged its request (admission.ts). */
+  queryKey?: string;
+  /** Whether admission charged the body's bytes (from Content-Length). */
+  bytesCharged?: boolean;
+  /** Called once the batch is parsed and validated: the CPU-heavy part is over. */
+  parsed?: () => void;
 }
 
 export interface Reply {
@@ -102,11 +110,18 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const decoded = await decodeBody(request.body, request.gzip, deps.limits);
   if (!decoded.ok) return fail(decoded.status, decoded.error);
 
+  if (nestsDeeperThan(decoded.text, MAX_JSON_DEPTH)) return fail(400, `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   let raw: unknown;
   try {
     raw = JSON.parse(decoded.text);
   } catch {
     return fail(400, 'body is not valid JSON');
+  }
+  const bodyKey = (raw as { writeKey?: unknown } | null)?.writeKey;
+  if (request.queryKey !== undefined && raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    if (bodyKey !== undefined && bodyKey !== request.queryKey) return fail(400, 'the writeKey of the query string and of the body differ');
+    // New clients may leave the key out of the body: the query string's stands for it.
+    raw = { ...raw, writeKey: request.queryKey };
   }
   const events = (raw as { events?: unknown } | null)?.events;
   // Too many events is a size problem: a 413 makes the tracker split the batch.
@@ -116,12 +131,18 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const batch = batchRequestSchema.safeParse(raw);
   if (!batch.success) return fail(400, formatIssues('batch', batch.error.issues));
 
-  const entity = deps.keys.byWriteKey(batch.data.writeKey);
+  const writeKey = batch.data.writeKey;
+  const entity = deps.keys.byWriteKey(writeKey);
   if (!entity) return fail(401, 'unknown write key');
   if (!deps.keys.originAllowed(entity, request.origin)) return fail(403, `origin ${String(request.origin).slice(0, 200)} may not send for this key`);
   const store = deps.stores.of(entity.entity);
-  const wait = await store.takeToken(batch.data.writeKey, deps.rateLimit, deps.now());
-  if (wait > 0) return fail(429, 'too many requests for this write key', wait);
+  // The key's budgets: what admission could not charge before the body was read.
+  const budget = budgets(writeKey, deps.rateLimit);
+  const takes = [budget.events(batch.data.events.length)];
+  if (!request.bytesCharged) takes.push(budget.bytes(request.body.length));
+  if (request.queryKey === undefined) takes.push(budget.requests());
+  const wait = await store.takeTokens(takes, deps.now());
+  if (wait > 0) return fail(429, 'too many requests, events or bytes for this write key', wait);
 
   const rejected: RejectedEvent[] = [];
   const valid: StoredEvent[] = [];
@@ -137,6 +158,7 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
     }
   });
 
+  request.parsed?.();
   const now = deps.now();
   const cycle = cycleDays(entity, now);
   const stored = valid.length

@@ -90,7 +90,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
   const engine = name.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   const dialect = dialects[engine];
 
-  return {
+  const storage: Storage = {
     engine,
     name,
     async insertBatch({ entity, receivedAt, day, events, usageFrom, usageTo }): Promise<BatchResult> {
@@ -124,17 +124,28 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       return rows.map((row) => JSON.parse(row.envelope) as Envelope);
     },
     usageDays: async (entity, from, to) => (await db()).all<UsageDay>(USAGE, [entity, from, to]),
-    async takeToken(key, rate, now) {
+    takeToken: (key, rate, now) => storage.takeTokens([{ bucket: key, rate, cost: 1 }], now),
+    async takeTokens(takes, now) {
       return (await db()).transaction(async (tx) => {
-        const [bucket] = await tx.all<{ tat: number }>(`SELECT tat FROM rate_buckets WHERE key = ?${dialect.forUpdate}`, [key]);
-        const { wait, tat } = gcra(bucket && Number(bucket.tat), now, rate);
+        // All or nothing: a request refused by one budget is not charged to the others.
+        const planned: Array<{ bucket: string; before: number | undefined; tat: number }> = [];
+        let wait = 0;
+        for (const { bucket, rate, cost } of takes) {
+          const [row] = await tx.all<{ tat: number }>(`SELECT tat FROM rate_buckets WHERE key = ?${dialect.forUpdate}`, [bucket]);
+          const before = row && Number(row.tat);
+          const taken = gcra(before, now, rate, cost);
+          wait = Math.max(wait, taken.wait);
+          planned.push({ bucket, before, tat: taken.tat });
+        }
         if (wait) return wait;
-        // Two replicas creating one key's bucket at once: the second adds its request to the first's.
-        await tx.run(
-          `INSERT INTO rate_buckets (key, tat) VALUES (?, ?)
-           ON CONFLICT (key) DO UPDATE SET tat = rate_buckets.tat + (excluded.tat - ?)`,
-          [key, tat, bucket ? Number(bucket.tat) : now],
-        );
+        for (const { bucket, before, tat } of planned) {
+          // Two replicas creating one key's bucket at once: the second adds its request to the first's.
+          await tx.run(
+            `INSERT INTO rate_buckets (key, tat) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET tat = rate_buckets.tat + (excluded.tat - ?)`,
+            [bucket, tat, before ?? now],
+          );
+        }
         return 0;
       });
     },
@@ -158,6 +169,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       if (opened) await (await opened.catch(() => undefined))?.close();
     },
   };
+  return storage;
 };
 
 /** The storage a `store` URL names: `sqlite:path`, `sqlite::memory:` or `postgres://…`. */

@@ -4,6 +4,7 @@
 import type { Envelope } from '../../schema';
 import type { LogEntry } from '../activityLog';
 import type { Profile } from '../profiles';
+import type { Take } from '../rateLimit';
 
 export interface StoredEvent {
   envelope: Envelope;
@@ -68,6 +69,11 @@ export interface Storage {
    * database: 0 when it may go, else the seconds to wait.
    */
   takeToken(key: string, rate: { perSecond: number; burst: number }, now: number): Promise<number>;
+  /**
+   * Take from several buckets at once (a key's requests, events and bytes), all or none, in one
+   * short transaction: 0 when every take fits, else the longest wait in seconds.
+   */
+  takeTokens(takes: Take[], now: number): Promise<number>;
   profile(entity: string, customerId: string): Promise<Profile | undefined>;
   profiles(entity: string, limit: number): Promise<Profile[]>;
   activityLog(entity: string, customerId: string): Promise<LogEntry[]>;
