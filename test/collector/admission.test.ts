@@ -43,6 +43,12 @@ const postStream = (c: Collector, query: string, headers: Record<string, string>
 const within = <T>(promise: T | Promise<T>, ms = 1500) =>
   Promise.race([Promise.resolve(promise), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: the body was awaited`)), ms))]);
 
+/** Databases created and migrated first: `within` times the admission, not a first connection. */
+const ready = async (c: Collector) => {
+  await Promise.all(c.storages.map((storage) => storage.ping()));
+  return c;
+};
+
 const stored = async () => ((await (await read(collector, '/v1/events', ADMIN_KEY)).json()) as { events: unknown[] }).events.length;
 
 describe('admission of POST /v1/batch', () => {
@@ -61,7 +67,7 @@ describe('admission of POST /v1/batch', () => {
   });
 
   it('refuses an unknown query key, or an origin the key does not allow, without reading the body', async () => {
-    collector = testCollector();
+    collector = await ready(testCollector());
     const unknown = await within(postStream(collector, '?writeKey=pk_nobody'));
     expect(unknown.status).toBe(401);
     expect(await unknown.json()).toEqual({ error: 'unknown write key' });
@@ -72,7 +78,7 @@ describe('admission of POST /v1/batch', () => {
   it("limits a key's bytes, charged from Content-Length before reading: 429 with Retry-After, unread", async () => {
     const config = testConfig();
     config.rateLimit = { ...config.rateLimit, bytesPerSecond: 1000, bytesBurst: 65_536 };
-    collector = testCollector({ config });
+    collector = await ready(testCollector({ config }));
     const big = { 'Content-Length': '60000' };
     // The first 60,000 bytes fit the burst (the body then never comes: a 408 would follow).
     const first = postStream(collector, `?writeKey=${WRITE_KEY}`, big);
@@ -99,7 +105,7 @@ describe('admission of POST /v1/batch', () => {
   });
 
   it('bounds the batches in flight: beyond, 503 with Retry-After without reading; unkeyed ones get only their share', async () => {
-    collector = testCollector({ limits: { maxInFlight: 2, maxUnkeyedInFlight: 1 } });
+    collector = await ready(testCollector({ limits: { maxInFlight: 2, maxUnkeyedInFlight: 1 } }));
     const held = [postStream(collector, '')]; // an old client, its body still coming
     const unkeyed = await within(postStream(collector, ''));
     expect(unkeyed.status).toBe(503);
@@ -117,7 +123,7 @@ describe('admission of POST /v1/batch', () => {
   });
 
   it('answers 408 to a body that does not arrive in time, and frees its slot', async () => {
-    collector = testCollector({ limits: { maxInFlight: 1, bodyReadMs: 200 } });
+    collector = await ready(testCollector({ limits: { maxInFlight: 1, bodyReadMs: 200 } }));
     const late = await within(postStream(collector, `?writeKey=${WRITE_KEY}`));
     expect(late.status).toBe(408);
     expect((await post(collector, batch([event()]), { query: `?writeKey=${WRITE_KEY}` })).status).toBe(200);
