@@ -14,6 +14,7 @@ import type { Stores } from './storage/router';
 
 /** The query parameter that carries the write key. */
 export const WRITE_KEY_PARAM = 'writeKey';
+const TOO_MANY = 'too many requests, events or bytes for this write key';
 /** Seconds a client waits when every slot is taken. */
 export const BUSY_RETRY_AFTER = 1;
 
@@ -37,7 +38,20 @@ export interface AdmissionDeps {
   now: () => number;
 }
 
-const refuse = (c: Context, status: 401 | 403 | 429 | 503, error: string, retryAfter?: number) => {
+const UNREAD_DRAIN_BYTES = 64 * 1024;
+
+/**
+ * An answer given before the body was read: the connection closes after it, so the server does
+ * not spend its time receiving and discarding the upload (browsers reconnect for the next batch).
+ */
+export const unread = (c: Context) => {
+  const length = declaredLength(c);
+  // A small rest is cheaper to drain than a new connection is to open.
+  if (length === undefined || length > UNREAD_DRAIN_BYTES) c.header('Connection', 'close');
+};
+
+const refuse = (c: Context, status: 401 | 403 | 413 | 429 | 503, error: string, retryAfter?: number) => {
+  unread(c);
   if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
   return c.json(retryAfter === undefined ? { error } : { error, retryAfter }, status);
 };
@@ -49,9 +63,32 @@ const declaredLength = (c: Context): number | undefined => {
   return Number(header);
 };
 
+/**
+ * Keys told to wait, and until when: a key that keeps sending through its 429s is refused here,
+ * without a database round trip. Safe across replicas: a bucket's state only ever moves later,
+ * so no replica could let the key through before the Retry-After it was given.
+ */
+const createThrottled = (max = 10_000) => {
+  const until = new Map<string, number>();
+  return {
+    wait(key: string, now: number): number {
+      const end = until.get(key);
+      if (end === undefined) return 0;
+      if (end > now) return Math.ceil((end - now) / 1000);
+      until.delete(key);
+      return 0;
+    },
+    hold(key: string, now: number, seconds: number) {
+      if (until.size >= max) until.clear(); // a flood of distinct keys: forget, the database still decides
+      until.set(key, now + seconds * 1000);
+    },
+  };
+};
+
 export const admission = (deps: AdmissionDeps) => {
   const all = createGate(deps.limits.maxInFlight);
   const unkeyed = createGate(deps.limits.maxUnkeyedInFlight);
+  const throttled = createThrottled();
   return createMiddleware<AdmissionEnv>(async (c, next) => {
     const writeKey = c.req.query(WRITE_KEY_PARAM);
     let entity: EntityConfig | undefined;
@@ -60,8 +97,10 @@ export const admission = (deps: AdmissionDeps) => {
       if (!entity) return refuse(c, 401, 'unknown write key');
       const origin = c.req.header('Origin');
       if (!deps.keys.originAllowed(entity, origin)) return refuse(c, 403, `origin ${String(origin).slice(0, 200)} may not send for this key`);
+      const waiting = throttled.wait(writeKey, deps.now());
+      if (waiting > 0) return refuse(c, 429, TOO_MANY, waiting);
     }
-    if ((declaredLength(c) ?? 0) > deps.limits.maxBodyBytes) return c.json({ error: `body over ${deps.limits.maxBodyBytes} bytes` }, 413);
+    if ((declaredLength(c) ?? 0) > deps.limits.maxBodyBytes) return refuse(c, 413, `body over ${deps.limits.maxBodyBytes} bytes`);
     const release = enterAll(writeKey === undefined ? [all, unkeyed] : [all]);
     if (!release) return refuse(c, 503, 'collector busy, try again later', BUSY_RETRY_AFTER);
     try {
@@ -71,7 +110,10 @@ export const admission = (deps: AdmissionDeps) => {
         const budget = budgets(writeKey, deps.rateLimit);
         const takes = length === undefined ? [budget.requests()] : [budget.requests(), budget.bytes(length)];
         const wait = await deps.stores.of(entity.entity).takeTokens(takes, deps.now());
-        if (wait > 0) return refuse(c, 429, 'too many requests, events or bytes for this write key', wait);
+        if (wait > 0) {
+          throttled.hold(writeKey, deps.now(), wait);
+          return refuse(c, 429, TOO_MANY, wait);
+        }
         bytesCharged = length !== undefined;
       }
       c.set('admitted', { writeKey, entity, bytesCharged, release });
@@ -82,13 +124,14 @@ export const admission = (deps: AdmissionDeps) => {
   });
 };
 
-export type Body = { ok: true; body: Buffer } | { ok: false; status: 408 | 413; error: string };
+export type Body = { ok: true; body: Buffer } | { ok: false; status: 400 | 408 | 413; error: string };
 
 /**
  * Read the body, at most `maxBytes` of it (413 beyond, at once when Content-Length says so), and
- * within `ms` (408 after: a trickling client does not hold its slot for the server's 30 s).
+ * within `ms` (408 after: a trickling client does not hold its slot for the server's 30 s);
+ * `inspect` may refuse it chunk by chunk (400), leaving the rest unread.
  */
-export const readBody = async (c: Context, maxBytes: number, ms: number): Promise<Body> => {
+export const readBody = async (c: Context, maxBytes: number, ms: number, inspect?: (chunk: Uint8Array) => string | undefined): Promise<Body> => {
   const tooLarge: Body = { ok: false, status: 413, error: `body over ${maxBytes} bytes` };
   if ((declaredLength(c) ?? 0) > maxBytes) return tooLarge;
   const stream = c.req.raw.body;
@@ -107,6 +150,8 @@ export const readBody = async (c: Context, maxBytes: number, ms: number): Promis
       if (next.done) return { ok: true, body: Buffer.concat(chunks, size) };
       size += next.value.length;
       if (size > maxBytes) return tooLarge;
+      const refused = inspect?.(next.value);
+      if (refused) return { ok: false, status: 400, error: refused };
       chunks.push(next.value);
     }
   } finally {

@@ -7,10 +7,11 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
-import { admission, type AdmissionEnv, readBody } from './admission';
+import { admission, type AdmissionEnv, readBody, unread } from './admission';
 import { mountFaultRoutes } from './faultRoutes';
 import { createFaults, type Faults } from './faults';
 import { ingest } from './ingest';
+import { createDepthScanner, MAX_JSON_DEPTH } from './jsonDepth';
 import { mountProfileRoutes } from './profileRoutes';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
@@ -107,8 +108,14 @@ export const createCollector = (options: CollectorOptions): Collector => {
 
       const encoding = (c.req.header('Content-Encoding') ?? c.req.query(ENCODING_PARAM) ?? 'identity').trim().toLowerCase();
       if (encoding !== 'gzip' && encoding !== 'identity') return c.json({ error: `unsupported encoding "${encoding.slice(0, 20)}"` }, 415);
-      const read = await readBody(c, limits.maxBodyBytes, limits.bodyReadMs);
-      if (!read.ok) return c.json({ error: read.error }, read.status);
+      // Plain JSON is depth-scanned as it arrives; gzip once inflated (ingest.ts).
+      const scanner = encoding === 'identity' ? createDepthScanner() : undefined;
+      const tooDeep = `body nests deeper than ${MAX_JSON_DEPTH} levels`;
+      const read = await readBody(c, limits.maxBodyBytes, limits.bodyReadMs, scanner && ((chunk) => (scanner.feed(chunk) ? undefined : tooDeep)));
+      if (!read.ok) {
+        unread(c); // the rest of the body was not read
+        return c.json({ error: read.error }, read.status);
+      }
       const { writeKey, bytesCharged, release } = c.var.admitted;
       const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release });
 
