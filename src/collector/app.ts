@@ -140,7 +140,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
   });
   app.get('/v1/events', admin);
   app.get('/v1/usage', admin);
-  mountProfileRoutes(app, stores, admin);
+  mountProfileRoutes(app, stores, admin, { reportTimeoutMs: limits.reportTimeoutMs });
   app.get('/v1/events', async (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ) return c.json({ error: `limit must be 1–${MAX_READ}` }, 400);

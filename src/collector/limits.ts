@@ -20,6 +20,8 @@ export interface Limits {
   maxUnkeyedInFlight: number;
   /** A body not received within this long answers 408: a slot is not held by a trickle. */
   bodyReadMs: number;
+  /** An admin report running longer is stopped and answers 503 (storage/sql.ts ReportTimeout). */
+  reportTimeoutMs: number;
 }
 
 // The tracker sends at most 64 KiB of JSON per batch; other clients get room for 16 of those.
@@ -31,6 +33,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxInFlight: 32,
   maxUnkeyedInFlight: 16,
   bodyReadMs: 10_000,
+  reportTimeoutMs: 10_000,
 };
 
 /**

@@ -11,7 +11,7 @@ import { gcra } from '../rateLimit';
 import { dialects } from './dialect';
 import { migrate } from './migrations';
 import { openPostgres, redact } from './postgres';
-import type { SqlClient, SqlDb } from './sql';
+import { REPORT_TIMEOUT_MS, type SqlClient, type SqlDb } from './sql';
 import { openSqlite } from './sqlite';
 import type { BatchResult, EventQuery, Storage, StoredEvent, UsageDay } from './types';
 
@@ -159,7 +159,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       const { sql, params } = exportPageQuery(dialect, entity, after, limit);
       return (await db()).all(sql, params);
     },
-    report: async ({ sql, params }) => (await db()).values(sql, params),
+    report: async ({ sql, params, timeoutMs }) => (await db()).report(sql, params, timeoutMs ?? REPORT_TIMEOUT_MS),
     async ping() {
       await (await db()).all('SELECT 1 AS ok');
     },

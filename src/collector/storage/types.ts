@@ -40,6 +40,8 @@ export interface BatchResult {
 export interface ReportQuery {
   sql: string;
   params: unknown[];
+  /** Stop it after this long (ReportTimeout); storage/sql.ts REPORT_TIMEOUT_MS by default. */
+  timeoutMs?: number;
 }
 
 export interface Storage {
