@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { mountAdminProxy } from './adminProxy';
 
 export interface StorefrontOptions {
   /** Demo only: the admin key, filled into {{adminKey}} for the usage dashboard. A real store never puts it in a page. */
@@ -55,8 +56,10 @@ export const pageFile = (root: string, pathname: string): string | typeof BAD | 
 
 export const createStorefront = (options: StorefrontOptions): Hono => {
   const root = resolve(options.root ?? PUBLIC);
-  const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
+  // adminBase: the admin pages read through this server (adminProxy.ts), so it is the page's own origin.
+  const values = { collectorUrl: options.collectorUrl, adminBase: '', writeKey: options.writeKey, entity: options.entity, adminKey: options.adminKey ?? '' };
   const app = new Hono();
+  mountAdminProxy(app, options.collectorUrl);
 
   app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));
   app.get('*', async (c, next) => {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStorefront } from '../../demo/storefront/app';
+import { startCollector } from '../../src/collector/server';
+import { ADMIN_KEY, testConfig } from './support/app';
 
 const dir = mkdtempSync(join(tmpdir(), 'shoptrail-static-'));
 mkdirSync(join(dir, 'public'));
@@ -39,6 +41,25 @@ describe('storefront static server', () => {
       const response = await get(path);
       expect([400, 404], path).toContain(response.status);
       expect(await response.text(), path).not.toMatch(/at .*\.(ts|js):\d+|URIError/);
+    }
+  });
+
+  it("reads the collector's admin routes for its admin pages on its own origin (they answer no CORS)", async () => {
+    const collector = await startCollector({ config: testConfig(), port: 0, log: false });
+    try {
+      const proxied = createStorefront({ root: join(dir, 'public'), collectorUrl: collector.url, writeKey: 'pk_x', entity: 'shop' });
+      const usage = await proxied.request('http://shop.test/v1/usage', { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+      expect(usage.status).toBe(200);
+      expect(await usage.json()).toMatchObject({ usage: { allowance: 100 } });
+      expect((await proxied.request('http://shop.test/v1/usage')).status).toBe(401);
+      const report = await proxied.request('http://shop.test/v1/reports', {
+        method: 'POST',
+        body: JSON.stringify({ source: { type: 'purchase' }, measures: ['count'] }),
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      });
+      expect(await report.json()).toEqual({ report: { columns: [{ name: 'count', kind: 'measure' }], rows: [[0]] } });
+    } finally {
+      await collector.close();
     }
   });
 });
