@@ -15,6 +15,8 @@ import type { Stores } from './storage/router';
 /** The query parameter that carries the write key. */
 export const WRITE_KEY_PARAM = 'writeKey';
 const TOO_MANY = 'too many requests, events or bytes for this write key';
+/** How long a refused key is refused from memory (see createThrottled). */
+const THROTTLE_MEMORY_S = 1;
 /** Seconds a client waits when every slot is taken. */
 export const BUSY_RETRY_AFTER = 1;
 
@@ -64,9 +66,10 @@ const declaredLength = (c: Context): number | undefined => {
 };
 
 /**
- * Keys told to wait, and until when: a key that keeps sending through its 429s is refused here,
- * without a database round trip. Safe across replicas: a bucket's state only ever moves later,
- * so no replica could let the key through before the Retry-After it was given.
+ * Keys just refused, for a second at most: a key that keeps sending through its 429s is refused
+ * here, without a database round trip each time. A second, not the whole Retry-After: the key is
+ * shared by every shopper of a store, and a smaller batch may fit its budget sooner than the one
+ * refused. Safe across replicas: a bucket's state only ever moves later.
  */
 const createThrottled = (max = 10_000) => {
   const until = new Map<string, number>();
@@ -111,7 +114,7 @@ export const admission = (deps: AdmissionDeps) => {
         const takes = length === undefined ? [budget.requests()] : [budget.requests(), budget.bytes(length)];
         const wait = await deps.stores.of(entity.entity).takeTokens(takes, deps.now());
         if (wait > 0) {
-          throttled.hold(writeKey, deps.now(), wait);
+          throttled.hold(writeKey, deps.now(), Math.min(wait, THROTTLE_MEMORY_S));
           return refuse(c, 429, TOO_MANY, wait);
         }
         bytesCharged = length !== undefined;
