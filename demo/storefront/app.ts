@@ -2,7 +2,7 @@
 // stores). Pages live in demo/public; their script tag carries placeholders that are filled
 // per server, so the same pages work on any port: {{collectorUrl}}, {{writeKey}}, {{entity}}.
 import { readFile } from 'node:fs/promises';
-import { join, normalize, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
@@ -27,18 +27,41 @@ export const fillPlaceholders = (html: string, values: Record<string, string>): 
     key in values ? values[key]!.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') : whole,
   );
 
+const BAD = Symbol('bad');
+const OUTSIDE = Symbol('outside');
+
+/**
+ * The page file a request path names under `root`: BAD for malformed percent-encoding or a NUL,
+ * OUTSIDE for a path that leaves root (`..%2f`, a sibling folder such as `public-old/`),
+ * undefined when it is not a page (serveStatic serves the rest).
+ */
+export const pageFile = (root: string, pathname: string): string | typeof BAD | typeof OUTSIDE | undefined => {
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    return BAD;
+  }
+  if (path.includes('\0')) return BAD;
+  if (path.endsWith('/')) path += 'index.html';
+  if (!path.endsWith('.html')) return undefined;
+  const file = resolve(root, `.${path}`);
+  // Inside root means under root *and a separator*: "public-old" starts with "public" too.
+  const inside = relative(root, file);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? file : OUTSIDE;
+};
+
 export const createStorefront = (options: StorefrontOptions): Hono => {
-  const root = options.root ?? PUBLIC;
+  const root = resolve(options.root ?? PUBLIC);
   const values = { collectorUrl: options.collectorUrl, writeKey: options.writeKey, entity: options.entity };
   const app = new Hono();
 
   app.use('/demo-assets/*', serveStatic({ root: ASSETS, rewriteRequestPath: (path) => path.slice('/demo-assets'.length) }));
   app.get('*', async (c, next) => {
-    let path = decodeURIComponent(new URL(c.req.url).pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    if (!path.endsWith('.html')) return next();
-    const file = normalize(join(root, path));
-    if (!file.startsWith(root)) return c.notFound();
+    const file = pageFile(root, new URL(c.req.url).pathname);
+    if (file === BAD) return c.text('bad request: malformed path', 400);
+    if (file === undefined) return next();
+    if (file === OUTSIDE) return c.notFound();
     try {
       const html = await readFile(file, 'utf8');
       return c.html(fillPlaceholders(html, values));
@@ -53,6 +76,8 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
   let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
   app.get('/:file', (c, next) => (/^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next()));
+  // Never a stack trace to the browser (serveStatic's or a page's failure).
+  app.onError((_error, c) => c.text('internal error', 500));
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }

@@ -4,14 +4,16 @@
 // /v1/admin/faults to stage outages when fault injection is on; /healthz, /readyz, /metrics
 // and one log line per request for operators (ops.ts).
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { ENCODING_PARAM } from '../schema';
-import { createFaults, type Faults, parseFaultSpec } from './faults';
+import { admission, type AdmissionEnv, readBody, unread } from './admission';
+import { mountFaultRoutes } from './faultRoutes';
+import { createFaults, type Faults } from './faults';
 import { ingest } from './ingest';
 import { createJobs, type JobOptions, type Jobs } from './jobs';
 import { mountWebhookRoutes } from './webhooks/routes';
+import { createDepthScanner, MAX_JSON_DEPTH } from './jsonDepth';
 import { mountProfileRoutes } from './profileRoutes';
 import { mountConsole } from './console/mount';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
@@ -59,7 +61,7 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-type Env = { Variables: { entity: EntityConfig } };
+type Env = { Variables: { entity: EntityConfig } & AdmissionEnv['Variables'] };
 
 /** Seconds a client waits before resending after a database outage. */
 const DB_RETRY_AFTER = 2;
@@ -83,14 +85,16 @@ export const createCollector = (options: CollectorOptions): Collector => {
   mountOps(app, { storages: () => stores.all, metrics });
   // --- end ops ---
 
+  // CORS on the tracker's route only: admin reads and faults are same-origin (the console) or
+  // server-to-server, so no page of a store's origin may read an entity's admin data.
   app.use(
-    '/v1/*',
+    '/v1/batch',
     cors({
       // Preflights come before the write key is known: any origin some entity allows passes
       // here, and the batch handler then checks the origin against the key's own list.
       origin: (origin) => (keys.anyOriginAllowed(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
+      allowMethods: ['POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Content-Encoding'],
       exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
@@ -98,10 +102,8 @@ export const createCollector = (options: CollectorOptions): Collector => {
 
   app.post(
     '/v1/batch',
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: (c) => c.json({ error: `body over ${limits.maxBodyBytes} bytes` }, 413),
-    }),
+    // Admission, then the body read within limits of size and time (admission.ts).
+    admission(deps),
     async (c) => {
       const fault = options.faults ? faults.take() : undefined;
       if (fault?.delayMs) await sleep(fault.delayMs);
@@ -113,8 +115,16 @@ export const createCollector = (options: CollectorOptions): Collector => {
 
       const encoding = (c.req.header('Content-Encoding') ?? c.req.query(ENCODING_PARAM) ?? 'identity').trim().toLowerCase();
       if (encoding !== 'gzip' && encoding !== 'identity') return c.json({ error: `unsupported encoding "${encoding.slice(0, 20)}"` }, 415);
-      const body = Buffer.from(await c.req.arrayBuffer());
-      const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), authorization: c.req.header('Authorization') });
+      // Plain JSON is depth-scanned as it arrives; gzip once inflated (ingest.ts).
+      const scanner = encoding === 'identity' ? createDepthScanner() : undefined;
+      const tooDeep = `body nests deeper than ${MAX_JSON_DEPTH} levels`;
+      const read = await readBody(c, limits.maxBodyBytes, limits.bodyReadMs, scanner && ((chunk) => (scanner.feed(chunk) ? undefined : tooDeep)));
+      if (!read.ok) {
+        unread(c); // the rest of the body was not read
+        return c.json({ error: read.error }, read.status);
+      }
+      const { writeKey, bytesCharged, release } = c.var.admitted;
+      const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release, authorization: c.req.header('Authorization') });
 
       if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
@@ -137,8 +147,11 @@ export const createCollector = (options: CollectorOptions): Collector => {
   });
   app.get('/v1/events', admin);
   app.get('/v1/usage', admin);
-  mountProfileRoutes(app, stores, admin);
-  mountConsole(app, { keys, stores, now, admin }); // the admin console at /admin/ and its API (console/)
+  mountProfileRoutes(app, stores, admin, { reportTimeoutMs: limits.reportTimeoutMs });
+  // The admin console at /admin/ and its API (console/); it reads c.var.entity only, so the
+  // admission variables of the batch route do not concern it.
+  const consoleApp = app as unknown as Parameters<typeof mountConsole>[0];
+  mountConsole(consoleApp, { keys, stores, now, admin: admin as unknown as Parameters<typeof mountConsole>[1]['admin'] });
   mountWebhookRoutes(app, stores, admin, now);
   app.get('/v1/events', async (c) => {
     const limit = Number(c.req.query('limit') ?? 1000);
@@ -155,24 +168,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
     return c.json({ usage: usageOf(byDay, entity, at, cycle) });
   });
 
-  app.post('/v1/admin/faults', async (c) => {
-    if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await c.req.text());
-    } catch {
-      return c.json({ error: 'body is not valid JSON' }, 400);
-    }
-    const spec = parseFaultSpec(raw);
-    if (typeof spec === 'string') return c.json({ error: spec }, 400);
-    faults.set(spec);
-    return c.json({ faults: spec });
-  });
-  app.delete('/v1/admin/faults', (c) => {
-    if (!options.faults) return c.json({ error: 'fault injection is off (start with SHOPTRAIL_FAULTS=1)' }, 404);
-    faults.clear();
-    return c.json({ faults: null });
-  });
+  mountFaultRoutes(app, options.faults ?? false, faults, keys);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { lookup } from '../catalog';
 import { parseSegments, type SegmentRule } from './derived/segmentRules';
 import { parseWebhooks, type WebhookRule } from './webhooks/rules';
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../schema';
+import { DEFAULT_RATE } from './rateLimit';
 
 export interface EntityConfig {
   entity: string;
@@ -40,6 +42,12 @@ export interface RateLimitConfig {
   perSecond: number;
   /** Requests a key may send at once before the rate applies. */
   burst: number;
+  /** Events per second per write key, sustained, and at once (defaults in rateLimit.ts DEFAULT_RATE). */
+  eventsPerSecond?: number;
+  eventsBurst?: number;
+  /** Bytes on the wire per second per write key, sustained, and at once. */
+  bytesPerSecond?: number;
+  bytesBurst?: number;
 }
 
 export interface CollectorConfig {
@@ -55,7 +63,7 @@ const ENTITY_KEYS = [
   'entity', 'writeKeys', 'allowedOrigins', 'adminKey', 'adminKeyEnv', 'allowance', 'cycleStartDay', 'timeZone', 'store', 'storeEnv',
   'serverKeys', 'serverKeysEnv', 'cartAbandonedAfterHours', 'segments', 'webhooks',
 ];
-const RATE_KEYS = ['perSecond', 'burst'];
+const RATE_KEYS = ['perSecond', 'burst', 'eventsPerSecond', 'eventsBurst', 'bytesPerSecond', 'bytesBurst'] as const;
 
 class ConfigError extends Error {
   override name = 'ConfigError';
@@ -242,14 +250,17 @@ const checkServerKeys = (entities: EntityConfig[], env: NodeJS.ProcessEnv) => {
   });
 };
 
-const parseRateLimit = (raw: unknown): RateLimitConfig => {
-  if (raw === undefined) return { perSecond: 50, burst: 100 };
+const parseRateLimit = (raw: unknown): Required<RateLimitConfig> => {
+  if (raw === undefined) return { ...DEFAULT_RATE };
   if (!isObject(raw)) return fail('rateLimit', 'must be an object');
-  checkKeys('rateLimit', raw, RATE_KEYS);
-  return {
-    perSecond: raw.perSecond === undefined ? 50 : positive('rateLimit.perSecond', raw.perSecond, false),
-    burst: raw.burst === undefined ? 100 : positive('rateLimit.burst', raw.burst, false),
-  };
+  checkKeys('rateLimit', raw, [...RATE_KEYS]);
+  const rate = { ...DEFAULT_RATE } as Required<RateLimitConfig>;
+  for (const key of RATE_KEYS) if (raw[key] !== undefined) rate[key] = positive(`rateLimit.${key}`, raw[key], false);
+  // A burst below one unit would refuse every request; one tracker batch (64 KiB, 500 events) must fit.
+  if (rate.burst < 1) fail('rateLimit.burst', `must be at least 1, got ${show(rate.burst)}`);
+  if (rate.eventsBurst < MAX_BATCH_EVENTS) fail('rateLimit.eventsBurst', `must be at least ${MAX_BATCH_EVENTS} (one full batch), got ${show(rate.eventsBurst)}`);
+  if (rate.bytesBurst < MAX_BATCH_BYTES) fail('rateLimit.bytesBurst', `must be at least ${MAX_BATCH_BYTES} (one full batch), got ${show(rate.bytesBurst)}`);
+  return rate;
 };
 
 /** Check a parsed config, resolve the env variables it names and fill defaults. */

@@ -29,6 +29,20 @@ export interface Faults {
   take(): Fault | undefined;
 }
 
+/**
+ * Upper bounds of a fault's numbers: a staged outage is for tests, and a `delayMs` of 1e9 would
+ * hold a request (and its socket) for days, a `retryAfter` of 1e12 park a browser's queue forever.
+ */
+export const FAULT_MAX = {
+  /** One minute. */
+  delayMs: 60_000,
+  /** One hour, as Retry-After seconds. */
+  retryAfter: 3_600,
+  /** One day. */
+  forMs: 86_400_000,
+  count: 1_000_000,
+} as const;
+
 /** Check a fault spec from the wire; a message when it is not one. */
 export const parseFaultSpec = (raw: unknown): FaultSpec | string => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected a JSON object';
@@ -37,9 +51,10 @@ export const parseFaultSpec = (raw: unknown): FaultSpec | string => {
   const unknown = Object.keys(spec).filter((k) => !allowed.includes(k));
   if (unknown.length) return `unknown keys ${unknown.join(', ')}`;
   if (spec.status !== undefined && ![503, 429, 500].includes(spec.status as number)) return 'status must be 503, 429 or 500';
-  for (const key of ['retryAfter', 'delayMs', 'forMs', 'count']) {
+  for (const [key, max] of Object.entries(FAULT_MAX)) {
     const v = spec[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${key} must be a number ≥ 0`;
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) return `${key} must be an integer from 0 to ${max}`;
   }
   if (spec.storeThenFail !== undefined && typeof spec.storeThenFail !== 'boolean') return 'storeThenFail must be a boolean';
   return spec as FaultSpec;

@@ -1,9 +1,12 @@
 // POST /v1/batch without the HTTP around it: decode, check the batch, the key, the origin and
 // the rate, validate every event with the tracker's own schemas, store the valid ones.
-import { lookup, type RejectedEvent, validateEnvelope } from '../schema';
+import { type Checked, type Envelope, lookup, type RejectedEvent } from '../schema';
+import { checkCreatedAt } from './clock';
 import type { Keys, RateLimitConfig } from './keys';
-import { senderOf } from './serverKeys';
+import { nestsDeeperThan, MAX_JSON_DEPTH } from './jsonDepth';
 import { decodeBody, type Limits, MAX_EVENT_DEPTH } from './limits';
+import { budgets } from './rateLimit';
+import { senderOf } from './serverKeys';
 import type { Stores } from './storage/router';
 import type { StoredEvent } from './storage/types';
 import { cycleDays, dayIn, replyUsage, usageOf } from './usage';
@@ -21,6 +24,12 @@ export interface IngestRequest {
   gzip: boolean;
   /** The Origin header, when a browser sent it. */
   origin?: string;
+  /** The key from `?writeKey=`, already checked and charged its request (admission.ts). */
+  queryKey?: string;
+  /** Whether admission charged the body's bytes (from Content-Length). */
+  bytesCharged?: boolean;
+  /** Called once the batch is parsed and validated: the CPU-heavy part is over. */
+  parsed?: () => void;
   /** The Authorization header: `Bearer <serverKey>` from a store's back end. */
   authorization?: string;
 }
@@ -49,7 +58,7 @@ const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.t
 
 /**
  * Why an event cannot be stored as it is, looked for without recursion: nesting deeper than
- * MAX_EVENT_DEPTH, or a string (value or key) that the engines cannot keep.
+ * MAX_EVENT_DEPTH, a string (value or key) that the engines cannot keep, a number that is not finite.
  */
 const unstorableReason = (value: unknown): string | undefined => {
   const stack: Array<[unknown, number]> = [[value, 1]];
@@ -59,6 +68,8 @@ const unstorableReason = (value: unknown): string | undefined => {
       if (unstorable(node)) return 'invalid-envelope: a string holds a NUL character or an unpaired surrogate';
       continue;
     }
+    // JSON.parse reads 1e999 as Infinity, which JSON.stringify would store as null.
+    if (typeof node === 'number' && !Number.isFinite(node)) return 'invalid-envelope: a number is out of range (not finite)';
     if (!node || typeof node !== 'object') continue;
     if (depth > MAX_EVENT_DEPTH) return `too-deep: event nested over ${MAX_EVENT_DEPTH} levels`;
     for (const [key, child] of Object.entries(node)) {
@@ -69,19 +80,34 @@ const unstorableReason = (value: unknown): string | undefined => {
   return undefined;
 };
 
+interface CheckContext {
+  entity: string;
+  /** The browser's schemas for a write key, the platform's for a server key (serverKeys.ts). */
+  validate: (raw: unknown) => Checked<Envelope>;
+  maxBytes: number;
+  sentAt: string;
+  now: number;
+}
+
 /** Validate one event and add it to `valid`, or say why not. */
-const check = (event: unknown, entity: string, maxBytes: number, valid: StoredEvent[], validate = validateEnvelope): string | undefined => {
-  const checked = validate(event);
+const check = (event: unknown, context: CheckContext, valid: StoredEvent[]): string | undefined => {
+  const checked = context.validate(event);
   if (!checked.ok) return `${checked.code}: ${checked.message}`;
+  const { entity } = context;
   if (checked.value.entity !== entity) {
     return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
   }
   const unfit = unstorableReason(checked.value);
   if (unfit) return unfit;
+  const time = checkCreatedAt(checked.value.createdAt, context.sentAt, context.now);
+  if (!time.ok) return time.error;
+  const envelope = time.clientCreatedAt
+    ? ({ ...checked.value, createdAt: time.createdAt, clientCreatedAt: time.clientCreatedAt } as Envelope)
+    : checked.value;
   // Measured as stored: serialised once, for the limit and for the row.
-  const json = JSON.stringify(checked.value);
-  if (Buffer.byteLength(json) > maxBytes) return `too-large: event over ${maxBytes} bytes`;
-  valid.push({ envelope: checked.value, json, billable: lookup(checked.value.type)?.billable ?? false });
+  const json = JSON.stringify(envelope);
+  if (Buffer.byteLength(json) > context.maxBytes) return `too-large: event over ${context.maxBytes} bytes`;
+  valid.push({ envelope, json, billable: lookup(envelope.type)?.billable ?? false });
   return undefined;
 };
 
@@ -89,31 +115,50 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const decoded = await decodeBody(request.body, request.gzip, deps.limits);
   if (!decoded.ok) return fail(decoded.status, decoded.error);
 
+  if (nestsDeeperThan(decoded.text, MAX_JSON_DEPTH)) return fail(400, `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   let raw: unknown;
   try {
     raw = JSON.parse(decoded.text);
   } catch {
     return fail(400, 'body is not valid JSON');
   }
+  const bodyKey = (raw as { writeKey?: unknown } | null)?.writeKey;
+  if (request.queryKey !== undefined && raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    if (bodyKey !== undefined && bodyKey !== request.queryKey) return fail(400, 'the writeKey of the query string and of the body differ');
+    // New clients may leave the key out of the body: the query string's stands for it.
+    raw = { ...raw, writeKey: request.queryKey };
+  }
   const events = (raw as { events?: unknown } | null)?.events;
   // Too many events is a size problem: a 413 makes the tracker split the batch.
   if (Array.isArray(events) && events.length > deps.limits.maxEvents) {
     return fail(413, `more than ${deps.limits.maxEvents} events in one batch`);
   }
-  // A server key (serverKeys.ts) or the body's write key: who sends, and how events are checked.
+  // A server key (serverKeys.ts) or the write key: who sends, and how events are checked.
   const sender = senderOf(deps.keys, raw, request.authorization, request.origin);
   if ('error' in sender) return fail(sender.status, sender.error);
   const { entity } = sender;
   const store = deps.stores.of(entity.entity);
-  const wait = await store.takeToken(sender.bucket, deps.rateLimit, deps.now());
-  if (wait > 0) return fail(429, 'too many requests for this key', wait);
+  // The key's budgets: what admission could not charge before the body was read.
+  const budget = budgets(sender.bucket, deps.rateLimit);
+  const takes = [budget.events(sender.events.length)];
+  if (!request.bytesCharged) takes.push(budget.bytes(request.body.length));
+  if (request.queryKey === undefined) takes.push(budget.requests());
+  const wait = await store.takeTokens(takes, deps.now());
+  if (wait > 0) return fail(429, 'too many requests, events or bytes for this key', wait);
 
   const rejected: RejectedEvent[] = [];
   const valid: StoredEvent[] = [];
+  const context: CheckContext = {
+    entity: entity.entity,
+    validate: sender.validate,
+    maxBytes: deps.limits.maxEventBytes,
+    sentAt: sender.sentAt,
+    now: deps.now(),
+  };
   sender.events.forEach((event, index) => {
     const id = idOf(event, index);
     try {
-      const error = check(event, entity.entity, deps.limits.maxEventBytes, valid, sender.validate);
+      const error = check(event, context, valid);
       if (error) rejected.push({ id, error });
     } catch {
       // JSON.stringify and the schemas recurse: a hostile event nested 100,000 deep lands here.
@@ -121,6 +166,7 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
     }
   });
 
+  request.parsed?.();
   const now = deps.now();
   const cycle = cycleDays(entity, now);
   const stored = valid.length

@@ -14,6 +14,14 @@ export interface Limits {
   maxEvents: number;
   /** Bytes of one event's JSON. */
   maxEventBytes: number;
+  /** Batches being read, decoded, parsed and validated at once, in this process (admission.ts). */
+  maxInFlight: number;
+  /** Of those, batches without `?writeKey=` (old clients; floods without a key): they are read before their key is known. */
+  maxUnkeyedInFlight: number;
+  /** A body not received within this long answers 408: a slot is not held by a trickle. */
+  bodyReadMs: number;
+  /** An admin report running longer is stopped and answers 503 (storage/sql.ts ReportTimeout). */
+  reportTimeoutMs: number;
 }
 
 // The tracker sends at most 64 KiB of JSON per batch; other clients get room for 16 of those.
@@ -22,6 +30,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxDecodedBytes: 16 * MAX_BATCH_BYTES,
   maxEvents: MAX_BATCH_EVENTS,
   maxEventBytes: MAX_EVENT_BYTES,
+  maxInFlight: 32,
+  maxUnkeyedInFlight: 16,
+  bodyReadMs: 10_000,
+  reportTimeoutMs: 10_000,
 };
 
 /**

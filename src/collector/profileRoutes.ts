@@ -6,12 +6,18 @@ import { formatLog } from './activityLog';
 import { exportResponse } from './export';
 import { runReport } from './reports';
 import type { Stores } from './storage/router';
+import { ReportsBusy, ReportTimeout } from './storage/sql';
 
 type Env = { Variables: { entity: { entity: string } } };
 
 const MAX_PROFILES = 1000;
 
-export const mountProfileRoutes = <E extends Env>(app: Hono<E>, stores: Stores, admin: MiddlewareHandler<E>): void => {
+export const mountProfileRoutes = <E extends Env>(
+  app: Hono<E>,
+  stores: Stores,
+  admin: MiddlewareHandler<E>,
+  options: { reportTimeoutMs?: number } = {},
+): void => {
   const entityOf = (c: { var: { entity: { entity: string } } }) => c.var.entity.entity;
   const storeOf = (c: { var: { entity: { entity: string } } }) => stores.of(entityOf(c));
   for (const path of ['/v1/profiles', '/v1/customers/*', '/v1/export/*', '/v1/reports']) app.use(path, admin);
@@ -43,7 +49,17 @@ export const mountProfileRoutes = <E extends Env>(app: Hono<E>, stores: Stores, 
     } catch {
       return c.json({ error: 'body is not valid JSON' }, 400);
     }
-    const report = await runReport(storeOf(c), entityOf(c), spec);
-    return report.ok ? c.json({ report: report.value }) : c.json({ error: report.error }, 400);
+    try {
+      const report = await runReport(storeOf(c), entityOf(c), spec, options.reportTimeoutMs);
+      return report.ok ? c.json({ report: report.value }) : c.json({ error: report.error }, 400);
+    } catch (error) {
+      // Over its time limit, or too many at once: the report stopped, ingest never waited.
+      if (error instanceof ReportTimeout) return c.json({ error: error.message }, 503);
+      if (error instanceof ReportsBusy) {
+        c.header('Retry-After', '5');
+        return c.json({ error: error.message, retryAfter: 5 }, 503);
+      }
+      throw error;
+    }
   });
 };

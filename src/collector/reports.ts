@@ -174,9 +174,9 @@ export const planReport = (dialect: Dialect, entity: string, raw: unknown): Pars
 };
 
 /** Run a report for one entity: the table, or why the request was refused. */
-export const runReport = async (storage: Storage, entity: string, spec: unknown): Promise<Parsed<ReportResult>> => {
+export const runReport = async (storage: Storage, entity: string, spec: unknown, timeoutMs?: number): Promise<Parsed<ReportResult>> => {
   const plan = planReport(dialects[storage.engine], entity, spec);
   if (!plan.ok) return plan;
-  const rows = await storage.report({ sql: plan.value.sql, params: plan.value.params });
+  const rows = await storage.report({ sql: plan.value.sql, params: plan.value.params, timeoutMs });
   return { ok: true, value: { columns: plan.value.columns, rows } };
 };

@@ -42,6 +42,8 @@ export interface Sender {
   /** The token bucket this request takes from. */
   bucket: string;
   events: unknown[];
+  /** When the client says it sent the batch: how far its clock is off (clock.ts). */
+  sentAt: string;
   validate: (raw: unknown) => Checked<Envelope>;
 }
 
@@ -60,12 +62,12 @@ export const senderOf = (keys: Keys, raw: unknown, authorization: string | undef
     if (origin !== undefined) return { status: 403, error: 'server keys are secret: never send them from a browser' };
     const batch = serverBatchSchema.safeParse(raw);
     if (!batch.success) return { status: 400, error: formatIssues('batch', batch.error.issues) };
-    return { entity, bucket: serverBucket(key!), events: batch.data.events, validate: validateServerEnvelope };
+    return { entity, bucket: serverBucket(key!), events: batch.data.events, sentAt: batch.data.sentAt, validate: validateServerEnvelope };
   }
   const batch = batchRequestSchema.safeParse(raw);
   if (!batch.success) return { status: 400, error: formatIssues('batch', batch.error.issues) };
   const entity = keys.byWriteKey(batch.data.writeKey);
   if (!entity) return { status: 401, error: 'unknown write key' };
   if (!keys.originAllowed(entity, origin)) return { status: 403, error: `origin ${String(origin).slice(0, 200)} may not send for this key` };
-  return { entity, bucket: batch.data.writeKey, events: batch.data.events, validate: validateEnvelope };
+  return { entity, bucket: batch.data.writeKey, events: batch.data.events, sentAt: batch.data.sentAt, validate: validateEnvelope };
 };

@@ -124,7 +124,7 @@ describe('shoptrail-collector', () => {
   it('on SIGTERM lets the request in flight finish, then exits 0', async () => {
     const run = await start(['--config', goodConfig()], { SHOPTRAIL_FAULTS: '1' });
     // Every batch now takes 1.5 s: long enough to send SIGTERM while one is in flight.
-    await fetch(`${run.url}/v1/admin/faults`, { method: 'POST', body: JSON.stringify({ delayMs: 1_500 }) });
+    await fetch(`${run.url}/v1/admin/faults`, { method: 'POST', body: JSON.stringify({ delayMs: 1_500 }), headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
     const inFlight = post(run.url, [event('web-page-visited', undefined, { entity: 'shop' })]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     run.child.kill('SIGTERM');

@@ -17,7 +17,7 @@ describe('collector config', () => {
       entities: [
         { entity: 'shop', writeKeys: ['pk_shop'], allowedOrigins: ['https://shop.test'], adminKeyEnv: 'ADMIN', allowance: 10_000, cycleStartDay: 1, timeZone: 'UTC' },
       ],
-      rateLimit: { perSecond: 50, burst: 100 },
+      rateLimit: { perSecond: 50, burst: 100, eventsPerSecond: 1000, eventsBurst: 10_000, bytesPerSecond: 2_097_152, bytesBurst: 8_388_608 },
     });
     expect(config.store).toBeUndefined();
   });
@@ -52,6 +52,10 @@ describe('collector config', () => {
     ['a zero allowance', { entities: [entity({ allowance: 0 })] }, 'entities[0].allowance: must be a positive integer, got 0'],
     ['an allowance as a string', { entities: [entity({ allowance: '100' })] }, 'entities[0].allowance: must be a positive integer, got "100"'],
     ['a negative rate', { entities: [entity()], rateLimit: { perSecond: -1 } }, 'collector config: rateLimit.perSecond: must be a positive number, got -1'],
+    ['a zero events rate', { entities: [entity()], rateLimit: { eventsPerSecond: 0 } }, 'collector config: rateLimit.eventsPerSecond: must be a positive number, got 0'],
+    ['an events burst below one batch', { entities: [entity()], rateLimit: { eventsBurst: 100 } }, 'collector config: rateLimit.eventsBurst: must be at least 500 (one full batch), got 100'],
+    ['a bytes burst below one batch', { entities: [entity()], rateLimit: { bytesBurst: 1000 } }, 'collector config: rateLimit.bytesBurst: must be at least 65536 (one full batch), got 1000'],
+    ['a text bytes rate', { entities: [entity()], rateLimit: { bytesPerSecond: '1MB' } }, 'collector config: rateLimit.bytesPerSecond: must be a positive number, got "1MB"'],
     ['a zero burst', { entities: [entity()], rateLimit: { perSecond: 5, burst: 0 } }, 'rateLimit.burst: must be a positive number, got 0'],
     ['an unknown top-level key', { entities: [entity()], stores: 'x' }, 'collector config: unknown key "stores" (known: $schema, entities, rateLimit, store, storeEnv)'],
     ['an unknown entity key', { entities: [entity({ alowance: 5 })] }, 'collector config: entities[0]: unknown key "alowance"'],

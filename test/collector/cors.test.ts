@@ -2,7 +2,7 @@
 // are CORS-simple and get Access-Control-Allow-Origin and Retry-After exposed.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../src/collector/app';
-import { batch, event, ORIGIN, post, testCollector, testConfig } from './support/app';
+import { ADMIN_KEY, batch, event, ORIGIN, post, testCollector, testConfig } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());
@@ -41,4 +41,18 @@ describe('CORS', () => {
     expect(posted.status).toBe(403);
     expect(posted.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
+
+  it('answers no CORS on admin routes, preflight or not', async () => {
+    collector = testCollector();
+    for (const path of ['/v1/events', '/v1/usage', '/v1/reports', '/v1/profiles', '/v1/admin/faults']) {
+      const pre = await c(path, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+      expect(pre.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
+      expect(pre.headers.get('Access-Control-Allow-Headers'), path).toBeNull();
+    }
+    const readUsage = await c('/v1/usage', { headers: { Origin: ORIGIN, Authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(readUsage.status).toBe(200);
+    expect(readUsage.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
 });
+
+const c = (path: string, init: RequestInit) => collector.app.request(path, init);

@@ -8,7 +8,7 @@ const custom = (name: string, properties: Record<string, unknown>) => ({ name, p
 
 /** The same story in both entities, told with each entity's write key. */
 const fill = async () => {
-  const collector = testCollector();
+  const collector = testCollector({ now: () => Date.UTC(2026, 2, 3) }); // the story's days are within its window
   for (const [entity, key] of [['shop', WRITE_KEY], ['other', OTHER_KEY]] as const) {
     const who = { entity, anonymousId: 'anon-1', customerId: 'c-1', context: { page: { url: 'https://shop.test/', path: '/', title: 'Shop', referrer: '' }, utm: { campaign: 'spring' }, library: { name: 'shoptrail' as const, version: 'test' } } };
     const email = `ana@${entity}.example`;

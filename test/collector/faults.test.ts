@@ -1,13 +1,15 @@
 // Fault injection: off unless enabled; then staged failures for a count or a window.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../src/collector/app';
-import { ADMIN_KEY, batch, event, post, read, testCollector } from './support/app';
+import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, post, read, testCollector, WRITE_KEY } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());
 
-const setFaults = (c: Collector, spec: unknown) =>
-  c.app.request('/v1/admin/faults', { method: 'POST', body: JSON.stringify(spec) });
+const AUTH = { Authorization: `Bearer ${ADMIN_KEY}` };
+const setFaults = (c: Collector, spec: unknown, headers: Record<string, string> = AUTH) =>
+  c.app.request('/v1/admin/faults', { method: 'POST', body: JSON.stringify(spec), headers });
+const clearFaults = (c: Collector, headers: Record<string, string> = AUTH) => c.app.request('/v1/admin/faults', { method: 'DELETE', headers });
 
 const stored = async (c: Collector) => ((await (await read(c, '/v1/events', ADMIN_KEY)).json()) as { events: unknown[] }).events.length;
 
@@ -15,7 +17,7 @@ describe('fault injection', () => {
   it('is off unless enabled', async () => {
     collector = testCollector();
     expect((await setFaults(collector, { status: 503 })).status).toBe(404);
-    expect((await collector.app.request('/v1/admin/faults', { method: 'DELETE' })).status).toBe(404);
+    expect((await clearFaults(collector)).status).toBe(404);
     expect((await post(collector, batch([event()]))).status).toBe(200);
   });
 
@@ -41,7 +43,7 @@ describe('fault injection', () => {
     const response = await post(collector, batch([event()]));
     expect(response.status).toBe(500);
     expect(response.headers.get('Retry-After')).toBeNull();
-    expect((await collector.app.request('/v1/admin/faults', { method: 'DELETE' })).status).toBe(200);
+    expect((await clearFaults(collector)).status).toBe(200);
     expect((await post(collector, batch([event()]))).status).toBe(200);
   });
 
@@ -80,6 +82,36 @@ describe('fault injection', () => {
     expect((await setFaults(collector, { status: 404 })).status).toBe(400);
     expect((await setFaults(collector, { delayMs: -1 })).status).toBe(400);
     expect((await setFaults(collector, { sometimes: true })).status).toBe(400);
-    expect((await collector.app.request('/v1/admin/faults', { method: 'POST', body: '{' })).status).toBe(400);
+    expect((await collector.app.request('/v1/admin/faults', { method: 'POST', body: '{', headers: AUTH })).status).toBe(400);
+  });
+
+  it('wants an admin key (any entity\'s) and answers no CORS', async () => {
+    collector = testCollector({ faults: true });
+    const anonymous = await setFaults(collector, { status: 503 }, { Origin: 'http://shop.test' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect((await setFaults(collector, { status: 503 }, { Authorization: `Bearer ${WRITE_KEY}` })).status).toBe(401);
+    expect((await clearFaults(collector, {})).status).toBe(401);
+    expect((await post(collector, batch([event()]))).status).toBe(200);
+    expect((await setFaults(collector, { status: 503, count: 1 }, { Authorization: `Bearer ${OTHER_ADMIN_KEY}` })).status).toBe(200);
+    expect((await post(collector, batch([event()]))).status).toBe(503);
+  });
+
+  it('bounds its values, with a 400 naming the field', async () => {
+    collector = testCollector({ faults: true });
+    for (const [spec, field] of [
+      [{ delayMs: 1e9 }, 'delayMs'],
+      [{ delayMs: 60_001 }, 'delayMs'],
+      [{ retryAfter: 1e12 }, 'retryAfter'],
+      [{ retryAfter: 3_601 }, 'retryAfter'],
+      [{ forMs: 86_400_001 }, 'forMs'],
+      [{ count: 1.5 }, 'count'],
+      [{ count: 2_000_000 }, 'count'],
+    ] as const) {
+      const response = await setFaults(collector, spec);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toContain(field);
+    }
+    expect((await setFaults(collector, { delayMs: 60_000, retryAfter: 3_600, forMs: 86_400_000, count: 1_000_000 })).status).toBe(200);
   });
 });

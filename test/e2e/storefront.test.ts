@@ -152,7 +152,7 @@ describe('demo storefront', () => {
 
     const fault = await fetch(new URL('/v1/admin/faults', env.demo.collectorUrl), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', Authorization: `Bearer ${env.demo.adminKey}` },
       body: JSON.stringify({ status: 503, retryAfter: 1, count: 1 }),
     });
     expect(fault.ok).toBe(true);

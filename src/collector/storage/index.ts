@@ -18,7 +18,7 @@ import { dialects } from './dialect';
 import { addUsage, insertDerived, insertEvents } from './events';
 import { migrate } from './migrations';
 import { openPostgres, redact } from './postgres';
-import type { SqlDb } from './sql';
+import { REPORT_TIMEOUT_MS, type SqlClient, type SqlDb } from './sql';
 import { openSqlite } from './sqlite';
 import type { BatchResult, EventQuery, Storage, UsageDay } from './types';
 
@@ -66,7 +66,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
   const engine = name.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   const dialect = dialects[engine];
 
-  return {
+  const storage: Storage = {
     ...consoleStorage(db, engine),
     engine,
     name,
@@ -102,17 +102,28 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       return rows.map((row) => JSON.parse(row.envelope) as Envelope);
     },
     usageDays: async (entity, from, to) => (await db()).all<UsageDay>(USAGE, [entity, from, to]),
-    async takeToken(key, rate, now) {
+    takeToken: (key, rate, now) => storage.takeTokens([{ bucket: key, rate, cost: 1 }], now),
+    async takeTokens(takes, now) {
       return (await db()).transaction(async (tx) => {
-        const [bucket] = await tx.all<{ tat: number }>(`SELECT tat FROM rate_buckets WHERE key = ?${dialect.forUpdate}`, [key]);
-        const { wait, tat } = gcra(bucket && Number(bucket.tat), now, rate);
+        // All or nothing: a request refused by one budget is not charged to the others.
+        const planned: Array<{ bucket: string; before: number | undefined; tat: number }> = [];
+        let wait = 0;
+        for (const { bucket, rate, cost } of takes) {
+          const [row] = await tx.all<{ tat: number }>(`SELECT tat FROM rate_buckets WHERE key = ?${dialect.forUpdate}`, [bucket]);
+          const before = row && Number(row.tat);
+          const taken = gcra(before, now, rate, cost);
+          wait = Math.max(wait, taken.wait);
+          planned.push({ bucket, before, tat: taken.tat });
+        }
         if (wait) return wait;
-        // Two replicas creating one key's bucket at once: the second adds its request to the first's.
-        await tx.run(
-          `INSERT INTO rate_buckets (key, tat) VALUES (?, ?)
-           ON CONFLICT (key) DO UPDATE SET tat = rate_buckets.tat + (excluded.tat - ?)`,
-          [key, tat, bucket ? Number(bucket.tat) : now],
-        );
+        for (const { bucket, before, tat } of planned) {
+          // Two replicas creating one key's bucket at once: the second adds its request to the first's.
+          await tx.run(
+            `INSERT INTO rate_buckets (key, tat) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET tat = rate_buckets.tat + (excluded.tat - ?)`,
+            [bucket, tat, before ?? now],
+          );
+        }
         return 0;
       });
     },
@@ -126,7 +137,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       const { sql, params } = exportPageQuery(dialect, entity, after, limit);
       return (await db()).all(sql, params);
     },
-    report: async ({ sql, params }) => (await db()).values(sql, params),
+    report: async ({ sql, params, timeoutMs }) => (await db()).report(sql, params, timeoutMs ?? REPORT_TIMEOUT_MS),
     abandonCarts: async (rules, now, replica) => abandonDueCarts(await db(), dialect, rules, now, replica),
     async sweepSegments(rules, now) {
       if (!rules.segments?.length) return 0;
@@ -162,6 +173,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       if (opened) await (await opened.catch(() => undefined))?.close();
     },
   };
+  return storage;
 };
 
 /** The storage a `store` URL names: `sqlite:path`, `sqlite::memory:` or `postgres://…`. */

@@ -2,7 +2,7 @@
 // Replicas share nothing but the database, so anything that must hold across them (dedupe,
 // usage, rate buckets, the read cursor) lives in it.
 import type pg from 'pg';
-import { type SqlClient, type SqlDb, StorageUnavailable } from './sql';
+import { ReportTimeout, type SqlClient, type SqlDb, StorageUnavailable } from './sql';
 
 type Driver = typeof pg;
 
@@ -62,11 +62,7 @@ export const openPostgres = (driver: Driver, url: string, options: { max?: numbe
   });
   const direct = over((config) => guarded(() => pool.query(config)));
 
-  return {
-    engine: 'postgres',
-    name,
-    ...direct,
-    transaction: (work) =>
+  const transaction: SqlDb['transaction'] = (work) =>
       guarded(async () => {
         const client = await pool.connect();
         let broken = false;
@@ -83,7 +79,26 @@ export const openPostgres = (driver: Driver, url: string, options: { max?: numbe
           // A client whose connection failed goes, not back to the pool.
           client.release(broken);
         }
-      }),
+      });
+
+  return {
+    engine: 'postgres',
+    name,
+    ...direct,
+    transaction,
+    // A report runs on a pooled connection like any query, async: ingest goes on beside it. The
+    // database stops it at the limit (SQLSTATE 57014, query_canceled).
+    report: async (sql, params, timeoutMs) => {
+      try {
+        return await transaction(async (tx) => {
+          await tx.run(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+          return tx.values(sql, params);
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === '57014') throw new ReportTimeout(timeoutMs);
+        throw error;
+      }
+    },
     close: () => pool.end(),
   };
 };

@@ -17,6 +17,11 @@ export interface SqlDb extends SqlClient {
   readonly name: string;
   /** Run `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * A heavy read-only query (a report), off the path of ingest and stopped after `timeoutMs`
+   * (ReportTimeout): a worker thread on SQLite, a statement_timeout on PostgreSQL.
+   */
+  report(sql: string, params: unknown[], timeoutMs: number): Promise<Array<Array<string | number | boolean | null>>>;
   close(): Promise<void>;
 }
 
@@ -30,3 +35,22 @@ export class StorageUnavailable extends Error {
     this.name = 'StorageUnavailable';
   }
 }
+
+/** A report ran over its time limit and was stopped: it would run over again, so narrow it. */
+export class ReportTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`report ran over ${ms / 1000} s and was stopped: narrow it (from/to, fewer dimensions) or try when the shop is quieter`);
+    this.name = 'ReportTimeout';
+  }
+}
+
+/** As many reports as may run at once are running: try again shortly. */
+export class ReportsBusy extends Error {
+  constructor() {
+    super('other reports are running: try again shortly');
+    this.name = 'ReportsBusy';
+  }
+}
+
+/** How long a report may run unless told otherwise. */
+export const REPORT_TIMEOUT_MS = 10_000;

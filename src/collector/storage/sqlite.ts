@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type SqlClient, type SqlDb, StorageUnavailable } from './sql';
+import { createReportRunner } from './sqliteReports';
 
 type Driver = typeof BetterSqlite3;
 
@@ -52,9 +53,18 @@ export const openSqlite = (Database: Driver, path: string): SqlDb => {
     return result;
   };
 
+  // A file's reports run in worker threads (sqliteReports.ts); `:memory:` has only this connection.
+  const runReport = path === ':memory:' ? undefined : createReportRunner(path);
+
   return {
     engine: 'sqlite',
     name,
+    report: (sql, params, timeoutMs) =>
+      runReport
+        ? runReport(sql, params, timeoutMs).catch((error: unknown) => guard(() => {
+            throw error;
+          }))
+        : inTurn(() => client.values(sql, params)),
     all: (sql, params) => inTurn(() => client.all(sql, params)),
     values: (sql, params) => inTurn(() => client.values(sql, params)),
     run: (sql, params) => inTurn(() => client.run(sql, params)),

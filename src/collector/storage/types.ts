@@ -19,6 +19,7 @@ export interface PlatformRules {
   segments?: SegmentRule[];
   webhooks?: WebhookRule[];
 }
+import type { Take } from '../rateLimit';
 
 export interface StoredEvent {
   envelope: Envelope;
@@ -54,6 +55,8 @@ export interface BatchResult {
 export interface ReportQuery {
   sql: string;
   params: unknown[];
+  /** Stop it after this long (ReportTimeout); storage/sql.ts REPORT_TIMEOUT_MS by default. */
+  timeoutMs?: number;
 }
 
 export interface Storage extends ConsoleStorage {
@@ -85,6 +88,11 @@ export interface Storage extends ConsoleStorage {
    * database: 0 when it may go, else the seconds to wait.
    */
   takeToken(key: string, rate: { perSecond: number; burst: number }, now: number): Promise<number>;
+  /**
+   * Take from several buckets at once (a key's requests, events and bytes), all or none, in one
+   * short transaction: 0 when every take fits, else the longest wait in seconds.
+   */
+  takeTokens(takes: Take[], now: number): Promise<number>;
   profile(entity: string, customerId: string): Promise<Profile | undefined>;
   profiles(entity: string, limit: number): Promise<Profile[]>;
   activityLog(entity: string, customerId: string): Promise<LogEntry[]>;
