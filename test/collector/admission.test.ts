@@ -102,7 +102,7 @@ describe('admission of POST /v1/batch', () => {
     const over = await post(collector, many());
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('Retry-After'))).toBeGreaterThanOrEqual(100);
-    expect(await over.json()).toMatchObject({ error: 'too many requests, events or bytes for this write key' });
+    expect(await over.json()).toMatchObject({ error: 'too many requests, events or bytes for this key' });
     expect(await stored()).toBe(300);
   });
 

@@ -24,8 +24,12 @@ afterEach(async () => {
 const start = (port: number, url: string) =>
   startCollector({ config: platformConfig(), port, log: false, faults: true, jobs: false, drainMs: 200, openStorage: () => openStorage(url) });
 
+/** Stage a fault (the route wants an admin key); throws when the collector refuses it. */
 const fault = (base: string, spec: unknown) =>
-  fetch(`${base}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec) }).then((r) => r.json());
+  fetch(`${base}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec), headers: { Authorization: `Bearer ${ADMIN_KEY}` } }).then((r) => {
+    if (!r.ok) throw new Error(`POST /v1/admin/faults: HTTP ${r.status}`);
+    return r.json();
+  });
 
 const stored = async (base: string): Promise<Envelope[]> => {
   const response = await fetch(`${base}/v1/events?limit=10000`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
