@@ -1,16 +1,21 @@
 // `npm run bench`: Shoptrail and the peer SDKs side by side in one run, in Debian's Chromium.
 // Builds dist/, installs the peers into test/bench/peers/ when missing, bundles each peer's
-// "init + track", measures every SDK (see measure.ts), the collector's ingest rate, prints one
-// table with Shoptrail/peer ratios and writes test/bench/results/latest.json.
-// `npm run bench -- --only=shoptrail,plausible` limits the SDKs measured.
+// "init + track", measures every SDK (see measure.ts) in interleaved rounds (each round in a
+// rotated order, so no SDK always runs first or last), the collector's ingest rate, prints the
+// tables (median and range over the rounds, Shoptrail/peer ratios, load averages) and writes
+// test/bench/results/latest.json. Options (args.ts): --only=shoptrail,plausible, --rounds=N,
+// --burst=N (fewer events for quick checks), --docs (rewrite docs/benchmarks.md's figures).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../e2e/support/chromium';
+import { parseArgs } from './args';
+import { writeDocs } from './docs';
 import { measureIngest, type Ingest } from './ingest-rate';
 import { type Measured, measure } from './measure';
 import { BENCH, bundlePeer, ensurePeers, PEERS, type Sizes, sizesOf } from './peers';
+import { type Summary, summarise } from './summary';
 import { formatTable } from './table';
 import { demoTarget, peerTarget, startPages, type Target } from './targets';
 
@@ -21,7 +26,10 @@ export interface SdkResult {
   sizes?: Sizes;
   /** Shoptrail: the chunks loaded after start-up (dist/shoptrail-background.js, dist/shoptrail-capture.js). */
   chunks?: Record<string, Sizes>;
-  measured?: Measured;
+  /** One entry per round this SDK ran in (durability scenarios in the first round only). */
+  rounds: Measured[];
+  /** Median and range over the rounds (derived from `rounds`, stored for readers of the file). */
+  summary?: Summary;
   /** Why this SDK could not run at all. */
   skipped?: string;
 }
@@ -31,6 +39,13 @@ export interface BenchResults {
   command: string;
   machine: { cpus: number; cpuModel: string; node: string; chromium: string };
   runtimeSeconds: number;
+  /** Interleaved rounds, and events per burst / calls per warm run. */
+  rounds: number;
+  burst: number;
+  /** The SDKs asked for with --only (absent: all). */
+  only?: string[];
+  /** 1, 5 and 15-minute load averages at the start and end of each round. */
+  loadavg: { start: number[]; end: number[] }[];
   sdks: SdkResult[];
   ingest?: Ingest | { error: string };
 }
@@ -38,8 +53,8 @@ export interface BenchResults {
 const ROOT = join(BENCH, '..', '..');
 const started = Date.now();
 const log = (line: string) => console.log(line);
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const wanted = (name: string) => !only || only.includes(name);
+const args = parseArgs(process.argv.slice(2));
+const wanted = (name: string) => !args.only || args.only.includes(name);
 
 log('building dist/ …');
 execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -52,13 +67,14 @@ sdks.push({
   name: 'shoptrail',
   version: shoptrailVersion,
   sizes: sizesOf(readFileSync(join(ROOT, 'dist', 'shoptrail.js'))),
+  rounds: [],
   chunks: Object.fromEntries(chunkFiles.map((file) => [file, sizesOf(readFileSync(join(ROOT, 'dist', file)))])),
 });
 
 const bundles = new Map<string, string>();
 for (const peer of PEERS) {
   if (!wanted(peer.name)) continue;
-  const result: SdkResult = { name: peer.name, version: peer.version };
+  const result: SdkResult = { name: peer.name, version: peer.version, rounds: [] };
   sdks.push(result);
   const failure = installFailures.get(peer.name);
   if (failure) {
@@ -76,29 +92,40 @@ for (const peer of PEERS) {
 
 // Shoptrail delivers to the real demo collector; the peers to local sinks.
 const pages = await startPages(bundles);
-const browser = await launchChromium();
-const chromiumVersion = browser.version();
-const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromiumVersion} Safari/537.36`;
-
-for (const sdk of sdks) {
-  if (sdk.skipped || !wanted(sdk.name)) continue;
-  log(`${sdk.name} ${sdk.version}`);
-  let target: Target | undefined;
-  try {
-    if (sdk.name === 'shoptrail') target = await demoTarget();
-    else target = await peerTarget(sdk.name, pages.url);
-    sdk.receiver = target.receiver;
-    sdk.measured = await measure(browser, target, userAgent, log);
-    for (const error of sdk.measured.errors) log(`  ! ${error}`);
-  } catch (error) {
-    sdk.skipped = `could not run: ${String((error as Error).message).split('\n')[0]}`;
-    log(`  ! ${sdk.skipped}`);
-  } finally {
-    await target?.close().catch(() => {});
+let chromiumVersion = '';
+const measured = sdks.filter((sdk) => !sdk.skipped && wanted(sdk.name));
+const loads: BenchResults['loadavg'] = [];
+for (let round = 0; round < args.rounds; round++) {
+  // Round-robin: round r starts with the r-th SDK, so each takes every place in turn.
+  const order = measured.map((_, i) => measured[(i + round) % measured.length]!);
+  const start = loadavg().map((l) => Number(l.toFixed(2)));
+  log(`round ${round + 1}/${args.rounds} (load average ${start.join(' ')}): ${order.map((s) => s.name).join(', ')}`);
+  const browser = await launchChromium();
+  chromiumVersion = browser.version();
+  const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromiumVersion} Safari/537.36`;
+  for (const [place, sdk] of order.entries()) {
+    log(`${sdk.name} ${sdk.version}`);
+    let target: Target | undefined;
+    try {
+      if (sdk.name === 'shoptrail') target = await demoTarget();
+      else target = await peerTarget(sdk.name, pages.url);
+      sdk.receiver = target.receiver;
+      const options = { burst: args.burst, durability: round === 0, round, order: place };
+      const result = await measure(browser, target, userAgent, log, options);
+      sdk.rounds.push(result);
+      for (const error of result.errors) log(`  ! ${error}`);
+    } catch (error) {
+      sdk.rounds.push({ round, order: place, loadavg: loadavg()[0]!, errors: [`could not run: ${String((error as Error).message).split('\n')[0]}`] });
+      log(`  ! could not run: ${String((error as Error).message).split('\n')[0]}`);
+    } finally {
+      await target?.close().catch(() => {});
+    }
   }
+  await browser.close();
+  loads.push({ start, end: loadavg().map((l) => Number(l.toFixed(2))) });
 }
-await browser.close();
 await pages.close();
+for (const sdk of sdks) if (sdk.rounds.length) sdk.summary = summarise(sdk.rounds);
 
 let ingest: BenchResults['ingest'];
 if (wanted('ingest')) {
@@ -113,7 +140,7 @@ if (wanted('ingest')) {
 
 const results: BenchResults = {
   date: new Date().toISOString(),
-  command: 'npm run bench',
+  command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -121,6 +148,10 @@ const results: BenchResults = {
     chromium: chromiumVersion,
   },
   runtimeSeconds: Math.round((Date.now() - started) / 1000),
+  rounds: args.rounds,
+  burst: args.burst,
+  ...(args.only ? { only: args.only } : {}),
+  loadavg: loads,
   sdks,
   ingest,
 };
@@ -128,3 +159,4 @@ mkdirSync(join(BENCH, 'results'), { recursive: true });
 writeFileSync(join(BENCH, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${formatTable(results)}`);
 console.log(`\nwritten test/bench/results/latest.json (${results.runtimeSeconds} s)`);
+if (args.docs) console.log(`rewrote the generated block of ${writeDocs(results)}`);
