@@ -1,4 +1,4 @@
-// The bench's command line: `npm run bench -- --only=shoptrail,plausible --rounds=1 --burst=2000 --docs`.
+// The bench's command line: `npm run bench -- --only=shoptrail,plausible --rounds=1 --burst=2000 --docs --profile`.
 import { BURST } from './measure';
 
 export interface BenchArgs {
@@ -10,6 +10,8 @@ export interface BenchArgs {
   burst: number;
   /** Rewrite docs/benchmarks.md's generated block from this run. */
   docs: boolean;
+  /** Profile every burst (test/bench/results/profiles/): where the main-thread time goes. */
+  profile: boolean;
 }
 
 const value = (argv: string[], name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -26,4 +28,5 @@ export const parseArgs = (argv: string[]): BenchArgs => ({
   rounds: positive(value(argv, 'rounds'), 3, 20, 'rounds'),
   burst: positive(value(argv, 'burst'), BURST, BURST, 'burst'),
   docs: argv.includes('--docs'),
+  profile: argv.includes('--profile'),
 });

@@ -18,6 +18,7 @@ const partial = (results: BenchResults): string[] => [
   ...(results.only ? [`only ${results.only.join(', ')}`] : []),
   ...(results.rounds < 3 ? [`${results.rounds} round${results.rounds > 1 ? 's' : ''}`] : []),
   ...(results.burst < BURST ? [`a burst of ${results.burst}`] : []),
+  ...(results.profiled ? ['profiled'] : []),
 ];
 
 export const renderBlock = (results: BenchResults): string => {

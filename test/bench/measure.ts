@@ -1,13 +1,14 @@
-// The measurements made in Chromium for one SDK in one round: track() cost (cold and warm, with
-// the cookie and storage accesses per call), a burst delivered end to end (main-thread time per
-// event including deferred work, issue and delivery times, requests and bytes per event with
+// The measurements made in Chromium for one SDK in one round: track() cost (cold and warm), a
+// burst delivered end to end (main-thread time per event including deferred work, cookie and
+// storage accesses per event, issue and delivery times, requests and bytes per event with
 // headers, long tasks, IndexedDB transactions), and the two durability scenarios (navigate away
 // right after tracking; collector outage + reload).
 import { loadavg } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { headCounter } from './headers';
 import { type MainThread, openMeter } from './mainthread';
-import { accesses, burst, cookieRoundTripUs, costSoFar, initScript, probeSince, trackCost, trackMany, whenReady } from './page';
+import { accesses, burst, COST_REPORT, cookieRoundTripUs, type CostSoFar, initScript, probeSince, trackCost, trackMany, whenReady } from './page';
+import { type ProfileSummary, startProfile } from './profile';
 import { benchNumbers, decodeBody } from './sink';
 import { median } from './summary';
 import type { Target } from './targets';
@@ -20,10 +21,6 @@ export interface Cost {
   warmUs?: number;
   runs: number[];
   calls: number[];
-  /** document.cookie and Storage accesses per track() call, over the cold and warm runs. */
-  perCall?: { cookieReads: number; cookieWrites: number; storageReads: number; storageWrites: number };
-  /** µs per document.cookie write followed by a read on this page, measured after the runs. */
-  cookieRoundTripUs?: number;
 }
 
 export interface Delivery {
@@ -49,6 +46,12 @@ export interface Delivery {
   mainThread: MainThread;
   /** mainThread.taskMs per issued event, in µs. */
   mainThreadUsPerEvent: number;
+  /** document.cookie and Storage accesses per issued event, deferred work included. */
+  perEvent: { cookieReads: number; cookieWrites: number; storageReads: number; storageWrites: number };
+  /** µs per document.cookie write read back on this page, measured once it was idle again. */
+  cookieRoundTripUs: number;
+  /** With --profile: where that time went (the profiler's own cost is in mainThread too). */
+  profile?: ProfileSummary;
 }
 
 export interface Durability {
@@ -81,6 +84,8 @@ export interface MeasureOptions {
   durability: boolean;
   round: number;
   order: number;
+  /** Write a CPU profile of each burst to this folder (and summarise it). */
+  profileDir?: string;
 }
 
 export const BURST = 10_000;
@@ -181,40 +186,30 @@ export const measure = async (
 
   // 1. Synchronous cost of track(): the first 1,000 calls after load (cold), then warm runs.
   const cost = await open(browser, target, userAgent);
+  let partial: CostSoFar | undefined;
+  cost.page.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith(COST_REPORT)) partial = JSON.parse(text.slice(COST_REPORT.length)) as CostSoFar;
+  });
   await step(result.errors, 'track cost', cost.context, 75_000, async () => {
     await load(cost.page, target.pageUrl());
-    const before = await cost.page.evaluate(accesses);
     const args: [number, number, number, number, number] = [WARM_RUNS, calls, BASE.cost, SLOW_US, RUN_LIMIT_MS];
     const runs = await cost.page.evaluate(trackCost, args);
-    const after = await cost.page.evaluate(accesses);
-    const made = runs.coldCalls + runs.calls.reduce((a, b) => a + b, 0);
-    const per = (key: keyof typeof after) => (after[key] - before[key]) / made;
     result.cost = {
       coldUs: runs.coldUs,
       coldCalls: runs.coldCalls,
       warmUs: median(runs.perCall),
       runs: runs.perCall,
       calls: runs.calls,
-      perCall: { cookieReads: per('cookieReads'), cookieWrites: per('cookieWrites'), storageReads: per('storageReads'), storageWrites: per('storageWrites') },
-      cookieRoundTripUs: await cost.page.evaluate(cookieRoundTripUs, 200),
     };
     const c = result.cost;
-    log(
-      `  track(): cold ${c.coldUs.toFixed(2)} µs/call (${c.coldCalls} calls), warm ${c.warmUs!.toFixed(2)} µs (runs ${runs.perCall.map((r, i) => `${r.toFixed(2)}/${runs.calls[i]}`).join(', ')} µs/calls); ` +
-        `per call: cookie ${c.perCall!.cookieReads.toFixed(1)} reads ${c.perCall!.cookieWrites.toFixed(1)} writes, storage ${c.perCall!.storageReads.toFixed(1)} reads ${c.perCall!.storageWrites.toFixed(1)} writes; a cookie write+read ${c.cookieRoundTripUs!.toFixed(0)} µs`,
-    );
+    log(`  track(): cold ${c.coldUs.toFixed(2)} µs/call (${c.coldCalls} calls), warm ${c.warmUs!.toFixed(2)} µs (runs ${runs.perCall.map((r, i) => `${r.toFixed(2)}/${runs.calls[i]}`).join(', ')} µs/calls)`);
   }, async () => {
-    const partial = await cost.page.evaluate(costSoFar);
-    if (partial?.warmUpUs == null) return;
     // Not every run finished in time: keep the cold figure and whatever warm runs there are.
-    result.cost = {
-      coldUs: partial.warmUpUs,
-      coldCalls: COLD_CALLS,
-      warmUs: partial.perCall.length ? median(partial.perCall) : undefined,
-      runs: partial.perCall,
-      calls: partial.calls,
-    };
-    log(`  track(): cold ${partial.warmUpUs.toFixed(2)} µs/call; ${partial.perCall.length} warm runs finished in time`);
+    if (!partial) return;
+    const { perCall, ...cold } = partial;
+    result.cost = { ...cold, warmUs: perCall.length ? median(perCall) : undefined, runs: perCall };
+    log(`  track(): cold ${partial.coldUs.toFixed(2)} µs/call (${partial.coldCalls} calls); ${partial.perCall.length} warm runs finished in time`);
   });
 
   // 2. A burst delivered end to end, with the main thread's time until the page is idle again.
@@ -225,7 +220,9 @@ export const measure = async (
     await meter.untilIdle(IDLE_LIMIT_MS); // start-up work (chunks, a page view) is not the burst's
     const idleMsPerS = await meter.idleRate(1000);
     const idbBefore = (await run.page.evaluate(probeSince, 0)).idbTransactions;
+    const before = await run.page.evaluate(accesses);
     run.wire.count = true;
+    const stopProfile = options.profileDir ? await startProfile(run.context, run.page, options.profileDir, `${target.name}-round${options.round + 1}`) : undefined;
     const m0 = await meter.sample();
     const [start, issued, issueMs] = await run.page.evaluate(burst, [calls, 100, BASE.burst, BURST_LIMIT_MS] as [number, number, number, number]);
     const issuedAt = Date.now();
@@ -235,6 +232,9 @@ export const measure = async (
     const [m1, idle] = await meter.untilIdle(IDLE_LIMIT_MS, idleMsPerS);
     const mainThread = meter.between(m0, m1, idleMsPerS, idle);
     await meter.close();
+    const profile = await stopProfile?.();
+    const after = await run.page.evaluate(accesses);
+    const per = (key: keyof typeof after) => (after[key] - before[key]) / Math.max(1, issued);
     const probe = await run.page.evaluate(probeSince, start);
     run.wire.count = false;
     const heads = await run.wire.heads.total(5000);
@@ -254,16 +254,26 @@ export const measure = async (
       idbTransactionsPer1000: ((probe.idbTransactions - idbBefore) * 1000) / Math.max(1, issued),
       mainThread,
       mainThreadUsPerEvent: (mainThread.taskMs * 1000) / Math.max(1, issued),
+      perEvent: { cookieReads: per('cookieReads'), cookieWrites: per('cookieWrites'), storageReads: per('storageReads'), storageWrites: per('storageWrites') },
+      cookieRoundTripUs: await run.page.evaluate(cookieRoundTripUs, 200),
+      ...(profile ? { profile } : {}),
     };
     const d = result.delivery;
     log(
       `  delivery: ${issued} issued in ${d.issueMs} ms, ${d.delivered} stored ${deliverMs == null ? `(not all within ${DELIVERY_LIMIT_MS / 1000} s)` : `${deliverMs} ms after`}; ` +
         `main thread ${mainThread.taskMs.toFixed(0)} ms in ${mainThread.windowMs} ms = ${d.mainThreadUsPerEvent.toFixed(0)} µs/event${idle ? '' : ' (never idle)'} (idle ${idleMsPerS.toFixed(1)} ms/s subtracted); ` +
+        `per event: cookie ${d.perEvent.cookieReads.toFixed(1)} reads ${d.perEvent.cookieWrites.toFixed(1)} writes, storage ${d.perEvent.storageReads.toFixed(1)} reads ${d.perEvent.storageWrites.toFixed(1)} writes (a cookie write+read ${d.cookieRoundTripUs.toFixed(0)} µs); ` +
         `${d.requests} requests, ${d.bodyBytes} B bodies + ${d.headerBytes} B heads${d.headersEstimated ? ` (${d.headersEstimated} estimated)` : ''}, ${d.longtasks} long tasks, ${d.idbTransactionsPer1000.toFixed(1)} IDB tx/1000`,
     );
   });
 
   if (!options.durability) return result;
+
+  if (result.delivery?.profile) {
+    const { profile, events } = result.delivery;
+    log(`  profile (${profile.file}): ${profile.totalMs.toFixed(0)} ms sampled; µs per event by script: ${profile.scripts.map((x) => `${x.script} ${((x.ms * 1000) / events).toFixed(1)}`).join(', ')}`);
+    for (const f of profile.functions.slice(0, 12)) log(`    ${((f.ms * 1000) / events).toFixed(1).padStart(8)} µs/event  ${f.name}`);
+  }
 
   // 3a. Durability: 200 events tracked, then navigating away at once.
   const away = await open(browser, target, userAgent);

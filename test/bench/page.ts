@@ -13,8 +13,6 @@ export interface PageProbe {
   /** localStorage / sessionStorage getItem and setItem/removeItem calls. */
   storageReads: number;
   storageWrites: number;
-  /** trackCost's runs so far, read back when the bench gives up waiting for it. */
-  cost?: { perCall: number[]; calls: number[]; warmUpUs?: number };
 }
 
 type BenchWindow = Window & { __bench: PageProbe; __benchConfig: BenchConfig; benchSdk: BenchSdk };
@@ -88,6 +86,16 @@ export const whenReady = async (timeoutMs: number): Promise<boolean> => {
   ]);
 };
 
+/** trackCost's figures so far, as reported on the console. */
+export interface CostSoFar {
+  coldUs: number;
+  coldCalls: number;
+  perCall: number[];
+  calls: number[];
+}
+/** Prefix of trackCost's console reports (a literal inside trackCost too: it runs in the page). */
+export const COST_REPORT = '__bench_cost ';
+
 /**
  * Synchronous cost of track(): the first 1,000 calls after load (cold: before the JIT warms),
  * then `runs` loops of `calls` (warm); µs per call for each. An SDK slower than `slowUs` per call in the warm-up gets loops of 2,000
@@ -111,20 +119,22 @@ export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, num
     }
     return [((performance.now() - start) * 1000) / done, done];
   };
-  const probe = (window as unknown as BenchWindow).__bench;
-  probe.cost = { perCall: [], calls: [] };
+  // Each figure is reported on the console as soon as it exists: a page busy with an SDK's backlog
+  // may never answer the bench again, but a console message already sent has left the page.
+  const report = (cost: CostSoFar) => console.debug(`__bench_cost ${JSON.stringify(cost)}`);
   const [warmUs, coldCalls] = loop(1000);
-  probe.cost.warmUpUs = warmUs;
+  report({ coldUs: warmUs, coldCalls, perCall: [], calls: [] });
   if (warmUs > slowUs) calls = Math.min(calls, 2000);
   await new Promise((r) => setTimeout(r, 100));
   const perCall: number[] = [];
   const made: number[] = [];
-  probe.cost = { perCall, calls: made, warmUpUs: warmUs };
   for (let run = 0; run < runs; run++) {
     const [us, done] = loop(calls);
     perCall.push(us);
     made.push(done);
-    await new Promise((r) => setTimeout(r, 100)); // let the SDK's deferred work run between loops
+    report({ coldUs: warmUs, coldCalls, perCall, calls: made });
+    // Let the SDK's deferred work run between loops (not after the last: return at once).
+    if (run < runs - 1) await new Promise((r) => setTimeout(r, 100));
   }
   return { perCall, calls: made, coldUs: warmUs, coldCalls };
 };
@@ -151,8 +161,6 @@ export const burst = async ([calls, chunk, base, limitMs]: [number, number, numb
   return [start, done, performance.now() - start];
 };
 
-/** The runs trackCost has finished so far. */
-export const costSoFar = (): PageProbe['cost'] => (window as unknown as BenchWindow).__bench.cost;
 
 /** `count` events in one go (the unload scenario). */
 export const trackMany = ([count, base]: [number, number]): void => {

@@ -4,13 +4,15 @@
 // rotated order, so no SDK always runs first or last), the collector's ingest rate, prints the
 // tables (median and range over the rounds, Shoptrail/peer ratios, load averages) and writes
 // test/bench/results/latest.json. Options (args.ts): --only=shoptrail,plausible, --rounds=N,
-// --burst=N (fewer events for quick checks), --docs (rewrite docs/benchmarks.md's figures).
+// --burst=N (fewer events for quick checks), --docs (rewrite docs/benchmarks.md's figures),
+// --profile (a CPU profile of every burst: where the main-thread time goes).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../e2e/support/chromium';
 import { parseArgs } from './args';
+import { type CookieLoad, measureCookieLoad } from './cookie-load';
 import { writeDocs } from './docs';
 import { measureIngest, type Ingest } from './ingest-rate';
 import { type Measured, measure } from './measure';
@@ -44,9 +46,13 @@ export interface BenchResults {
   burst: number;
   /** The SDKs asked for with --only (absent: all). */
   only?: string[];
+  /** Bursts were profiled: main-thread figures include the profiler's overhead. */
+  profiled?: boolean;
   /** 1, 5 and 15-minute load averages at the start and end of each round. */
   loadavg: { start: number[]; end: number[] }[];
   sdks: SdkResult[];
+  /** The cookie round trip with the machine as it is and with every core kept busy. */
+  cookieLoad?: CookieLoad | { error: string };
   ingest?: Ingest | { error: string };
 }
 
@@ -110,7 +116,8 @@ for (let round = 0; round < args.rounds; round++) {
       if (sdk.name === 'shoptrail') target = await demoTarget();
       else target = await peerTarget(sdk.name, pages.url);
       sdk.receiver = target.receiver;
-      const options = { burst: args.burst, durability: round === 0, round, order: place };
+      const profileDir = args.profile ? join(BENCH, 'results', 'profiles') : undefined;
+      const options = { burst: args.burst, durability: round === 0, round, order: place, profileDir };
       const result = await measure(browser, target, userAgent, log, options);
       sdk.rounds.push(result);
       for (const error of result.errors) log(`  ! ${error}`);
@@ -123,6 +130,21 @@ for (let round = 0; round < args.rounds; round++) {
   }
   await browser.close();
   loads.push({ start, end: loadavg().map((l) => Number(l.toFixed(2))) });
+}
+// After the rounds, so that the spinning threads never overlap a measurement.
+let cookieLoad: BenchResults['cookieLoad'];
+{
+  log('cookie round trip, as is and with every core busy …');
+  const browser = await launchChromium();
+  try {
+    cookieLoad = await measureCookieLoad(browser, `${pages.url}/blank`);
+    log(`  ${cookieLoad.asIsUs.toFixed(0)} µs as is, ${cookieLoad.loadedUs.toFixed(0)} µs with ${cookieLoad.spinners} spinning threads`);
+  } catch (error) {
+    cookieLoad = { error: String((error as Error).message).split('\n')[0]! };
+    log(`  ! ${cookieLoad.error}`);
+  } finally {
+    await browser.close();
+  }
 }
 await pages.close();
 for (const sdk of sdks) if (sdk.rounds.length) sdk.summary = summarise(sdk.rounds);
@@ -151,8 +173,10 @@ const results: BenchResults = {
   rounds: args.rounds,
   burst: args.burst,
   ...(args.only ? { only: args.only } : {}),
+  ...(args.profile ? { profiled: true } : {}),
   loadavg: loads,
   sdks,
+  cookieLoad,
   ingest,
 };
 mkdirSync(join(BENCH, 'results'), { recursive: true });

@@ -44,7 +44,7 @@ export const formatCost = (results: BenchResults): string => {
   const o = ours && summaryOf(ours);
   const header = [
     'SDK', 'version', 'main thread µs/event', 'ratio', `cold track() µs`, 'ratio', 'warm track() µs', 'ratio',
-    'cookie reads/writes per call', 'long tasks (longest ms)',
+    'cookie reads/writes per event', 'long tasks',
   ];
   const rows = ran(results).map((sdk) => {
     const s = summaryOf(sdk);
@@ -59,7 +59,7 @@ export const formatCost = (results: BenchResults): string => {
       `${spreadCell(s.warmUs)}${short(sdk, results.burst) ? '*' : ''}`,
       isUs ? '' : ratio(o?.warmUs?.median, s.warmUs?.median),
       cookies,
-      s.longtasks ? `${spreadCell(s.longtasks, whole)}${s.longestTaskMs?.max ? ` (${whole(s.longestTaskMs.max)})` : ''}` : '–',
+      s.longtasks ? `${spreadCell(s.longtasks, whole)}${s.longestTaskMs?.max ? `, max ${whole(s.longestTaskMs.max)} ms` : ''}` : '–',
     ];
   });
   return markdown(header, rows);
@@ -118,6 +118,7 @@ export const formatNotes = (results: BenchResults): string[] => {
       `${SLOW_CALLS.toLocaleString('en-US')} calls${results.burst > SLOW_CALLS ? ` instead of ${burst}` : ''}, and any run (cold or warm) stops after ${RUN_LIMIT_MS / 1000} s (marked *); ` +
       `the burst stops issuing after ${BURST_LIMIT_MS / 1000} s ("issued"), and delivery is awaited up to ${DELIVERY_LIMIT_MS / 1000} s.`,
   ];
+  if (results.profiled) notes.push('- Profiled run (--profile): the main-thread figures include the CPU profiler\'s own cost.');
   for (const sdk of ran(results)) {
     if (sdk.chunks && Object.keys(sdk.chunks).length) {
       const chunks = Object.entries(sdk.chunks).map(([file, z]) => `${file} ${kb(z.minified)} KB minified, ${kb(z.gzip)} KB gzip, ${kb(z.brotli)} KB brotli`);
