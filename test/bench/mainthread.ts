@@ -1,6 +1,5 @@
-// Main-thread time of a page from Chromium's own counters (CDP Performance.getMetrics:
-// TaskDuration, the summed duration of every task the renderer's main thread ran, and
-// ScriptDuration, the part spent in JavaScript). Unlike a long-task observer or a timer around
+// Main-thread time of a page from Chromium's own counter (CDP Performance.getMetrics:
+// TaskDuration, the summed duration of every task the renderer's main thread ran). Unlike a long-task observer or a timer around
 // track(), it sees the deferred work too: timers, IndexedDB callbacks, serialisation, delivery.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
@@ -8,13 +7,11 @@ export interface MainThreadSample {
   /** Wall-clock ms (Node) when sampled. */
   at: number;
   taskMs: number;
-  scriptMs: number;
 }
 
 export interface MainThread {
   /** Main-thread task ms in the window, the page's idle rate subtracted. */
   taskMs: number;
-  scriptMs: number;
   /** Length of the window: from the burst's first call until the page was idle again. */
   windowMs: number;
   /** Task ms per second the page spends when nobody calls the SDK (timers, the probe itself). */
@@ -31,7 +28,7 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
   const sample = async (): Promise<MainThreadSample> => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-    return { at: Date.now(), taskMs: value('TaskDuration'), scriptMs: value('ScriptDuration') };
+    return { at: Date.now(), taskMs: value('TaskDuration') };
   };
 
   /**
@@ -66,7 +63,6 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
     const idleMs = (idleMsPerS * windowMs) / 1000;
     return {
       taskMs: Math.max(0, b.taskMs - a.taskMs - idleMs),
-      scriptMs: b.scriptMs - a.scriptMs,
       windowMs,
       idleMsPerS,
       idle,

@@ -267,13 +267,12 @@ export const measure = async (
     );
   });
 
-  if (!options.durability) return result;
-
   if (result.delivery?.profile) {
     const { profile, events } = result.delivery;
     log(`  profile (${profile.file}): ${profile.totalMs.toFixed(0)} ms sampled; µs per event by script: ${profile.scripts.map((x) => `${x.script} ${((x.ms * 1000) / events).toFixed(1)}`).join(', ')}`);
     for (const f of profile.functions.slice(0, 12)) log(`    ${((f.ms * 1000) / events).toFixed(1).padStart(8)} µs/event  ${f.name}`);
   }
+  if (!options.durability) return result;
 
   // 3a. Durability: 200 events tracked, then navigating away at once.
   const away = await open(browser, target, userAgent);

@@ -137,7 +137,7 @@ let cookieLoad: BenchResults['cookieLoad'];
   log('cookie round trip, as is and with every core busy …');
   const browser = await launchChromium();
   try {
-    cookieLoad = await measureCookieLoad(browser, `${pages.url}/blank`);
+    cookieLoad = await measureCookieLoad(browser, `${pages.url}/blank.html`);
     log(`  ${cookieLoad.asIsUs.toFixed(0)} µs as is, ${cookieLoad.loadedUs.toFixed(0)} µs with ${cookieLoad.spinners} spinning threads`);
   } catch (error) {
     cookieLoad = { error: String((error as Error).message).split('\n')[0]! };

@@ -29,6 +29,7 @@ export const summarise = (rounds: Measured[]) => {
   const perDelivered = (m: Measured, bytes: number | undefined) => (d(m)?.delivered ? bytes! / d(m)!.delivered : undefined);
   return {
     mainThreadUs: spread(rounds, (m) => d(m)?.mainThreadUsPerEvent),
+    idleMsPerS: spread(rounds, (m) => d(m)?.mainThread.idleMsPerS),
     coldUs: spread(rounds, (m) => m.cost?.coldUs),
     warmUs: spread(rounds, (m) => m.cost?.warmUs),
     cookieReads: spread(rounds, (m) => d(m)?.perEvent.cookieReads),

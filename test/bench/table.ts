@@ -43,7 +43,7 @@ export const formatCost = (results: BenchResults): string => {
   const ours = results.sdks.find((s) => s.name === 'shoptrail');
   const o = ours && summaryOf(ours);
   const header = [
-    'SDK', 'version', 'main thread µs/event', 'ratio', `cold track() µs`, 'ratio', 'warm track() µs', 'ratio',
+    'SDK', 'version', 'main thread µs/event', 'ratio', 'idle ms/s', `cold track() µs`, 'ratio', 'warm track() µs', 'ratio',
     'cookie reads/writes per event', 'long tasks',
   ];
   const rows = ran(results).map((sdk) => {
@@ -54,6 +54,7 @@ export const formatCost = (results: BenchResults): string => {
       sdk.name, sdk.version,
       spreadCell(s.mainThreadUs),
       isUs ? '' : ratio(o?.mainThreadUs?.median, s.mainThreadUs?.median),
+      spreadCell(s.idleMsPerS),
       spreadCell(s.coldUs),
       isUs ? '' : ratio(o?.coldUs?.median, s.coldUs?.median),
       `${spreadCell(s.warmUs)}${short(sdk, results.burst) ? '*' : ''}`,

@@ -55,7 +55,11 @@ export const startPages = async (bundles: Map<string, string>) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const page = /^\/(\w+)\.html$/.exec(path);
     const script = /^\/bundles\/(\w+)\.js$/.exec(path);
-    if (page && bundles.has(page[1]!)) {
+    if (path === '/blank.html') {
+      // A page without an SDK (the cookie round trip under load, cookie-load.ts).
+      res.setHeader('Content-Type', 'text/html');
+      res.end(html(''));
+    } else if (page && bundles.has(page[1]!)) {
       res.setHeader('Content-Type', 'text/html');
       res.end(html(`<script src="/bundles/${page[1]}.js"></script>`));
     } else if (script && bundles.has(script[1]!)) {
