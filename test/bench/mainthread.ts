@@ -32,10 +32,11 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
   };
 
   /**
-   * Wait until the main thread is quiet: less than `quietMs` of tasks (plus the idle rate) in
-   * each of two consecutive 250 ms windows. Returns the last sample and whether it went quiet.
+   * Wait until the main thread is quiet: less than `quietMs` of tasks (beyond the idle rate) in
+   * each of `windows` consecutive 250 ms windows. Some SDKs defer start-up or clean-up work by a
+   * second or more, hence several windows. Returns the last sample and whether it went quiet.
    */
-  const untilIdle = async (limitMs: number, idleMsPerS = 0, quietMs = 3): Promise<[MainThreadSample, boolean]> => {
+  const untilIdle = async (limitMs: number, windows: number, idleMsPerS = 0, quietMs = 3): Promise<[MainThreadSample, boolean]> => {
     const deadline = Date.now() + limitMs;
     let last = await sample();
     let quiet = 0;
@@ -45,7 +46,7 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
       const busy = next.taskMs - last.taskMs - (idleMsPerS * (next.at - last.at)) / 1000;
       last = next;
       quiet = busy < quietMs ? quiet + 1 : 0;
-      if (quiet >= 2) return [last, true];
+      if (quiet >= windows) return [last, true];
     }
     return [last, false];
   };

@@ -214,11 +214,12 @@ export const measure = async (
 
   // 2. A burst delivered end to end, with the main thread's time until the page is idle again.
   const run = await open(browser, target, userAgent);
-  await step(result.errors, 'delivery', run.context, DELIVERY_LIMIT_MS + IDLE_LIMIT_MS + 45_000, async () => {
+  await step(result.errors, 'delivery', run.context, DELIVERY_LIMIT_MS + 2 * IDLE_LIMIT_MS + 45_000, async () => {
     await load(run.page, target.pageUrl());
     const meter = await openMeter(run.context, run.page);
-    await meter.untilIdle(IDLE_LIMIT_MS); // start-up work (chunks, a page view) is not the burst's
-    const idleMsPerS = await meter.idleRate(1000);
+    // Start-up work (chunks, a page view, deferred init) is not the burst's: 2 s of quiet first.
+    await meter.untilIdle(IDLE_LIMIT_MS + 5000, 8);
+    const idleMsPerS = await meter.idleRate(2000);
     const idbBefore = (await run.page.evaluate(probeSince, 0)).idbTransactions;
     const before = await run.page.evaluate(accesses);
     run.wire.count = true;
@@ -229,7 +230,7 @@ export const measure = async (
     const left = Math.max(5000, DELIVERY_LIMIT_MS - (issuedAt - m0.at));
     const stored = await pollUntil(() => target.delivered(BASE.burst, BASE.burst + calls), (s) => s.delivered >= issued, left, 100);
     const deliverMs = stored.delivered >= issued ? Date.now() - issuedAt : null;
-    const [m1, idle] = await meter.untilIdle(IDLE_LIMIT_MS, idleMsPerS);
+    const [m1, idle] = await meter.untilIdle(IDLE_LIMIT_MS, 4, idleMsPerS);
     const mainThread = meter.between(m0, m1, idleMsPerS, idle);
     await meter.close();
     const profile = await stopProfile?.();
