@@ -84,7 +84,7 @@ describe('bench report', () => {
   it('marks a partial run and writes its figures from the results only', () => {
     const block = renderBlock(results({ rounds: 1, only: ['shoptrail'] }));
     expect(block).toContain('A partial run (only shoptrail; 1 round)');
-    expect(block).toContain('peer**: per event, 8.00 document.cookie reads and 4.00 writes');
+    expect(block).toContain('peer**: per event, 8.00 document.cookie reads and 4.00 writes, no Storage access; at least 4.00 of those reads follow a write');
     expect(block).toContain('3.0× as long');
     expect(block).toContain('Shoptrail does not');
   });
