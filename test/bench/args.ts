@@ -1,4 +1,5 @@
-// The bench's command line: `npm run bench -- --only=shoptrail,plausible --rounds=1 --burst=2000 --docs --profile`.
+// The bench's command line: `npm run bench -- --only=shoptrail,plausible --rounds=1 --burst=2000
+// --docs --profile --baseline=/tmp/dist-main`.
 import { BURST } from './measure';
 
 export interface BenchArgs {
@@ -10,6 +11,8 @@ export interface BenchArgs {
   burst: number;
   /** Rewrite docs/benchmarks.md's generated block from this run. */
   docs: boolean;
+  /** A second Shoptrail build to measure in the same rounds as "shoptrail-baseline" (a folder with its shoptrail*.js). */
+  baseline?: string;
   /** Profile every burst (test/bench/results/profiles/): where the main-thread time goes. */
   profile: boolean;
 }
@@ -29,4 +32,5 @@ export const parseArgs = (argv: string[]): BenchArgs => ({
   burst: positive(value(argv, 'burst'), BURST, BURST, 'burst'),
   docs: argv.includes('--docs'),
   profile: argv.includes('--profile'),
+  baseline: value(argv, 'baseline'),
 });

@@ -5,9 +5,10 @@
 // tables (median and range over the rounds, Shoptrail/peer ratios, load averages) and writes
 // test/bench/results/latest.json. Options (args.ts): --only=shoptrail,plausible, --rounds=N,
 // --burst=N (fewer events for quick checks), --docs (rewrite docs/benchmarks.md's figures),
-// --profile (a CPU profile of every burst: where the main-thread time goes).
+// --profile (a CPU profile of every burst: where the main-thread time goes), --baseline=dir (another
+// Shoptrail build, e.g. a copy of main's dist/, measured in the same rounds as shoptrail-baseline).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../e2e/support/chromium';
@@ -26,7 +27,7 @@ export interface SdkResult {
   version: string;
   receiver?: string;
   sizes?: Sizes;
-  /** Shoptrail: the chunks loaded after start-up (dist/shoptrail-background.js, dist/shoptrail-capture.js). */
+  /** Shoptrail: the chunks loaded after start-up (dist/shoptrail-*.js). */
   chunks?: Record<string, Sizes>;
   /** One entry per round this SDK ran in (durability scenarios in the first round only). */
   rounds: Measured[];
@@ -60,7 +61,7 @@ const ROOT = join(BENCH, '..', '..');
 const started = Date.now();
 const log = (line: string) => console.log(line);
 const args = parseArgs(process.argv.slice(2));
-const wanted = (name: string) => !args.only || args.only.includes(name);
+const wanted = (name: string) => !args.only || args.only.includes(name) || (name === 'shoptrail-baseline' && !!args.baseline);
 
 log('building dist/ …');
 execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -68,14 +69,23 @@ execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inhe
 const installFailures = ensurePeers(log);
 const sdks: SdkResult[] = [];
 const shoptrailVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const chunkFiles = ['shoptrail-background.js', 'shoptrail-capture.js'].filter((file) => existsSync(join(ROOT, 'dist', file)));
-sdks.push({
-  name: 'shoptrail',
-  version: shoptrailVersion,
-  sizes: sizesOf(readFileSync(join(ROOT, 'dist', 'shoptrail.js'))),
+// The script a page loads first, and the chunks it loads from beside itself (whatever they are called).
+const shoptrailBuild = (name: string, version: string, dir: string): SdkResult => ({
+  name,
+  version,
+  sizes: sizesOf(readFileSync(join(dir, 'shoptrail.js'))),
   rounds: [],
-  chunks: Object.fromEntries(chunkFiles.map((file) => [file, sizesOf(readFileSync(join(ROOT, 'dist', file)))])),
+  chunks: Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => /^shoptrail-[\w-]+\.js$/.test(file))
+      .sort()
+      .map((file) => [file, sizesOf(readFileSync(join(dir, file)))]),
+  ),
 });
+sdks.push(shoptrailBuild('shoptrail', shoptrailVersion, join(ROOT, 'dist')));
+
+// Another build of Shoptrail (--baseline=dir), measured in the same rounds: before and after a change.
+if (args.baseline) sdks.push(shoptrailBuild('shoptrail-baseline', args.baseline, args.baseline));
 
 const bundles = new Map<string, string>();
 for (const peer of PEERS) {
@@ -114,6 +124,7 @@ for (let round = 0; round < args.rounds; round++) {
     let target: Target | undefined;
     try {
       if (sdk.name === 'shoptrail') target = await demoTarget();
+      else if (sdk.name === 'shoptrail-baseline') target = await demoTarget(args.baseline);
       else target = await peerTarget(sdk.name, pages.url);
       sdk.receiver = target.receiver;
       const profileDir = args.profile ? join(BENCH, 'results', 'profiles') : undefined;
