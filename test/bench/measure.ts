@@ -47,7 +47,7 @@ export interface Delivery {
   /** mainThread.taskMs per issued event, in µs. */
   mainThreadUsPerEvent: number;
   /** document.cookie and Storage accesses per issued event, deferred work included. */
-  perEvent: { cookieReads: number; cookieWrites: number; storageReads: number; storageWrites: number };
+  perEvent: { cookieReads: number; cookieWrites: number; storageReads: number; storageWrites: number; cookieUs: number; storageUs: number };
   /** µs per document.cookie write read back on this page, measured once it was idle again. */
   cookieRoundTripUs: number;
   /** With --profile: where that time went (the profiler's own cost is in mainThread too). */
@@ -255,7 +255,7 @@ export const measure = async (
       idbTransactionsPer1000: ((probe.idbTransactions - idbBefore) * 1000) / Math.max(1, issued),
       mainThread,
       mainThreadUsPerEvent: (mainThread.taskMs * 1000) / Math.max(1, issued),
-      perEvent: { cookieReads: per('cookieReads'), cookieWrites: per('cookieWrites'), storageReads: per('storageReads'), storageWrites: per('storageWrites') },
+      perEvent: { cookieReads: per('cookieReads'), cookieWrites: per('cookieWrites'), storageReads: per('storageReads'), storageWrites: per('storageWrites'), cookieUs: per('cookieMs') * 1000, storageUs: per('storageMs') * 1000 },
       cookieRoundTripUs: await run.page.evaluate(cookieRoundTripUs, 200),
       ...(profile ? { profile } : {}),
     };
@@ -263,7 +263,7 @@ export const measure = async (
     log(
       `  delivery: ${issued} issued in ${d.issueMs} ms, ${d.delivered} stored ${deliverMs == null ? `(not all within ${DELIVERY_LIMIT_MS / 1000} s)` : `${deliverMs} ms after`}; ` +
         `main thread ${mainThread.taskMs.toFixed(0)} ms in ${mainThread.windowMs} ms = ${d.mainThreadUsPerEvent.toFixed(0)} µs/event${idle ? '' : ' (never idle)'} (idle ${idleMsPerS.toFixed(1)} ms/s subtracted); ` +
-        `per event: cookie ${d.perEvent.cookieReads.toFixed(1)} reads ${d.perEvent.cookieWrites.toFixed(1)} writes, storage ${d.perEvent.storageReads.toFixed(1)} reads ${d.perEvent.storageWrites.toFixed(1)} writes (a cookie write+read ${d.cookieRoundTripUs.toFixed(0)} µs); ` +
+        `per event: cookie ${d.perEvent.cookieReads.toFixed(1)} reads ${d.perEvent.cookieWrites.toFixed(1)} writes, storage ${d.perEvent.storageReads.toFixed(1)} reads ${d.perEvent.storageWrites.toFixed(1)} writes, ${d.perEvent.cookieUs.toFixed(0)} µs in cookies, ${d.perEvent.storageUs.toFixed(0)} µs in Storage (a cookie write+read ${d.cookieRoundTripUs.toFixed(0)} µs); ` +
         `${d.requests} requests, ${d.bodyBytes} B bodies + ${d.headerBytes} B heads${d.headersEstimated ? ` (${d.headersEstimated} estimated)` : ''}, ${d.longtasks} long tasks, ${d.idbTransactionsPer1000.toFixed(1)} IDB tx/1000`,
     );
   });

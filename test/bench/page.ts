@@ -13,6 +13,9 @@ export interface PageProbe {
   /** localStorage / sessionStorage getItem and setItem/removeItem calls. */
   storageReads: number;
   storageWrites: number;
+  /** ms spent inside those accessors (summed performance.now() deltas: coarse each, fair in sum). */
+  cookieMs: number;
+  storageMs: number;
 }
 
 type BenchWindow = Window & { __bench: PageProbe; __benchConfig: BenchConfig; benchSdk: BenchSdk };
@@ -21,7 +24,7 @@ type BenchWindow = Window & { __bench: PageProbe; __benchConfig: BenchConfig; be
 export const initScript = (config: BenchConfig): void => {
   const w = window as unknown as BenchWindow;
   w.__benchConfig = config;
-  const probe: PageProbe = { longtasks: [], idbTransactions: 0, cookieReads: 0, cookieWrites: 0, storageReads: 0, storageWrites: 0 };
+  const probe: PageProbe = { longtasks: [], idbTransactions: 0, cookieReads: 0, cookieWrites: 0, storageReads: 0, storageWrites: 0, cookieMs: 0, storageMs: 0 };
   w.__bench = probe;
   try {
     new PerformanceObserver((list) => {
@@ -44,11 +47,16 @@ export const initScript = (config: BenchConfig): void => {
       enumerable: cookie.enumerable,
       get(this: Document) {
         probe.cookieReads += 1;
-        return get.call(this);
+        const start = performance.now();
+        const value = get.call(this) as string;
+        probe.cookieMs += performance.now() - start;
+        return value;
       },
       set(this: Document, value: string) {
         probe.cookieWrites += 1;
+        const start = performance.now();
         set.call(this, value);
+        probe.cookieMs += performance.now() - start;
       },
     });
     (w as unknown as { __cookie: CookieRaw }).__cookie = { get: () => get.call(document) as string, set: (v) => set.call(document, v) };
@@ -57,15 +65,22 @@ export const initScript = (config: BenchConfig): void => {
     const { getItem, setItem, removeItem } = Storage.prototype;
     Storage.prototype.getItem = function (this: Storage, key: string) {
       probe.storageReads += 1;
-      return getItem.call(this, key);
+      const start = performance.now();
+      const value = getItem.call(this, key);
+      probe.storageMs += performance.now() - start;
+      return value;
     };
     Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
       probe.storageWrites += 1;
+      const start = performance.now();
       setItem.call(this, key, value);
+      probe.storageMs += performance.now() - start;
     };
     Storage.prototype.removeItem = function (this: Storage, key: string) {
       probe.storageWrites += 1;
+      const start = performance.now();
       removeItem.call(this, key);
+      probe.storageMs += performance.now() - start;
     };
   }
   // A shopper's browser is not a webdriver; some SDKs stay silent when it is.
@@ -180,10 +195,10 @@ export const probeSince = (since: number): { longtasks: number; longestMs: numbe
   };
 };
 
-/** Cookie and storage accesses so far. */
-export const accesses = (): Pick<PageProbe, 'cookieReads' | 'cookieWrites' | 'storageReads' | 'storageWrites'> => {
-  const { cookieReads, cookieWrites, storageReads, storageWrites } = (window as unknown as BenchWindow).__bench;
-  return { cookieReads, cookieWrites, storageReads, storageWrites };
+/** Cookie and storage accesses so far, and the time spent in them. */
+export const accesses = (): Pick<PageProbe, 'cookieReads' | 'cookieWrites' | 'storageReads' | 'storageWrites' | 'cookieMs' | 'storageMs'> => {
+  const { cookieReads, cookieWrites, storageReads, storageWrites, cookieMs, storageMs } = (window as unknown as BenchWindow).__bench;
+  return { cookieReads, cookieWrites, storageReads, storageWrites, cookieMs, storageMs };
 };
 
 type CookieRaw = { get: () => string; set: (value: string) => void };

@@ -2,7 +2,7 @@
 // every claim follows from the run it sits next to: where each SDK's main-thread time goes
 // (cookie and storage I/O per event), and what the machine's load did to the cookie round trip.
 import type { BenchResults, SdkResult } from './run';
-import { summarise } from './summary';
+import { type Spread, summarise } from './summary';
 import { num } from './table';
 
 const summaryOf = (sdk: SdkResult) => sdk.summary ?? summarise(sdk.rounds);
@@ -18,15 +18,11 @@ const storageLines = (results: BenchResults): string[] =>
       cookie > 0 ? `${num(s.cookieReads.median)} document.cookie reads and ${num(s.cookieWrites!.median)} writes` : 'no document.cookie access',
       storage > 0 ? `${num(s.storageReads.median)} Storage reads and ${num(s.storageWrites!.median)} writes` : 'no Storage access',
     ];
-    // A read that follows a write cannot come from the renderer's cookie cache and waits for the
-    // network process: at least min(reads, writes) reads per event do, each about one write+read.
-    const roundTrips = Math.min(s.cookieReads.median, s.cookieWrites!.median);
-    const cookieCost = s.cookieRoundTripUs && roundTrips > 0 ? roundTrips * s.cookieRoundTripUs.median : undefined;
-    const share =
-      cookieCost != null && s.mainThreadUs
-        ? `; at least ${num(roundTrips)} of those reads follow a write and wait for the network process, ` +
-          `about ${num(cookieCost)} µs of its ${num(s.mainThreadUs.median)} µs main-thread time per event at ${num(s.cookieRoundTripUs!.median)} µs per write read back on its page`
-        : '';
+    // Time measured inside the accessors, against the whole main-thread time per event.
+    const inside = (us: Spread | undefined, what: string) =>
+      us && s.mainThreadUs && us.median >= 1 ? [`${num(us.median)} µs per event inside ${what} (${Math.round((100 * us.median) / s.mainThreadUs.median)} % of its main-thread time)`] : [];
+    const spent = [...inside(s.cookieUs, 'document.cookie'), ...inside(s.storageUs, 'Storage calls')];
+    const share = spent.length ? `; ${spent.join(', ')}` : '';
     // Whether the per-call cost grows as the SDK's queue fills: first and last warm run, by round.
     const drift = sdk.rounds.filter((m) => (m.cost?.runs.length ?? 0) >= 3).map((m) => `${num(m.cost!.runs[0])} → ${num(m.cost!.runs.at(-1))}`);
     const growth = drift.length ? `; warm track() µs from its first to its last run (${drift.length > 1 ? 'by round' : 'one round'}): ${drift.join(', ')}` : '';
@@ -36,6 +32,7 @@ const storageLines = (results: BenchResults): string[] =>
 /** The cookie round trip on a busy machine, and which SDKs pay it in every call. */
 const loadLines = (results: BenchResults): string[] => {
   const load = results.cookieLoad;
+  const loadSlows = !!load && !('error' in load) && load.loadedUs > load.asIsUs * 1.2;
   const lines: string[] = [];
   if (load && !('error' in load)) {
     const times = (load.loadedUs / load.asIsUs).toFixed(1);
@@ -43,7 +40,7 @@ const loadLines = (results: BenchResults): string[] => {
       `${num(load.asIsUs)} µs with the machine as it was and ${num(load.loadedUs)} µs with ${load.spinners} extra CPU-bound threads spinning ` +
       `(${results.machine.cpus} cores; medians of ${load.samples} alternated samples of 200)`;
     lines.push(
-      load.loadedUs > load.asIsUs * 1.2
+      loadSlows
         ? `- Reading document.cookie back after a write is a synchronous round trip from the page to the browser's network process, and ` +
             `it slows when the cores are busy: on a plain page in this run it took ${figures}, ${times}× as long.`
         : `- Reading document.cookie back after a write is a synchronous round trip from the page to the browser's network process. ` +
@@ -56,7 +53,11 @@ const loadLines = (results: BenchResults): string[] => {
   lines.push(
     names.length
       ? `- The SDKs reading document.cookie at least once per event in this run pay that round trip for every event: ${names.join(', ')}` +
-          (oursMeasured ? (names.includes('shoptrail') ? ' (Shoptrail among them).' : '; Shoptrail does not, so a loaded machine slows them more than it slows Shoptrail.') : '.')
+          (oursMeasured
+            ? names.includes('shoptrail')
+              ? ' (Shoptrail among them).'
+              : `; Shoptrail does not${loadSlows ? ', so a loaded machine slows them more than it slows Shoptrail' : ''}.`
+            : '.')
       : '- No SDK measured in this run read document.cookie once or more per event.',
   );
   return lines;

@@ -36,6 +36,8 @@ export const summarise = (rounds: Measured[]) => {
     cookieWrites: spread(rounds, (m) => d(m)?.perEvent.cookieWrites),
     storageReads: spread(rounds, (m) => d(m)?.perEvent.storageReads),
     storageWrites: spread(rounds, (m) => d(m)?.perEvent.storageWrites),
+    cookieUs: spread(rounds, (m) => d(m)?.perEvent.cookieUs),
+    storageUs: spread(rounds, (m) => d(m)?.perEvent.storageUs),
     cookieRoundTripUs: spread(rounds, (m) => d(m)?.cookieRoundTripUs),
     issued: spread(rounds, (m) => d(m)?.events),
     issueS: spread(rounds, (m) => (d(m) ? d(m)!.issueMs / 1000 : undefined)),

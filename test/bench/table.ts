@@ -44,7 +44,7 @@ export const formatCost = (results: BenchResults): string => {
   const o = ours && summaryOf(ours);
   const header = [
     'SDK', 'version', 'main thread µs/event', 'ratio', 'idle ms/s', `cold track() µs`, 'ratio', 'warm track() µs', 'ratio',
-    'cookie reads/writes per event', 'long tasks',
+    'cookie reads/writes per event', 'in cookies µs/event', 'in Storage µs/event', 'long tasks',
   ];
   const rows = ran(results).map((sdk) => {
     const s = summaryOf(sdk);
@@ -60,6 +60,8 @@ export const formatCost = (results: BenchResults): string => {
       `${spreadCell(s.warmUs)}${short(sdk, results.burst) ? '*' : ''}`,
       isUs ? '' : ratio(o?.warmUs?.median, s.warmUs?.median),
       cookies,
+      spreadCell(s.cookieUs),
+      spreadCell(s.storageUs),
       s.longtasks ? `${spreadCell(s.longtasks, whole)}${s.longestTaskMs?.max ? `, max ${whole(s.longestTaskMs.max)} ms` : ''}` : '–',
     ];
   });
