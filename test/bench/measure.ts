@@ -193,7 +193,7 @@ export const measure = async (
   });
   await step(result.errors, 'track cost', cost.context, 75_000, async () => {
     await load(cost.page, target.pageUrl());
-    const args: [number, number, number, number, number] = [WARM_RUNS, calls, BASE.cost, SLOW_US, RUN_LIMIT_MS];
+    const args: [number, number, number, number, number, number] = [WARM_RUNS, calls, BASE.cost, SLOW_US, SLOW_CALLS, RUN_LIMIT_MS];
     const runs = await cost.page.evaluate(trackCost, args);
     result.cost = {
       coldUs: runs.coldUs,

@@ -1,13 +1,13 @@
 // What runs inside the page: an init script that counts long tasks, IndexedDB transactions and
-// document.cookie / localStorage accesses, and the functions the bench evaluates (track cost,
-// burst, short burst, the cost of one cookie read).
+// document.cookie / Storage accesses (and the time spent in them), and the functions the bench
+// evaluates (track cost, burst, short burst, the cookie round trip).
 // They are plain functions serialised by playwright, so they must not close over anything.
 import type { BenchConfig, BenchSdk } from './entries/types';
 
 export interface PageProbe {
   longtasks: [start: number, duration: number][];
   idbTransactions: number;
-  /** document.cookie reads and writes: each is a synchronous round trip to the network process. */
+  /** document.cookie reads and writes (a read after a write waits for the browser's network process). */
   cookieReads: number;
   cookieWrites: number;
   /** localStorage / sessionStorage getItem and setItem/removeItem calls. */
@@ -38,7 +38,7 @@ export const initScript = (config: BenchConfig): void => {
       return transaction.apply(this, args);
     } as typeof transaction;
   }
-  // Counting wrappers: one JS call each, the same small overhead for every SDK.
+  // Counting and timing wrappers: a JS call and two clock reads each, the same for every SDK.
   const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (cookie?.get && cookie.set) {
     const { get, set } = cookie;
@@ -113,11 +113,11 @@ export const COST_REPORT = '__bench_cost ';
 
 /**
  * Synchronous cost of track(): the first 1,000 calls after load (cold: before the JIT warms),
- * then `runs` loops of `calls` (warm); µs per call for each. An SDK slower than `slowUs` per call in the warm-up gets loops of 2,000
- * calls, and any loop stops after `runMs`, so that one slow SDK cannot take the bench past its
- * time budget; the calls actually made are reported.
+ * then `runs` loops of `calls` (warm); µs per call for each. An SDK slower than `slowUs` per
+ * call in its cold calls gets loops of `slowCalls` calls, and any loop stops after `runMs`, so that
+ * one slow SDK cannot take the bench past its time budget; the calls actually made are reported.
  */
-export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, number, number, number, number]): Promise<{
+export const trackCost = async ([runs, calls, base, slowUs, slowCalls, runMs]: [number, number, number, number, number, number]): Promise<{
   perCall: number[];
   calls: number[];
   coldUs: number;
@@ -137,9 +137,9 @@ export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, num
   // Each figure is reported on the console as soon as it exists: a page busy with an SDK's backlog
   // may never answer the bench again, but a console message already sent has left the page.
   const report = (cost: CostSoFar) => console.debug(`__bench_cost ${JSON.stringify(cost)}`);
-  const [warmUs, coldCalls] = loop(1000);
-  report({ coldUs: warmUs, coldCalls, perCall: [], calls: [] });
-  if (warmUs > slowUs) calls = Math.min(calls, 2000);
+  const [coldUs, coldCalls] = loop(1000);
+  report({ coldUs, coldCalls, perCall: [], calls: [] });
+  if (coldUs > slowUs) calls = Math.min(calls, slowCalls);
   await new Promise((r) => setTimeout(r, 100));
   const perCall: number[] = [];
   const made: number[] = [];
@@ -147,11 +147,11 @@ export const trackCost = async ([runs, calls, base, slowUs, runMs]: [number, num
     const [us, done] = loop(calls);
     perCall.push(us);
     made.push(done);
-    report({ coldUs: warmUs, coldCalls, perCall, calls: made });
+    report({ coldUs, coldCalls, perCall, calls: made });
     // Let the SDK's deferred work run between loops (not after the last: return at once).
     if (run < runs - 1) await new Promise((r) => setTimeout(r, 100));
   }
-  return { perCall, calls: made, coldUs: warmUs, coldCalls };
+  return { perCall, calls: made, coldUs, coldCalls };
 };
 
 /**
