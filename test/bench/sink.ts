@@ -34,7 +34,7 @@ const rudderConfig = {
 const DATA_PATHS = [
   /^\/(e|batch|capture|track|engage|s)\/?$/, // PostHog
   /^\/i\/v0\/e\/?$/, // PostHog
-  /^\/v1\/(batch|t|track|i|identify|p|page)\/?$/, // Segment, RudderStack, Shoptrail
+  /^\/v1\/(batch|b|t|track|i|identify|p|page)\/?$/, // Segment (b: its batching), RudderStack, Shoptrail
   /^\/com\.snowplowanalytics\.snowplow\/tp2$/, // Snowplow POST
   /^\/i$/, // Snowplow GET
   /^\/(2\/httpapi|batch)$/, // Amplitude

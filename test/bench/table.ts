@@ -1,22 +1,31 @@
-// The bench's one table (Markdown, so docs/benchmarks.md can quote it as printed), with Shoptrail/peer
-// ratios, and the durability table. Reads only the results object.
-import { BURST, DELIVERY_LIMIT_MS } from './measure';
+// The bench's tables (Markdown, so docs/benchmarks.md quotes them as printed): main-thread cost
+// first, then size and delivery, then durability; each figure the median over the rounds with
+// its range, and Shoptrail ÷ peer ratios of the medians. Reads only the results object.
+import { BURST_LIMIT_MS, COLD_CALLS, DELIVERY_LIMIT_MS, IDLE_LIMIT_MS, RUN_LIMIT_MS, SLOW_CALLS, SLOW_US, WARM_RUNS } from './measure';
 import type { BenchResults, SdkResult } from './run';
+import { type Spread, summarise } from './summary';
 
 const kb = (bytes?: number) => (bytes == null ? '–' : (bytes / 1024).toFixed(1));
-const fixed = (value: number | null | undefined, digits: number) => (value == null ? '–' : value.toFixed(digits));
-const ratio = (ours?: number | null, theirs?: number | null) =>
+
+/** A figure with as many digits as it deserves: 2.41, 38.6, 1,954. */
+export const num = (value: number | undefined): string => {
+  if (value == null || !Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  if (abs >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toFixed(abs >= 10 ? 1 : 2);
+};
+
+/** "median (min–max)", or the one value when a single round has it. */
+export const spreadCell = (s: Spread | undefined, format: (v: number | undefined) => string = num): string => {
+  if (!s) return '–';
+  if (s.n === 1 || format(s.min) === format(s.max)) return format(s.median);
+  return `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
+};
+
+const whole = (v: number | undefined) => (v == null ? '–' : Math.round(v).toLocaleString('en-US'));
+
+const ratio = (ours?: number, theirs?: number) =>
   ours == null || theirs == null || theirs === 0 ? '–' : `${ours / theirs < 0.1 ? (ours / theirs).toPrecision(2) : (ours / theirs).toFixed(2)}×`;
-
-const perEvent = (sdk: SdkResult, what: 'requests' | 'bytes') => {
-  const d = sdk.measured?.delivery;
-  return d?.delivered ? d[what] / d.delivered : undefined;
-};
-
-const short = (sdk: SdkResult) => {
-  const calls = sdk.measured?.trackUs?.calls;
-  return !!calls && (calls.length < 5 || calls.some((n) => n < BURST));
-};
 
 const markdown = (header: string[], rows: string[][]): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -24,82 +33,160 @@ const markdown = (header: string[], rows: string[][]): string => {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 };
 
-export const formatTable = (results: BenchResults): string => {
+const summaryOf = (sdk: SdkResult) => sdk.summary ?? summarise(sdk.rounds);
+const ran = (results: BenchResults) => results.sdks.filter((sdk) => sdk.rounds.length || sdk.skipped);
+
+/** Warm runs shorter than the burst: the SDK was slower than SLOW_US a call, or a run hit the time cap. */
+const short = (sdk: SdkResult, burst: number) => sdk.rounds.some((m) => m.cost && (m.cost.calls.length < WARM_RUNS || m.cost.calls.some((n) => n < burst)));
+
+export const formatCost = (results: BenchResults): string => {
   const ours = results.sdks.find((s) => s.name === 'shoptrail');
+  const o = ours && summaryOf(ours);
   const header = [
     'SDK',
     'version',
-    'min KB',
-    'gzip KB',
-    'br KB',
-    'track() µs',
+    'main thread µs/event',
+    'ratio',
+    'idle ms/s',
+    `cold track() µs`,
+    'ratio',
+    'warm track() µs',
+    'ratio',
+    'cookie reads/writes per event',
+    'in cookies µs/event',
+    'in Storage µs/event',
     'long tasks',
-    'IDB tx/1k ev',
-    'deliver 10k s',
-    'req/ev',
-    'B/ev',
-    'gzip ratio',
-    'track ratio',
-    'deliver ratio',
-    'B/ev ratio',
   ];
-  const rows = results.sdks.map((sdk) => {
-    const d = sdk.measured?.delivery;
-    const deliverS = d?.ms != null ? d.ms / 1000 : null;
+  const rows = ran(results).map((sdk) => {
+    const s = summaryOf(sdk);
     const isUs = sdk === ours;
-    const delivered = d ? (d.ms != null ? fixed(deliverS, 2) : `${d.delivered}/${BURST} in ${DELIVERY_LIMIT_MS / 1000}`) : '–';
+    const cookies = s.cookieReads && s.cookieWrites ? `${num(s.cookieReads.median)} / ${num(s.cookieWrites.median)}` : '–';
     return [
       sdk.name,
       sdk.version,
+      spreadCell(s.mainThreadUs),
+      isUs ? '' : ratio(o?.mainThreadUs?.median, s.mainThreadUs?.median),
+      spreadCell(s.idleMsPerS),
+      spreadCell(s.coldUs),
+      isUs ? '' : ratio(o?.coldUs?.median, s.coldUs?.median),
+      `${spreadCell(s.warmUs)}${short(sdk, results.burst) ? '*' : ''}`,
+      isUs ? '' : ratio(o?.warmUs?.median, s.warmUs?.median),
+      cookies,
+      spreadCell(s.cookieUs),
+      spreadCell(s.storageUs),
+      s.longtasks ? `${spreadCell(s.longtasks, whole)}${s.longestTaskMs?.max ? `, max ${whole(s.longestTaskMs.max)} ms` : ''}` : '–',
+    ];
+  });
+  return markdown(header, rows);
+};
+
+export const formatDelivery = (results: BenchResults): string => {
+  const ours = results.sdks.find((s) => s.name === 'shoptrail');
+  const o = ours && summaryOf(ours);
+  const header = [
+    'SDK',
+    'min KB',
+    'gzip KB',
+    'br KB',
+    'gzip ratio',
+    `issued of ${results.burst.toLocaleString('en-US')}`,
+    'issue s',
+    'deliver s',
+    'req/ev',
+    'body B/ev',
+    'header B/ev',
+    'B/ev',
+    'B/ev ratio',
+    'IDB tx/1k ev',
+  ];
+  const rows = ran(results).map((sdk) => {
+    const s = summaryOf(sdk);
+    const isUs = sdk === ours;
+    // Delivery time only counts rounds where everything issued arrived; say how many did.
+    const deliverRounds = sdk.rounds.filter((m) => m.delivery).length;
+    const deliver = s.deliverS
+      ? `${spreadCell(s.deliverS)}${s.deliverS.n < deliverRounds ? ` (${s.deliverS.n} of ${deliverRounds} rounds)` : ''}`
+      : deliverRounds
+        ? `>${DELIVERY_LIMIT_MS / 1000} (${spreadCell(s.delivered, whole)} stored)`
+        : '–';
+    return [
+      sdk.name,
       kb(sdk.sizes?.minified),
       kb(sdk.sizes?.gzip),
       kb(sdk.sizes?.brotli),
-      `${fixed(sdk.measured?.trackUs?.median, 2)}${short(sdk) ? '*' : ''}`,
-      d ? `${d.longtasks}${d.longtasks ? ` (max ${d.longestTaskMs} ms)` : ''}` : '–',
-      d ? fixed(d.idbTransactionsPer1000, 1) : '–',
-      delivered,
-      fixed(perEvent(sdk, 'requests'), 3),
-      fixed(perEvent(sdk, 'bytes'), 0),
       isUs ? '' : ratio(ours?.sizes?.gzip, sdk.sizes?.gzip),
-      isUs ? '' : ratio(ours?.measured?.trackUs?.median, sdk.measured?.trackUs?.median),
-      isUs ? '' : ratio(ours?.measured?.delivery?.ms, d?.ms),
-      isUs ? '' : ratio(perEvent(ours!, 'bytes'), perEvent(sdk, 'bytes')),
+      spreadCell(s.issued, whole),
+      spreadCell(s.issueS),
+      deliver,
+      spreadCell(s.requestsPerEvent, (v) => (v == null ? '–' : v.toFixed(3))),
+      spreadCell(s.bodyBytesPerEvent, whole),
+      spreadCell(s.headerBytesPerEvent, whole),
+      spreadCell(s.bytesPerEvent, whole),
+      isUs ? '' : ratio(o?.bytesPerEvent?.median, s.bytesPerEvent?.median),
+      spreadCell(s.idbPer1000, (v) => (v == null ? '–' : v.toFixed(1))),
     ];
   });
-  const lines = [markdown(header, rows)];
-  const notes = results.sdks.flatMap((sdk) => [
-    ...(sdk.chunks && Object.keys(sdk.chunks).length
-      ? [
-          `- ${sdk.name}: sizes are of the script loaded first; loaded after start-up: ` +
-            Object.entries(sdk.chunks)
-              .map(([file, sizes]) => `${file} ${kb(sizes.minified)} KB minified, ${kb(sizes.gzip)} KB gzip, ${kb(sizes.brotli)} KB brotli`)
-              .join('; '),
-        ]
-      : []),
-    ...(short(sdk)
-      ? [`- ${sdk.name}: * track() too slow for runs of ${BURST} calls in the time budget: runs of ${sdk.measured!.trackUs!.calls.join(', ')} calls`]
-      : []),
-    ...(sdk.measured?.delivery && sdk.measured.delivery.events < BURST
-      ? [`- ${sdk.name}: the burst issued only ${sdk.measured.delivery.events} of ${BURST} events in 25 s`]
-      : []),
-    ...(sdk.skipped ? [`- ${sdk.name} did not run: ${sdk.skipped}`] : []),
-    ...(sdk.measured?.errors ?? []).map((e) => `- ${sdk.name}: ${e}`),
-  ]);
-  if (results.ingest) {
-    lines.push(
-      'error' in results.ingest
-        ? `\nCollector ingest rate: not measured (${results.ingest.error})`
-        : `\nCollector ingest rate (npm run bench:ingest, load from a second process on loopback): ${results.ingest.eventsPerSecond} events/s — ${results.ingest.line}`,
-    );
-  }
-  lines.push(`\n${formatDurability(results)}`);
-  if (notes.length) lines.push(`\n${notes.join('\n')}`);
-  return lines.join('\n');
+  return markdown(header, rows);
 };
 
 export const formatDurability = (results: BenchResults): string => {
   const cell = (d?: { tracked: number; delivered: number; duplicates: number; resent?: number }) =>
     d ? [`${d.delivered}/${d.tracked}`, `${d.duplicates}${d.resent ? ` (${d.resent} sent again)` : ''}`] : ['–', '–'];
-  const rows = results.sdks.map((sdk) => [sdk.name, sdk.receiver ?? '–', ...cell(sdk.measured?.unload), ...cell(sdk.measured?.outage)]);
+  const rows = ran(results).map((sdk) => {
+    const first = sdk.rounds.find((m) => m.unload || m.outage);
+    return [sdk.name, sdk.receiver ?? '–', ...cell(first?.unload), ...cell(first?.outage)];
+  });
   return markdown(['SDK', 'stored by', 'navigate away: delivered', 'duplicates stored', 'outage + reload: delivered', 'duplicates stored'], rows);
 };
+
+/** What the reader must know to read the tables right: the run's shape, caps and per-SDK caveats. */
+export const formatNotes = (results: BenchResults): string[] => {
+  const burst = results.burst.toLocaleString('en-US');
+  const loads = results.loadavg.map((l, i) => `round ${i + 1} ${l.start[0]!.toFixed(2)} → ${l.end[0]!.toFixed(2)}`).join(', ');
+  const notes = [
+    `- ${results.rounds} interleaved round${results.rounds > 1 ? 's' : ''} (each in a rotated order); cells are the median (min–max) over the rounds. ` +
+      `1-minute load average at the start and end of each round: ${loads || '–'} (${results.machine.cpus} cores).`,
+    `- Slow SDKs get shorter runs: an SDK slower than ${SLOW_US} µs a call over its first ${COLD_CALLS.toLocaleString('en-US')} calls gets warm runs of ` +
+      `${SLOW_CALLS.toLocaleString('en-US')} calls${results.burst > SLOW_CALLS ? ` instead of ${burst}` : ''}, and any run (cold or warm) stops after ${RUN_LIMIT_MS / 1000} s (marked *); ` +
+      `the burst stops issuing after ${BURST_LIMIT_MS / 1000} s ("issued"), and delivery is awaited up to ${DELIVERY_LIMIT_MS / 1000} s.`,
+  ];
+  if (results.profiled) notes.push("- Profiled run (--profile): the main-thread figures include the CPU profiler's own cost.");
+  for (const sdk of ran(results)) {
+    if (sdk.chunks && Object.keys(sdk.chunks).length) {
+      const chunks = Object.entries(sdk.chunks).map(([file, z]) => `${file} ${kb(z.minified)} KB minified, ${kb(z.gzip)} KB gzip, ${kb(z.brotli)} KB brotli`);
+      notes.push(`- ${sdk.name}: sizes are of the script loaded first; loaded after start-up: ${chunks.join('; ')}`);
+    }
+    if (short(sdk, results.burst)) {
+      const runs = sdk.rounds.map((m) => m.cost?.calls.join(', ') ?? '–').join(' | ');
+      notes.push(`- ${sdk.name}: * warm runs of ${runs} calls (rounds separated by |)`);
+    }
+    const partial = sdk.rounds.filter((m) => m.cost && m.cost.coldCalls < COLD_CALLS);
+    if (partial.length) notes.push(`- ${sdk.name}: cold figure over ${partial.map((m) => m.cost!.coldCalls).join(', ')} calls (the ${RUN_LIMIT_MS / 1000} s cap)`);
+    const restless = sdk.rounds.filter((m) => m.delivery && !m.delivery.mainThread.idle).length;
+    if (restless)
+      notes.push(
+        `- ${sdk.name}: the main thread never went quiet within ${IDLE_LIMIT_MS / 1000} s after delivery in ${restless} round(s): its main-thread figure stops there`,
+      );
+    const undelivered = sdk.rounds.filter((m) => m.delivery && m.delivery.deliverMs == null).length;
+    if (undelivered)
+      notes.push(
+        `- ${sdk.name}: not every issued event arrived within ${DELIVERY_LIMIT_MS / 1000} s in ${undelivered} round(s): its main-thread figure covers only the work done by then`,
+      );
+    const estimated = sdk.rounds.reduce((n, m) => n + (m.delivery?.headersEstimated ?? 0), 0);
+    if (estimated) notes.push(`- ${sdk.name}: ${estimated} request(s) never showed their raw headers; counted with the headers the page set (a lower bound)`);
+    if (sdk.skipped) notes.push(`- ${sdk.name} did not run: ${sdk.skipped}`);
+    for (const m of sdk.rounds) for (const e of m.errors) notes.push(`- ${sdk.name}, round ${m.round + 1}: ${e}`);
+  }
+  return notes;
+};
+
+export const formatIngest = (results: BenchResults): string | undefined => {
+  if (!results.ingest) return undefined;
+  return 'error' in results.ingest
+    ? `Collector ingest rate: not measured (${results.ingest.error})`
+    : `Collector ingest rate (npm run bench:ingest, load from a second process on loopback): ${results.ingest.eventsPerSecond} events/s — ${results.ingest.line}`;
+};
+
+/** Everything the console prints after a run. */
+export const formatTable = (results: BenchResults): string =>
+  [formatCost(results), formatDelivery(results), formatDurability(results), formatIngest(results), formatNotes(results).join('\n')].filter(Boolean).join('\n\n');

@@ -1,7 +1,7 @@
 // Where each SDK under test lives: a page that loads it, the place its events land, and how to
 // cut that place off (the outage scenario). Peers send to their own local sink; Shoptrail sends
 // to the real demo collector (demo/server.ts) when it exists, else to a sink of its own.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,8 +44,8 @@ window.benchSdk = {
 
 // Guards in observe mode: the rate limit (custom events: 20 at once, then 60 a minute) and the
 // session cap (500) would drop most of a 10,000-event burst; they still run in track().
-const shoptrailTag = (endpoint: string, writeKey: string, entity: string) =>
-  `<script async src="/shoptrail.js" data-endpoint="${endpoint}" data-write-key="${writeKey}" data-entity="${entity}" data-guard-mode="observe"></script>`;
+const shoptrailTag = (src: string, endpoint: string, writeKey: string, entity: string) =>
+  `<script async src="${src}" data-endpoint="${endpoint}" data-write-key="${writeKey}" data-entity="${entity}" data-guard-mode="observe"></script>`;
 
 const html = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><h1>bench</h1>${body}</body></html>`;
 
@@ -55,7 +55,11 @@ export const startPages = async (bundles: Map<string, string>) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const page = /^\/(\w+)\.html$/.exec(path);
     const script = /^\/bundles\/(\w+)\.js$/.exec(path);
-    if (page && bundles.has(page[1]!)) {
+    if (path === '/blank.html') {
+      // A page without an SDK (the cookie round trip under load, cookie-load.ts).
+      res.setHeader('Content-Type', 'text/html');
+      res.end(html(''));
+    } else if (page && bundles.has(page[1]!)) {
       res.setHeader('Content-Type', 'text/html');
       res.end(html(`<script src="/bundles/${page[1]}.js"></script>`));
     } else if (script && bundles.has(script[1]!)) {
@@ -90,20 +94,31 @@ export const sinkTarget = (name: string, sink: Sink, pagesUrl: string): Target =
 
 export const peerTarget = async (name: string, pagesUrl: string): Promise<Target> => sinkTarget(name, await startSink(name), pagesUrl);
 
-/** Shoptrail on the demo storefront, delivering to the real demo collector (fault injection on). */
-export const demoTarget = async (): Promise<Target> => {
+/**
+ * Shoptrail on the demo storefront, delivering to the real demo collector (fault injection on).
+ * With `baseline`, the tracker comes from another build (a folder holding shoptrail.js and its
+ * chunks, e.g. a copy of main's dist/), served beside the page, so that two builds can be
+ * measured in the same run.
+ */
+export const demoTarget = async (baseline?: string): Promise<Target> => {
   // The bench sends ~60,000 events; the demo allowance (50,000) is not what is measured here.
   const config = loadConfig(DEMO_CONFIG);
   for (const entity of config.entities) entity.allowance = 1e9;
   const extraRoot = mkdtempSync(join(tmpdir(), 'shoptrail-bench-'));
+  let src = '/shoptrail.js';
+  if (baseline) {
+    mkdirSync(join(extraRoot, 'baseline'));
+    for (const file of readdirSync(baseline).filter((f) => /^shoptrail[\w-]*\.js$/.test(f))) copyFileSync(join(baseline, file), join(extraRoot, 'baseline', file));
+    src = '/test/baseline/shoptrail.js';
+  }
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>
-${shoptrailTag('{{collectorUrl}}', '{{writeKey}}', '{{entity}}')}
+${shoptrailTag(src, '{{collectorUrl}}', '{{writeKey}}', '{{entity}}')}
 </head><body><h1>bench</h1>${shoptrailGlue}</body></html>`;
   writeFileSync(join(extraRoot, 'bench.html'), page);
   const dbPath = join(extraRoot, 'bench.db');
   const demo = await startDemo({ port: 0, dbPath, faults: true, quiet: true, extraRoot, config });
   return {
-    name: 'shoptrail',
+    name: baseline ? 'shoptrail-baseline' : 'shoptrail',
     pageUrl: (next) => `${demo.storeUrl}/test/bench.html${next ? '?next=1' : ''}`,
     endpoint: demo.collectorUrl,
     wireOrigin: new URL(demo.collectorUrl).origin,

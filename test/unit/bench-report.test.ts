@@ -1,0 +1,101 @@
+// The bench's report is generated from the results file alone: medians and ranges over rounds,
+// ratios, notes and the docs block. Checked here on a small synthetic results object.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderBlock, writeDocs } from '../bench/docs';
+import type { Measured } from '../bench/measure';
+import type { BenchResults, SdkResult } from '../bench/run';
+import { spread } from '../bench/summary';
+import { formatCost, formatDelivery, spreadCell } from '../bench/table';
+
+const round = (round: number, mainUs: number, cookieWrites: number): Measured => ({
+  round,
+  order: 0,
+  loadavg: 1,
+  cost: { coldUs: 40 + round, coldCalls: 1000, warmUs: 6, runs: [6, 6, 6, 6, 6], calls: [10000, 10000, 10000, 10000, 10000] },
+  delivery: {
+    events: 10000,
+    issueMs: 100,
+    delivered: 10000,
+    duplicates: 0,
+    deliverMs: 2000,
+    requests: 100,
+    bodyBytes: 330000,
+    headerBytes: 60000,
+    headersEstimated: 0,
+    longtasks: 0,
+    longestTaskMs: 0,
+    longtaskTotalMs: 0,
+    idbTransactionsPer1000: 50,
+    mainThread: { taskMs: mainUs * 10, windowMs: 3000, idleMsPerS: 0.5, idle: true },
+    mainThreadUsPerEvent: mainUs,
+    perEvent: { cookieReads: cookieWrites * 2, cookieWrites, storageReads: 0, storageWrites: 0, cookieUs: cookieWrites * 300, storageUs: 0 },
+    cookieRoundTripUs: 500,
+  },
+  errors: [],
+});
+
+const sdk = (name: string, rounds: Measured[]): SdkResult => ({
+  name,
+  version: '1.0.0',
+  receiver: 'local sink',
+  sizes: { minified: 40000, gzip: 16000, brotli: 14000 },
+  rounds,
+});
+
+const results = (overrides: Partial<BenchResults> = {}): BenchResults => ({
+  date: '2026-12-02T04:00:00.000Z',
+  command: 'npm run bench',
+  machine: { cpus: 2, cpuModel: 'test', node: 'v20', chromium: '156' },
+  runtimeSeconds: 10,
+  rounds: 3,
+  burst: 10000,
+  loadavg: [0, 1, 2].map(() => ({ start: [0.5, 0.5, 0.5], end: [0.6, 0.6, 0.6] })),
+  sdks: [
+    sdk('shoptrail', [round(0, 400, 0), round(1, 380, 0), round(2, 420, 0)]),
+    sdk('peer', [round(0, 1600, 4), round(1, 2000, 4), round(2, 1800, 4)]),
+  ],
+  cookieLoad: { asIsUs: 100, loadedUs: 300, spinners: 4, samples: 5 },
+  ...overrides,
+});
+
+describe('bench report', () => {
+  it('gives the median and range over rounds', () => {
+    const s = spread(results().sdks[1]!.rounds, (m) => m.delivery?.mainThreadUsPerEvent);
+    expect(s).toEqual({ median: 1800, min: 1600, max: 2000, n: 3 });
+    expect(spreadCell(s)).toBe('1,800 (1,600–2,000)');
+  });
+
+  it('leads with main-thread time per event and gives Shoptrail ÷ peer ratios of the medians', () => {
+    const [header, , ours, peer] = formatCost(results()).split('\n');
+    expect(header).toMatch(/^\| SDK +\| version +\| main thread µs\/event/);
+    expect(ours).toContain('400 (380–420)');
+    expect(peer).toContain('0.22×'); // 400 / 1,800
+    expect(peer).toContain('8.00 / 4.00');
+  });
+
+  it('counts header bytes in bytes per event', () => {
+    const peer = formatDelivery(results()).split('\n')[3]!;
+    expect(peer).toMatch(/\| 33 +\| 6 +\| 39 +\|/);
+  });
+
+  it('marks a partial run and writes its figures from the results only', () => {
+    const block = renderBlock(results({ rounds: 1, only: ['shoptrail'] }));
+    expect(block).toContain('A partial run (only shoptrail; 1 round)');
+    expect(block).toContain('peer**: per event, 8.00 document.cookie reads and 4.00 writes, no Storage access; 1,200 µs per event inside document.cookie (67 % of its main-thread time)');
+    expect(block).toContain('3.0× as long');
+    expect(block).toContain('Shoptrail does not');
+  });
+
+  it('rewrites only the marked block of the docs page', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bench-docs-')), 'benchmarks.md');
+    writeFileSync(file, 'before\n<!-- bench:begin old -->\nold\n<!-- bench:end -->\nafter\n');
+    writeDocs(results(), file);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('before\n<!-- bench:begin generated')).toBe(true);
+    expect(text.endsWith('<!-- bench:end -->\nafter\n')).toBe(true);
+    expect(text).not.toContain('\nold\n');
+  });
+});
