@@ -23,7 +23,9 @@ const track = (page: Page, calls: [string, unknown][]) =>
   }, calls);
 const usage = (page: Page) => page.evaluate(() => (window as unknown as { shoptrail: Api }).shoptrail.usage!() as Promise<UsageReport>);
 const fault = (spec: Record<string, unknown>) =>
-  fetch(`${env.demo.collectorUrl}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec), headers: { Authorization: `Bearer ${env.demo.adminKey}` } }).then((r) => expect(r.status).toBe(200));
+  fetch(`${env.demo.collectorUrl}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec), headers: { Authorization: `Bearer ${env.demo.adminKey}` } }).then(
+    (r) => expect(r.status).toBe(200),
+  );
 const anonymousIdOf = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('shoptrail.ids') ?? '{}') as { a?: string }).a); // src/identity.ts stores it as `a`
 const storedBillable = (anonymousId: string) => storedEvents(env.demo, { anonymousId }).filter((e) => lookup(e.type)?.billable);
 const searches = (from: number, n: number): [string, unknown][] => Array.from({ length: n }, (_, i) => ['search', { query: `q${from + i}` }]);

@@ -53,10 +53,7 @@ const results = (overrides: Partial<BenchResults> = {}): BenchResults => ({
   rounds: 3,
   burst: 10000,
   loadavg: [0, 1, 2].map(() => ({ start: [0.5, 0.5, 0.5], end: [0.6, 0.6, 0.6] })),
-  sdks: [
-    sdk('shoptrail', [round(0, 400, 0), round(1, 380, 0), round(2, 420, 0)]),
-    sdk('peer', [round(0, 1600, 4), round(1, 2000, 4), round(2, 1800, 4)]),
-  ],
+  sdks: [sdk('shoptrail', [round(0, 400, 0), round(1, 380, 0), round(2, 420, 0)]), sdk('peer', [round(0, 1600, 4), round(1, 2000, 4), round(2, 1800, 4)])],
   cookieLoad: { asIsUs: 100, loadedUs: 300, spinners: 4, samples: 5 },
   ...overrides,
 });
@@ -84,7 +81,9 @@ describe('bench report', () => {
   it('marks a partial run and writes its figures from the results only', () => {
     const block = renderBlock(results({ rounds: 1, only: ['shoptrail'] }));
     expect(block).toContain('A partial run (only shoptrail; 1 round)');
-    expect(block).toContain('peer**: per event, 8.00 document.cookie reads and 4.00 writes, no Storage access; 1,200 µs per event inside document.cookie (67 % of its main-thread time)');
+    expect(block).toContain(
+      'peer**: per event, 8.00 document.cookie reads and 4.00 writes, no Storage access; 1,200 µs per event inside document.cookie (67 % of its main-thread time)',
+    );
     expect(block).toContain('3.0× as long');
     expect(block).toContain('Shoptrail does not');
   });
