@@ -20,6 +20,8 @@ export interface Dialect {
   week(column: string): string;
   /** Who a lifecycle event is about (`body.properties.userId`), spelled as its index is. */
   subject(column: string): string;
+  /** The larger of two values (SQLite's scalar max, PostgreSQL's GREATEST). */
+  greatest(a: string, b: string): string;
   /** Appended to a SELECT whose rows the transaction will update. */
   forUpdate: string;
   /**
@@ -40,6 +42,7 @@ const sqlite: Dialect = {
   // 'weekday 0' is the next Sunday (or that day); six days before is its Monday.
   week: (column) => `date(${column}, 'weekday 0', '-6 days')`,
   subject: (column) => `json_extract(${column}, '$.body.properties.userId')`,
+  greatest: (a, b) => `max(${a}, ${b})`,
   forUpdate: '',
   skipLocked: '',
 };
@@ -53,6 +56,7 @@ const postgres: Dialect = {
   }),
   week: (column) => `to_char(date_trunc('week', (${column})::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
   subject: (column) => `(${column}::jsonb #>> '{body,properties,userId}')`,
+  greatest: (a, b) => `GREATEST(${a}, ${b})`,
   forUpdate: ' FOR UPDATE',
   skipLocked: ' FOR UPDATE SKIP LOCKED',
 };

@@ -105,25 +105,24 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
     takeToken: (key, rate, now) => storage.takeTokens([{ bucket: key, rate, cost: 1 }], now),
     async takeTokens(takes, now) {
       return (await db()).transaction(async (tx) => {
-        // All or nothing: a request refused by one budget is not charged to the others.
-        const planned: Array<{ bucket: string; before: number | undefined; tat: number }> = [];
-        let wait = 0;
-        for (const { bucket, rate, cost } of takes) {
-          const [row] = await tx.all<{ tat: number }>(`SELECT tat FROM rate_buckets WHERE key = ?${dialect.forUpdate}`, [bucket]);
-          const before = row && Number(row.tat);
-          const taken = gcra(before, now, rate, cost);
-          wait = Math.max(wait, taken.wait);
-          planned.push({ bucket, before, tat: taken.tat });
-        }
+        // All or nothing: a request refused by one budget is not charged to the others. One
+        // read and one write for all of a request's buckets: round trips are what a replica waits on.
+        const keys = takes.map((take) => take.bucket);
+        const rows = await tx.all<{ key: string; tat: number }>(
+          `SELECT key, tat FROM rate_buckets WHERE key IN (${keys.map(() => '?').join(', ')})${dialect.forUpdate}`,
+          keys,
+        );
+        const before = new Map(rows.map((row) => [row.key, Number(row.tat)]));
+        const taken = takes.map(({ bucket, rate, cost }) => ({ bucket, ...gcra(before.get(bucket), now, rate, cost) }));
+        const wait = Math.max(0, ...taken.map((t) => t.wait));
         if (wait) return wait;
-        for (const { bucket, before, tat } of planned) {
-          // Two replicas creating one key's bucket at once: the second adds its request to the first's.
-          await tx.run(
-            `INSERT INTO rate_buckets (key, tat) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET tat = rate_buckets.tat + (excluded.tat - ?)`,
-            [bucket, tat, before ?? now],
-          );
-        }
+        // Each bucket moves by what this request costs it, from now or from where it stood (locked
+        // above); a bucket two replicas create at once takes both requests.
+        await tx.run(
+          `INSERT INTO rate_buckets (key, tat) VALUES ${taken.map(() => '(?, ?)').join(', ')}
+           ON CONFLICT (key) DO UPDATE SET tat = ${dialect.greatest('rate_buckets.tat', '?')} + (excluded.tat - ?)`,
+          [...taken.flatMap(({ bucket, tat }) => [bucket, now + (tat - Math.max(before.get(bucket) ?? now, now))]), now, now],
+        );
         return 0;
       });
     },
