@@ -9,6 +9,8 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_EVENTS = 500;
 /** Query parameter naming the body's encoding, for CORS-simple requests that cannot set headers. */
 export const ENCODING_PARAM = 'encoding';
+/** Query parameter carrying the write key too, so a collector can check it before reading the body (issue 18). */
+export const WRITE_KEY_PARAM = 'writeKey';
 
 /** The entity's account-wide consumption in the current billing cycle. */
 export interface AccountUsage {

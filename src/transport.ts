@@ -1,8 +1,10 @@
 // Send one batch to the collector and say what happened. Every request is CORS-"simple"
 // (POST, text/plain, no custom headers) so a collector on another origin costs no preflight,
 // and the same body works for fetch, keepalive fetch and sendBeacon; the encoding travels in
-// the query string because a simple request cannot set Content-Encoding.
-import { BATCH_PATH, type BatchResponse, ENCODING_PARAM } from './protocol';
+// the query string because a simple request cannot set Content-Encoding. The write key travels
+// there too (and stays in the body for older collectors), so a collector can refuse a wrong key
+// before it reads the body.
+import { BATCH_PATH, type BatchResponse, ENCODING_PARAM, WRITE_KEY_PARAM } from './protocol';
 import { canGzip, gzip } from './lib/gzip';
 import { uuid } from './lib/uuid';
 import { utf8Length } from './lib/utf8';
@@ -51,7 +53,7 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
   let body: string | ArrayBuffer = json;
   let wireBytes = bytes;
   let encoding: BatchReport['encoding'] = 'identity';
-  let url = options.endpoint + BATCH_PATH;
+  let url = `${options.endpoint}${BATCH_PATH}?${WRITE_KEY_PARAM}=${encodeURIComponent(options.writeKey)}`;
   // Compression is asynchronous, so only requests that can wait for it get it: not page hide.
   if (transport === 'fetch' && options.gzip && bytes >= GZIP_MIN_BYTES && canGzip()) {
     try {
@@ -59,7 +61,7 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
       body = zipped;
       wireBytes = zipped.byteLength;
       encoding = 'gzip';
-      url += `?${ENCODING_PARAM}=gzip`;
+      url += `&${ENCODING_PARAM}=gzip`;
     } catch {
       // send it as it is
     }
