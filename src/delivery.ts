@@ -1,7 +1,8 @@
 // Delivery, the tracker's destination (a plugin like any other): when to flush and what to do
 // with each answer. Events leave the queue only when the collector acknowledged them (2xx) or
 // refused them for good (src/retry.ts: a 4xx other than 408, 410, 429 and 460; 501, 505 and
-// 511); everything else waits in IndexedDB for a retry, a later page, or another tab.
+// 511); everything else waits in IndexedDB for a retry, a later page, or another tab. A refused
+// write key (401/403) stops this page's sending and keeps the events for the next page load.
 // Owns the Retry-After that outlives a page (`<name>-retry-at` in localStorage).
 import { withLock } from './lib/lock';
 import { readJson, writeJson } from './lib/storage';
@@ -43,6 +44,8 @@ export const delivery: Plugin = (core) => {
   let sinceQueued = 0;
   /** Ids handed to the browser on this page's hide, so a second hide event does not resend them. */
   const handedOff = new Set<string>();
+  /** The collector refused the write key or origin (401/403): nothing more is sent from this page. */
+  let refused = false;
   /** Events may be waiting from an earlier page: look once at start. */
   let dirty = true;
 
@@ -56,7 +59,14 @@ export const delivery: Plugin = (core) => {
   const settle = async (batch: QueueItem[], result: SendResult): Promise<number> => {
     const { verdict, report } = result;
     emit('batch', report);
-    if (verdict === 'retry' || verdict === 'split') return 0;
+    if (verdict === 'refused' && !refused) {
+      refused = true;
+      // A configuration error on the store's side: said loudly, once, even without debug.
+      const message = `the collector refused the write key (HTTP ${report.status}): events are kept, nothing more is sent from this page; check writeKey, endpoint and allowed origins`;
+      emit('error', { code: 'write-key-refused', message });
+      console.warn(`[shoptrail] ${message}`);
+    }
+    if (verdict === 'retry' || verdict === 'split' || verdict === 'refused') return 0;
     await remove(queue, batch);
     if (verdict === 'drop') {
       emit('dropped', { reason: `http-${report.status}`, events: envelopes(batch) });
@@ -90,6 +100,7 @@ export const delivery: Plugin = (core) => {
       const delay = result.verdict === 'retry' ? (result.retryAfterMs ?? backoffDelay(attempt)) : 0;
       if (result.verdict === 'retry') result.report.retryInMs = delay;
       delivered += await settle(batch, result);
+      if (refused) return { delivered, remaining: await size(queue) };
       if (result.verdict === 'split') {
         if (batch.length > 1) {
           limit = Math.max(1, batch.length >> 1); // too large for the collector: halve and go on
@@ -117,7 +128,7 @@ export const delivery: Plugin = (core) => {
   const flush = (wait = true): Promise<FlushResult> => {
     if (running) return running;
     const idle = async (): Promise<FlushResult> => ({ delivered: 0, remaining: await size(queue) });
-    if (!canSend()) return idle();
+    if (!canSend() || refused) return idle();
     // Offline is reliable when navigator says so; "online" is not, so that case just tries.
     if (typeof navigator !== 'undefined' && navigator.onLine === false) return idle();
     const backoff = retryAt - Date.now();
@@ -163,7 +174,7 @@ export const delivery: Plugin = (core) => {
     }),
     // The queue already spilled: hand this tab's unsent events to the browser.
     core.hide(() => {
-      if (!canSend() || retryAt > Date.now()) return;
+      if (!canSend() || refused || retryAt > Date.now()) return;
       // The page may be gone before an IndexedDB read answers: send what this tab holds in
       // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or
       // does not arrive, is still in IndexedDB for the next page.

@@ -164,6 +164,33 @@ describe('delivery', () => {
     expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
   });
 
+  for (const status of [401, 403]) {
+    it(`keeps the events when the write key is refused (${status}), says so once, stops sending, and tries again on the next page`, async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const { tracker } = start({ flushAt: 100 });
+      const errors: string[] = [];
+      const dropped: string[] = [];
+      tracker.on('error', ({ code }) => errors.push(code));
+      tracker.on('dropped', ({ reason }) => dropped.push(reason));
+      collector.answer(() => ({ status, body: { error: 'unknown write key' } }));
+      track(tracker, 4);
+      expect(await tracker.flush()).toEqual({ delivered: 0, remaining: 5 }); // 4 + entity-created
+      track(tracker, 2);
+      expect(await tracker.flush()).toEqual({ delivered: 0, remaining: 7 });
+      await elapse(120_000, 5000);
+      expect(collector.sent).toHaveLength(1); // nothing more from this page
+      expect(errors).toEqual(['write-key-refused']);
+      expect(warn).toHaveBeenCalledTimes(1); // without debug
+      expect(String(warn.mock.calls[0]![0])).toContain(`HTTP ${status}`);
+      expect(dropped).toEqual([]);
+      tracker.shutdown();
+      collector.answer(() => ({ status: 200 })); // the store fixed its tag
+      const next = start({ flushAt: 100 }).tracker;
+      expect(await next.flush()).toMatchObject({ delivered: 7, remaining: 0 });
+      expect(collector.storedOf('custom-event')).toHaveLength(6);
+    });
+  }
+
   it('halves a batch the collector finds too large (413) and keeps the smaller size', async () => {
     const { tracker } = start({ flushAt: 100 });
     await settle();
