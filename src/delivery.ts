@@ -7,6 +7,7 @@
 import { withLock } from './lib/lock';
 import { readJson, writeJson } from './lib/storage';
 import type { Plugin } from './plugin';
+import { createIsolation, isolate, mayBePoison, pick, stored } from './poison';
 import { type BatchResponse, MAX_BATCH_BYTES } from './protocol';
 import { envelopes, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
 import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
@@ -35,6 +36,8 @@ export const delivery: Plugin = (core) => {
   const options = { endpoint: config.endpoint, writeKey: config.writeKey, gzip: config.gzip };
   let running: Promise<FlushResult> | undefined;
   let attempt = 0;
+  /** Isolating an event the collector keeps failing on (src/poison.ts). */
+  const isolation = createIsolation(config.maxBatchEvents);
   /** A Retry-After outlives the page that got it: the next page must not ask again at once. */
   const retryKey = `${config.name}-retry-at`;
   let retryAt = Math.min(Number(readJson(retryKey)) || 0, Date.now() + RETRY_AFTER_CAP_MS);
@@ -85,11 +88,26 @@ export const delivery: Plugin = (core) => {
     return stored.length;
   };
 
+  /** Back off after a failure: schedule the next try and report what waits. */
+  const later = async (delivered: number, delay: number): Promise<FlushResult> => {
+    attempt++;
+    scheduleRetry(delay);
+    const remaining = await size(queue);
+    emit('queue', { size: remaining, storage: queue.mode });
+    return { delivered, remaining, retryInMs: delay };
+  };
+
   const drain = async (): Promise<FlushResult> => {
     let delivered = 0;
     let limit = config.maxBatchEvents;
     for (;;) {
-      const items = await read(queue, limit);
+      const { suspects } = isolation;
+      const items = pick(isolation, await read(queue, Math.min(limit, isolation.cap) + suspects.size), limit);
+      if (!items.length && suspects.size) {
+        // Nothing else to prove the collector healthy with: the suspects go back, after a pause.
+        suspects.clear();
+        return later(delivered, backoffDelay(attempt));
+      }
       if (!items.length) {
         dirty = false;
         emit('queue', { size: 0, storage: queue.mode });
@@ -97,10 +115,12 @@ export const delivery: Plugin = (core) => {
       }
       const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
       const result = await send(batch, 'fetch', options);
-      const delay = result.verdict === 'retry' ? (result.retryAfterMs ?? backoffDelay(attempt)) : 0;
+      const again = mayBePoison(result) && isolate(isolation, batch, attempt, config.maxBatchEvents);
+      const delay = result.verdict === 'retry' && !again ? (result.retryAfterMs ?? backoffDelay(attempt)) : 0;
       if (result.verdict === 'retry') result.report.retryInMs = delay;
       delivered += await settle(batch, result);
       if (refused) return { delivered, remaining: await size(queue) };
+      if (again) continue;
       if (result.verdict === 'split') {
         if (batch.length > 1) {
           limit = Math.max(1, batch.length >> 1); // too large for the collector: halve and go on
@@ -112,13 +132,17 @@ export const delivery: Plugin = (core) => {
         continue;
       }
       if (result.verdict === 'retry') {
-        attempt++;
         failedStatus = result.report.status;
-        scheduleRetry(delay);
-        if (result.retryAfterMs !== undefined) writeJson(retryKey, retryAt);
-        const remaining = await size(queue);
-        emit('queue', { size: remaining, storage: queue.mode });
-        return { delivered, remaining, retryInMs: delay };
+        if (result.retryAfterMs !== undefined) writeJson(retryKey, Date.now() + delay);
+        return later(delivered, delay);
+      }
+      if (result.verdict === 'ack') {
+        const poison = stored(isolation, config.maxBatchEvents);
+        if (poison.length) {
+          // Stored without them: they alone make the collector fail. Dropped, or they would block the queue.
+          await remove(queue, poison);
+          emit('dropped', { reason: 'poison', events: envelopes(poison) });
+        }
       }
       attempt = 0;
       failedStatus = -1;

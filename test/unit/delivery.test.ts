@@ -214,6 +214,56 @@ describe('delivery', () => {
     expect([...collector.stored.values()].map((e) => e.body.name ?? e.type)).toEqual(['entity-created', 'fine']);
   });
 
+  it('isolates an event the collector keeps failing on (500), drops it as poison, and delivers the rest and what comes after', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    await settle();
+    const dropped: string[] = [];
+    tracker.on('dropped', ({ reason, events }) => dropped.push(...events.map((e) => `${reason}:${String(e.body.name)}`)));
+    const poisoned = (request: { body: { events: Array<{ body: Record<string, unknown> }> } }) => request.body.events.some((e) => e.body.name === 'poison');
+    collector.answer((request) => (poisoned(request) ? { status: 500, body: { error: 'internal' } } : { status: 200 }));
+    track(tracker, 6);
+    tracker.track('custom-event', { name: 'poison' });
+    track(tracker, 5, { after: true });
+    await tracker.flush();
+    await elapse(30_000, 500);
+    expect(dropped).toEqual(['poison:poison']);
+    expect(collector.storedOf('custom-event')).toHaveLength(11);
+    expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
+    const requests = collector.sent.length;
+    expect(requests).toBeLessThan(20); // halving, not one request per event
+    track(tracker, 3, { later: true });
+    await tracker.flush();
+    expect(collector.storedOf('custom-event')).toHaveLength(14);
+    expect(collector.sent).toHaveLength(requests + 1);
+  });
+
+  it('drops nothing when every request fails with 500 (a collector down, not poison), and delivers everything once it is back', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    await settle();
+    const dropped: string[] = [];
+    tracker.on('dropped', ({ reason }) => dropped.push(reason));
+    collector.answer(() => ({ status: 500 }));
+    track(tracker, 12);
+    await tracker.flush();
+    await elapse(120_000, 1000);
+    expect(dropped).toEqual([]);
+    expect(collector.sent.length).toBeLessThan(40);
+    collector.answer(() => ({ status: 200 }));
+    await elapse(70_000, 1000);
+    expect(collector.storedOf('custom-event')).toHaveLength(12);
+    expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
+  });
+
+  it('never splits on 503 (the collector is down): the batch stays whole', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    await settle();
+    collector.answer(() => ({ status: 503 }));
+    track(tracker, 8);
+    await tracker.flush();
+    await elapse(30_000, 500);
+    expect(new Set(collector.sent.map((r) => r.body.events.length))).toEqual(new Set([9])) // 8 + entity-created;
+  });
+
   it('reports events the collector rejected and does not resend them', async () => {
     const { tracker } = start({ flushAt: 100 });
     const rejected: string[] = [];
