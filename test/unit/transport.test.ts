@@ -118,12 +118,12 @@ describe('send', () => {
     expect(result.report).toMatchObject({ status: 0, reason: 'Failed to fetch' });
   });
 
-  it('reports the collector’s reason for a final refusal', async () => {
+  it('reports the collector’s reason for a refused write key (kept, not dropped)', async () => {
     const collector = fakeCollector();
     vi.stubGlobal('fetch', collector.fetch);
     collector.answer(() => ({ status: 401, body: { error: 'unknown write key' } }));
     const result = await send([item()], 'fetch', options);
-    expect(result.verdict).toBe('drop');
-    expect(result.report).toMatchObject({ status: 401, outcome: 'dropped', reason: 'unknown write key' });
+    expect(result.verdict).toBe('refused');
+    expect(result.report).toMatchObject({ status: 401, outcome: 'refused', reason: 'unknown write key' });
   });
 });
