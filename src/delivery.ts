@@ -58,6 +58,13 @@ export const delivery: Plugin = (core) => {
     retryTimer = setTimeout(() => void flush(false), delay);
   };
 
+  /** Remove events without delivery, and say why. */
+  const drop = async (items: QueueItem[], reason: string): Promise<number> => {
+    await remove(queue, items);
+    emit('dropped', { reason, events: envelopes(items) });
+    return 0;
+  };
+
   /** Apply an answer to the queue and tell listeners. Returns how many events left the queue as stored. */
   const settle = async (batch: QueueItem[], result: SendResult): Promise<number> => {
     const { verdict, report } = result;
@@ -65,16 +72,13 @@ export const delivery: Plugin = (core) => {
     if (verdict === 'refused' && !refused) {
       refused = true;
       // A configuration error on the store's side: said loudly, once, even without debug.
-      const message = `the collector refused the write key (HTTP ${report.status}): events are kept, nothing more is sent from this page; check writeKey, endpoint and allowed origins`;
+      const message = `write key refused (HTTP ${report.status}): events kept, none sent from this page`;
       emit('error', { code: 'write-key-refused', message });
       console.warn(`[shoptrail] ${message}`);
     }
-    if (verdict === 'retry' || verdict === 'split' || verdict === 'refused') return 0;
+    if (verdict === 'drop') return drop(batch, `http-${report.status}`);
+    if (verdict !== 'ack') return 0;
     await remove(queue, batch);
-    if (verdict === 'drop') {
-      emit('dropped', { reason: `http-${report.status}`, events: envelopes(batch) });
-      return 0;
-    }
     const response: Partial<BatchResponse> = result.response ?? {};
     const rejected = new Map((Array.isArray(response.rejected) ? response.rejected : []).map((r) => [r.id, r.error]));
     const events = envelopes(batch);
@@ -127,8 +131,7 @@ export const delivery: Plugin = (core) => {
           continue;
         }
         // One event the collector finds too large will never fit: record why and move on.
-        await remove(queue, batch);
-        emit('dropped', { reason: 'too-large', events: envelopes(batch) });
+        await drop(batch, 'too-large');
         continue;
       }
       if (result.verdict === 'retry') {
@@ -137,12 +140,9 @@ export const delivery: Plugin = (core) => {
         return later(delivered, delay);
       }
       if (result.verdict === 'ack') {
+        // Stored without them: the suspects alone make the collector fail, and would block the queue.
         const poison = stored(isolation, config.maxBatchEvents);
-        if (poison.length) {
-          // Stored without them: they alone make the collector fail. Dropped, or they would block the queue.
-          await remove(queue, poison);
-          emit('dropped', { reason: 'poison', events: envelopes(poison) });
-        }
+        if (poison.length) await drop(poison, 'poison');
       }
       attempt = 0;
       failedStatus = -1;

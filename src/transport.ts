@@ -6,7 +6,6 @@
 // before it reads the body.
 import { BATCH_PATH, type BatchResponse, ENCODING_PARAM, WRITE_KEY_PARAM } from './protocol';
 import { canGzip, gzip } from './lib/gzip';
-import { utf8Length } from './lib/utf8';
 import type { QueueItem } from './queue';
 import { parseRetryAfter, verdictFor, type Verdict } from './retry';
 import type { BatchReport, Transport } from './types';
@@ -30,20 +29,15 @@ interface TransportOptions {
   gzip: boolean;
 }
 
+/** UTF-8 bytes; once per batch, so an encoded copy costs less than carrying src/lib/utf8.ts in this chunk. */
+const bytesOf = (text: string): number => new TextEncoder().encode(text).length;
+
 /** The request body; events are already JSON, so a batch is joined, not re-serialised. */
 export const batchBody = (writeKey: string, batchId: string, items: QueueItem[]): string =>
   `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date().toISOString()}","batchId":"${batchId}","events":[${items.map((item) => item.json).join(',')}]}`;
 
 /** Bytes of a batch body around its events (`{"writeKey":…,"events":[` and `]}`); add one comma per event. */
-export const batchOverhead = (writeKey: string): number => 110 + utf8Length(JSON.stringify(writeKey));
-
-const readJson = async (response: Response): Promise<Record<string, unknown> | undefined> => {
-  try {
-    return (await response.json()) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-};
+export const batchOverhead = (writeKey: string): number => 110 + bytesOf(JSON.stringify(writeKey));
 
 /**
  * A batch's id, for logs and listeners: the collector dedupes events, not batches, so it needs no
@@ -54,7 +48,7 @@ const newBatchId = () => Date.now().toString(36) + Math.random().toString(36).sl
 export const send = async (items: QueueItem[], transport: Transport, options: TransportOptions): Promise<SendResult> => {
   const batchId = newBatchId();
   const json = batchBody(options.writeKey, batchId, items);
-  const bytes = utf8Length(json);
+  const bytes = bytesOf(json);
   let body: string | ArrayBuffer = json;
   let wireBytes = bytes;
   let encoding: BatchReport['encoding'] = 'identity';
@@ -109,7 +103,8 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
 
   report.status = response.status;
   const verdict = verdictFor(response.status);
-  const payload = await readJson(response); // an unreadable body reads as undefined, also when aborted
+  // An unreadable body reads as undefined, also when aborted.
+  const payload: Record<string, unknown> | undefined = await response.json().catch(() => undefined);
   clearTimeout(timer);
   report.outcome = verdict === 'ack' ? 'acked' : verdict === 'drop' ? 'dropped' : verdict;
   if (verdict !== 'ack') {
