@@ -55,7 +55,9 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   identity.save(); // a new id at once, so a second tab opened now shares it
   const context = createContext(identity.utm);
   const queue = createQueue({
-    name: config.name,
+    // One queue per endpoint, key and entity (a public key, already in the page): events wait
+    // under the configuration they were tracked with, and another tab's key never sends them (issue 13).
+    name: `${config.name} ${config.endpoint} ${config.writeKey} ${config.entity}`,
     maxEvents: config.maxQueueEvents,
     maxAgeMs: config.maxQueueAgeHours * 3_600_000,
     maxEventBytes: MAX_EVENT_BYTES,

@@ -365,6 +365,27 @@ describe('delivery', () => {
     expect(collector.sent).toHaveLength(0);
   });
 
+  it('sends queued events only with the endpoint, key and entity they were tracked with (issue 13)', async () => {
+    collector.answer((request) => (request.body.writeKey === 'pk_wrong' ? { status: 401 } : { status: 200 }));
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const wrong = start({ flushAt: 100, writeKey: 'pk_wrong' }).tracker;
+    track(wrong, 3, { key: 'wrong' });
+    await wrong.flush();
+    wrong.shutdown();
+    const good = start({ flushAt: 100 }).tracker; // another tab, another key
+    track(good, 2, { key: 'good' });
+    expect(await good.flush()).toMatchObject({ remaining: 0 });
+    await elapse(10_000, 1000);
+    const underGood = collector.sent.filter((r) => r.body.writeKey === 'pk_test').flatMap((r) => r.body.events);
+    expect(underGood.filter((e) => e.type === 'custom-event').map((e) => (e.body.properties as { key: string }).key)).toEqual(['good', 'good']);
+    expect(collector.storedOf('custom-event')).toHaveLength(2);
+    good.shutdown();
+    collector.answer(() => ({ status: 200 })); // the key is accepted again: that configuration's next page sends its own
+    const fixed = start({ flushAt: 100, writeKey: 'pk_wrong' }).tracker;
+    expect(await fixed.flush()).toMatchObject({ delivered: 4, remaining: 0 }); // 3 + the entity-created its first page announced
+    expect(collector.sent.at(-1)!.body.writeKey).toBe('pk_wrong');
+  });
+
   it('leaves events for the next page: a second tracker on the same storage sends them', async () => {
     collector.answer(() => ({ status: 503 }));
     const first = start({ flushAt: 100 }).tracker;
