@@ -98,6 +98,8 @@ const deeper = (value: unknown, levels: number): boolean =>
  * (issue 18: a 1,000-deep body failed its whole batch, again and again).
  */
 export const boundBody = (type: string, body: unknown): Invalid | undefined => {
-  const over = deeper(body, MAX_BODY_DEPTH) ? `nested over ${MAX_BODY_DEPTH} levels` : utf8Length(JSON.stringify(body)) > MAX_BODY_BYTES && `over ${MAX_BODY_BYTES} bytes`;
+  const over = deeper(body, MAX_BODY_DEPTH)
+    ? `nested over ${MAX_BODY_DEPTH} levels`
+    : utf8Length(JSON.stringify(body)) > MAX_BODY_BYTES && `over ${MAX_BODY_BYTES} bytes`;
   if (over) return invalid(over[0] == 'n' ? 'too-deep' : 'too-large', `${type}: body ${over}`);
 };

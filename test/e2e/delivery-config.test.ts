@@ -114,10 +114,10 @@ describe('delivery and a poison event (issue 18)', () => {
       expect(poison).toMatchObject({ ok: true });
       expect(dropped).toEqual([]);
       await waitFor(() => storedRun(env.demo, 'poison').length === 6, { timeout: 30_000, message: 'the valid events were not all stored' });
-      await waitFor(
-        () => page.evaluate(() => (window as unknown as { dropped: string[] }).dropped.includes('poison:poison-marker')),
-        { timeout: 30_000, message: 'the poison event was not dropped' },
-      );
+      await waitFor(() => page.evaluate(() => (window as unknown as { dropped: string[] }).dropped.includes('poison:poison-marker')), {
+        timeout: 30_000,
+        message: 'the poison event was not dropped',
+      });
       await drained(page);
       await trackMany(page, 'poison-after', 20); // the queue is not blocked
       await drained(page);
@@ -125,7 +125,9 @@ describe('delivery and a poison event (issue 18)', () => {
       expect(storedRun(env.demo, 'poison-marked')).toHaveLength(0);
       expect(storedRun(env.demo, 'poison-deep')).toHaveLength(0);
       const failed = seen.filter((batch) => batch.status === 500).length;
-      console.log(`delivery poison: tracked 6 valid stored ${storedRun(env.demo, 'poison').length} poison dropped 1 deep refused 1 requests ${seen.length} failed ${failed} after stored 20`);
+      console.log(
+        `delivery poison: tracked 6 valid stored ${storedRun(env.demo, 'poison').length} poison dropped 1 deep refused 1 requests ${seen.length} failed ${failed} after stored 20`,
+      );
     } finally {
       await clearFaults(env.demo);
     }

@@ -261,7 +261,7 @@ describe('delivery', () => {
     track(tracker, 8);
     await tracker.flush();
     await elapse(30_000, 500);
-    expect(new Set(collector.sent.map((r) => r.body.events.length))).toEqual(new Set([9])) // 8 + entity-created;
+    expect(new Set(collector.sent.map((r) => r.body.events.length))).toEqual(new Set([9])); // 8 + entity-created;
   });
 
   it('reports events the collector rejected and does not resend them', async () => {

@@ -64,7 +64,10 @@ describe('send', () => {
     await send([item()], 'fetch', options);
     const many = Array.from({ length: 20 }, () => item());
     await send(many, 'fetch', { ...options, gzip: false });
-    expect(collector.fetch.mock.calls.map(([url]) => url)).toEqual(['https://collect.example/v1/batch?writeKey=pk_test', 'https://collect.example/v1/batch?writeKey=pk_test']);
+    expect(collector.fetch.mock.calls.map(([url]) => url)).toEqual([
+      'https://collect.example/v1/batch?writeKey=pk_test',
+      'https://collect.example/v1/batch?writeKey=pk_test',
+    ]);
   });
 
   it('uses keepalive uncompressed on page hide', async () => {
