@@ -61,11 +61,11 @@ export const createPipeline = (
       if (entry.origin === 'disused') {
         warn(`disused:${name}`, `"${name}" is disused: still accepted and billed, but better replaced`);
       }
-      const valid = validateBody(name, entry, body);
-      const bad = valid.ok ? boundBody(name, valid.value) : valid;
-      if (bad) return fail({ code: bad.code, message: bad.message, type: name });
+      // Bounded before zod reads it: a body too deep or too large is refused as given.
+      const valid = boundBody(name, body) || validateBody(name, entry, body);
+      if (!valid.ok) return fail({ code: valid.code, message: valid.message, type: name });
       const createdAt = opts && typeof opts === 'object' ? parseTimestamp(opts.timestamp) : undefined;
-      return accept(make(name, (valid as { value: Record<string, unknown> }).value, createdAt), entry);
+      return accept(make(name, valid.value, createdAt), entry);
     } catch (error) {
       return fail(internal('track', error));
     }

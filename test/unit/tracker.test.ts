@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_BODY_BYTES, MAX_BODY_DEPTH } from '../../src/protocol';
 import { createTracker } from '../../src/tracker';
 import type { Tracker, TrackerError, TrackerOptions } from '../../src/types';
 import { fakeCollector } from './support/collector';
@@ -101,9 +102,9 @@ describe('track', () => {
     cyclic.self = cyclic;
     expect(tracker.track('custom-event', { name: 'loop', properties: cyclic })).toMatchObject({ ok: false, error: { code: 'too-deep' } });
     const big = tracker.track('custom-event', { name: 'big', properties: { note: 'é'.repeat(15_000) } }); // 30,000 bytes of UTF-8
-    expect(big).toMatchObject({ ok: false, error: { code: 'too-large', message: 'custom-event: body over 28672 bytes' } });
+    expect(big).toMatchObject({ ok: false, error: { code: 'too-large', message: `custom-event: body over ${MAX_BODY_BYTES} bytes` } });
     expect(errors.map((e) => e.code)).toEqual(['too-deep', 'too-deep', 'too-deep', 'too-large']);
-    expect(errors[0]!.message).toBe('custom-event: body nested over 20 levels');
+    expect(errors[0]!.message).toBe(`custom-event: body over ${MAX_BODY_DEPTH} levels deep`);
   });
 
   it('accepts disused types with a deprecation warning, once', async () => {
