@@ -16,7 +16,6 @@ import { onHidden } from './lib/onHidden';
 import { envelopeMaker } from './makeEnvelope';
 import { createPipeline } from './pipeline';
 import { type Core, type Destination, type Guard, hook, install, type Plugin, type Undo, type UsageSection } from './plugin';
-import { MAX_EVENT_BYTES } from './protocol';
 import { clear, createQueue, envelopes, push, size, spill } from './queue';
 import { createReport, internal, queueReports } from './report';
 import type { Tracker, TrackerOptions, UsageReport } from './types';
@@ -60,7 +59,6 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     name: `${config.name} ${config.endpoint} ${config.writeKey} ${config.entity}`,
     maxEvents: config.maxQueueEvents,
     maxAgeMs: config.maxQueueAgeHours * 3_600_000,
-    maxEventBytes: MAX_EVENT_BYTES,
     ...queueReports(report),
   });
 
