@@ -4,7 +4,7 @@
 export const BATCH_PATH = '/v1/batch';
 /** `keepalive` fetches and `sendBeacon` share a 64 KiB in-flight budget per page. */
 export const MAX_BATCH_BYTES = 64 * 1024;
-/** One event may take at most half a batch, so a batch always fits at least one. */
+/** One event may take at most half a batch, so a batch always fits at least one (the collector refuses more, event by event). */
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_EVENTS = 500;
 /** A body may nest this many levels (objects and arrays): the collector refuses envelopes over 32. */

@@ -202,8 +202,8 @@ const writePending = (q: Queue): Promise<void> => {
   // Serialise in chunks, one task each, so a burst of thousands never makes a long task.
   const chunk = q.pending.splice(0, WRITE_CHUNK);
   if (q.pending.length) q.timer = setTimeout(q.write, 0);
-  // (track() refuses bodies over MAX_BODY_BYTES; an envelope grown past MAX_EVENT_BYTES by a
-  // huge context still fits a request alone, and the collector's answer decides: src/delivery.ts)
+  // (track() refuses bodies over MAX_BODY_BYTES; an envelope a huge context grows past
+  // MAX_EVENT_BYTES still fits a request, and the collector rejects it alone: `rejected`)
   const items = chunk.map(serialise);
   for (const item of items) {
     q.spill.items.set(item.id, item);
