@@ -1,11 +1,13 @@
 // Delivery, the tracker's destination (a plugin like any other): when to flush and what to do
 // with each answer. Events leave the queue only when the collector acknowledged them (2xx) or
 // refused them for good (src/retry.ts: a 4xx other than 408, 410, 429 and 460; 501, 505 and
-// 511); everything else waits in IndexedDB for a retry, a later page, or another tab.
+// 511); everything else waits in IndexedDB for a retry, a later page, or another tab. A refused
+// write key (401/403) stops this page's sending and keeps the events for the next page load.
 // Owns the Retry-After that outlives a page (`<name>-retry-at` in localStorage).
 import { withLock } from './lib/lock';
 import { readJson, writeJson } from './lib/storage';
 import type { Plugin } from './plugin';
+import { createIsolation, isolate, mayBePoison, pick, stored } from './poison';
 import { type BatchResponse, MAX_BATCH_BYTES } from './protocol';
 import { envelopes, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
 import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
@@ -34,6 +36,8 @@ export const delivery: Plugin = (core) => {
   const options = { endpoint: config.endpoint, writeKey: config.writeKey, gzip: config.gzip };
   let running: Promise<FlushResult> | undefined;
   let attempt = 0;
+  /** Isolating an event the collector keeps failing on (src/poison.ts). */
+  const isolation = createIsolation(config.maxBatchEvents);
   /** A Retry-After outlives the page that got it: the next page must not ask again at once. */
   const retryKey = `${config.name}-retry-at`;
   let retryAt = Math.min(Number(readJson(retryKey)) || 0, Date.now() + RETRY_AFTER_CAP_MS);
@@ -43,6 +47,8 @@ export const delivery: Plugin = (core) => {
   let sinceQueued = 0;
   /** Ids handed to the browser on this page's hide, so a second hide event does not resend them. */
   const handedOff = new Set<string>();
+  /** The collector refused the write key or origin (401/403): nothing more is sent from this page. */
+  let refused = false;
   /** Events may be waiting from an earlier page: look once at start. */
   let dirty = true;
 
@@ -52,16 +58,27 @@ export const delivery: Plugin = (core) => {
     retryTimer = setTimeout(() => void flush(false), delay);
   };
 
+  /** Remove events without delivery, and say why. */
+  const drop = async (items: QueueItem[], reason: string): Promise<number> => {
+    await remove(queue, items);
+    emit('dropped', { reason, events: envelopes(items) });
+    return 0;
+  };
+
   /** Apply an answer to the queue and tell listeners. Returns how many events left the queue as stored. */
   const settle = async (batch: QueueItem[], result: SendResult): Promise<number> => {
     const { verdict, report } = result;
     emit('batch', report);
-    if (verdict === 'retry' || verdict === 'split') return 0;
-    await remove(queue, batch);
-    if (verdict === 'drop') {
-      emit('dropped', { reason: `http-${report.status}`, events: envelopes(batch) });
-      return 0;
+    if (verdict === 'refused' && !refused) {
+      refused = true;
+      // A configuration error on the store's side: said loudly, once, even without debug.
+      const message = `write key refused (HTTP ${report.status}): events kept, none sent from this page`;
+      emit('error', { code: 'write-key-refused', message });
+      console.warn(`[shoptrail] ${message}`);
     }
+    if (verdict === 'drop') return drop(batch, `http-${report.status}`);
+    if (verdict !== 'ack') return 0;
+    await remove(queue, batch);
     const response: Partial<BatchResponse> = result.response ?? {};
     const rejected = new Map((Array.isArray(response.rejected) ? response.rejected : []).map((r) => [r.id, r.error]));
     const events = envelopes(batch);
@@ -75,11 +92,26 @@ export const delivery: Plugin = (core) => {
     return stored.length;
   };
 
+  /** Back off after a failure: schedule the next try and report what waits. */
+  const later = async (delivered: number, delay: number): Promise<FlushResult> => {
+    attempt++;
+    scheduleRetry(delay);
+    const remaining = await size(queue);
+    emit('queue', { size: remaining, storage: queue.mode });
+    return { delivered, remaining, retryInMs: delay };
+  };
+
   const drain = async (): Promise<FlushResult> => {
     let delivered = 0;
     let limit = config.maxBatchEvents;
     for (;;) {
-      const items = await read(queue, limit);
+      const { suspects } = isolation;
+      const items = pick(isolation, await read(queue, Math.min(limit, isolation.cap) + suspects.size), limit);
+      if (!items.length && suspects.size) {
+        // Nothing else to prove the collector healthy with: the suspects go back, after a pause.
+        suspects.clear();
+        return later(delivered, backoffDelay(attempt));
+      }
       if (!items.length) {
         dirty = false;
         emit('queue', { size: 0, storage: queue.mode });
@@ -87,27 +119,30 @@ export const delivery: Plugin = (core) => {
       }
       const batch = fitBatch(items, MAX_BATCH_BYTES, overhead);
       const result = await send(batch, 'fetch', options);
-      const delay = result.verdict === 'retry' ? (result.retryAfterMs ?? backoffDelay(attempt)) : 0;
+      const again = mayBePoison(result) && isolate(isolation, batch, attempt, config.maxBatchEvents);
+      const delay = result.verdict === 'retry' && !again ? (result.retryAfterMs ?? backoffDelay(attempt)) : 0;
       if (result.verdict === 'retry') result.report.retryInMs = delay;
       delivered += await settle(batch, result);
+      if (refused) return { delivered, remaining: await size(queue) };
+      if (again) continue;
       if (result.verdict === 'split') {
         if (batch.length > 1) {
           limit = Math.max(1, batch.length >> 1); // too large for the collector: halve and go on
           continue;
         }
         // One event the collector finds too large will never fit: record why and move on.
-        await remove(queue, batch);
-        emit('dropped', { reason: 'too-large', events: envelopes(batch) });
+        await drop(batch, 'too-large');
         continue;
       }
       if (result.verdict === 'retry') {
-        attempt++;
         failedStatus = result.report.status;
-        scheduleRetry(delay);
-        if (result.retryAfterMs !== undefined) writeJson(retryKey, retryAt);
-        const remaining = await size(queue);
-        emit('queue', { size: remaining, storage: queue.mode });
-        return { delivered, remaining, retryInMs: delay };
+        if (result.retryAfterMs !== undefined) writeJson(retryKey, Date.now() + delay);
+        return later(delivered, delay);
+      }
+      if (result.verdict === 'ack') {
+        // Stored without them: the suspects alone make the collector fail, and would block the queue.
+        const poison = stored(isolation, config.maxBatchEvents);
+        if (poison.length) await drop(poison, 'poison');
       }
       attempt = 0;
       failedStatus = -1;
@@ -117,7 +152,7 @@ export const delivery: Plugin = (core) => {
   const flush = (wait = true): Promise<FlushResult> => {
     if (running) return running;
     const idle = async (): Promise<FlushResult> => ({ delivered: 0, remaining: await size(queue) });
-    if (!canSend()) return idle();
+    if (!canSend() || refused) return idle();
     // Offline is reliable when navigator says so; "online" is not, so that case just tries.
     if (typeof navigator !== 'undefined' && navigator.onLine === false) return idle();
     const backoff = retryAt - Date.now();
@@ -163,7 +198,7 @@ export const delivery: Plugin = (core) => {
     }),
     // The queue already spilled: hand this tab's unsent events to the browser.
     core.hide(() => {
-      if (!canSend() || retryAt > Date.now()) return;
+      if (!canSend() || refused || retryAt > Date.now()) return;
       // The page may be gone before an IndexedDB read answers: send what this tab holds in
       // memory, synchronously, within the 64 KiB keepalive budget. Whatever does not fit, or
       // does not arrive, is still in IndexedDB for the next page.

@@ -8,7 +8,7 @@ import type { MakeEnvelope } from './makeEnvelope';
 import type { Guard } from './plugin';
 import { describe, internal, type Report } from './report';
 import type { TrackOptions, TrackResult } from './types';
-import { browserType, validateBody } from './validate';
+import { boundBody, browserType, validateBody } from './validate';
 
 /** One event through the pipeline: a public call (`sdk` false) or Shoptrail's own (`sdk` true). */
 export type RecordEvent = (type: unknown, body: unknown, opts: TrackOptions | undefined, sdk: boolean) => TrackResult;
@@ -61,7 +61,8 @@ export const createPipeline = (
       if (entry.origin === 'disused') {
         warn(`disused:${name}`, `"${name}" is disused: still accepted and billed, but better replaced`);
       }
-      const valid = validateBody(name, entry, body);
+      // Bounded before zod reads it: a body too deep or too large is refused as given.
+      const valid = boundBody(name, body) || validateBody(name, entry, body);
       if (!valid.ok) return fail({ code: valid.code, message: valid.message, type: name });
       const createdAt = opts && typeof opts === 'object' ? parseTimestamp(opts.timestamp) : undefined;
       return accept(make(name, valid.value, createdAt), entry);

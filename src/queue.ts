@@ -28,12 +28,10 @@ export interface QueueOptions {
   name: string;
   maxEvents: number;
   maxAgeMs: number;
-  /** Events removed without delivery (evicted, expired, too large). */
-  onDrop: (reason: 'queue-full' | 'expired' | 'too-large', items: QueueItem[]) => void;
+  /** Events removed without delivery (evicted, expired). */
+  onDrop: (reason: 'queue-full' | 'expired', items: QueueItem[]) => void;
   /** Storage switched, with the error that caused it. Called on each switch. */
   onStorage: (mode: StorageMode, error?: unknown) => void;
-  /** Largest accepted event, in bytes of JSON. */
-  maxEventBytes: number;
 }
 
 /** Pushed but not serialised yet: the key and JSON are made off the hot path, in the writer. */
@@ -204,20 +202,13 @@ const writePending = (q: Queue): Promise<void> => {
   // Serialise in chunks, one task each, so a burst of thousands never makes a long task.
   const chunk = q.pending.splice(0, WRITE_CHUNK);
   if (q.pending.length) q.timer = setTimeout(q.write, 0);
-  const items: QueueItem[] = [];
-  const tooLarge: QueueItem[] = [];
-  for (const entry of chunk) {
-    const item = serialise(entry);
-    if (item.bytes > q.o.maxEventBytes) {
-      tooLarge.push(item);
-      q.mine.delete(item.id);
-    } else {
-      items.push(item);
-      q.spill.items.set(item.id, item);
-      if (q.mine.has(item.id)) q.mine.set(item.id, item);
-    }
+  // (track() refuses bodies over MAX_BODY_BYTES; an envelope a huge context grows past
+  // MAX_EVENT_BYTES still fits a request, and the collector rejects it alone: `rejected`)
+  const items = chunk.map(serialise);
+  for (const item of items) {
+    q.spill.items.set(item.id, item);
+    if (q.mine.has(item.id)) q.mine.set(item.id, item);
   }
-  if (tooLarge.length) q.o.onDrop('too-large', tooLarge);
   q.writing = q.writing.then(() => writeItems(q, items));
   return q.writing;
 };
@@ -346,7 +337,7 @@ export const unsent = (q: Queue): QueueItem[] => {
   // Pending ones are serialised here, where the writer will find them.
   void settle(q);
   for (const value of q.mine.values()) {
-    if ('json' in value && value.bytes <= q.o.maxEventBytes) items.push(value);
+    if ('json' in value) items.push(value);
   }
   return items;
 };

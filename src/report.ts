@@ -2,7 +2,6 @@
 // that throws is isolated (src/lib/emitter.ts); nothing here throws into the host page.
 import type { Envelope } from './envelope';
 import { createEmitter, type Emitter } from './lib/emitter';
-import { MAX_EVENT_BYTES } from './protocol';
 import { envelopes, type QueueOptions } from './queue';
 import type { DropReason, TrackerError, TrackerEvents, TrackResult } from './types';
 
@@ -53,12 +52,6 @@ export const createReport = (debug: boolean): Report => {
 /** How the queue's drops and its storage switches are told. */
 export const queueReports = (report: Report): Pick<QueueOptions, 'onDrop' | 'onStorage'> => ({
   onDrop(reason, items) {
-    if (reason === 'too-large') {
-      for (const { type, bytes } of items) {
-        const message = `${type}: event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit; not queued`;
-        report.emit('error', { code: 'too-large', type, message });
-      }
-    }
     report.dropped(reason, envelopes(items));
   },
   onStorage(mode, error) {

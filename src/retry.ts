@@ -1,18 +1,21 @@
 // What to do after a failed send. The rules are Segment's, the most complete among the SDKs
 // (DESIGN.md "Lessons"): a 4xx is final except 408, 410, 429 and 460; a 5xx is retried except
 // 501, 505 and 511; retries back off exponentially with full jitter (capped at 60 s) and honour
-// Retry-After (capped at 300 s). 413 is ours: the batch is split, not dropped.
+// Retry-After (capped at 300 s). 413 is ours: the batch is split, not dropped. So are 401 and
+// 403: a wrong write key or origin is the store's configuration, not a verdict on the events,
+// so they are kept and this page stops sending (issue 13).
 
 const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 60_000;
 export const RETRY_AFTER_CAP_MS = 300_000;
 
-export type Verdict = 'ack' | 'retry' | 'drop' | 'split';
+export type Verdict = 'ack' | 'retry' | 'drop' | 'split' | 'refused';
 
 /** Classify an HTTP status; 0 stands for a network error (offline, DNS, CORS, reset). */
 export const verdictFor = (status: number): Verdict => {
   if (status >= 200 && status < 300) return 'ack';
   if (status === 413) return 'split';
+  if (status === 401 || status === 403) return 'refused';
   if (status >= 500) return status === 501 || status === 505 || status === 511 ? 'drop' : 'retry';
   return status === 0 || status === 408 || status === 410 || status === 429 || status === 460 ? 'retry' : 'drop';
 };

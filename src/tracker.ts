@@ -16,7 +16,6 @@ import { onHidden } from './lib/onHidden';
 import { envelopeMaker } from './makeEnvelope';
 import { createPipeline } from './pipeline';
 import { type Core, type Destination, type Guard, hook, install, type Plugin, type Undo, type UsageSection } from './plugin';
-import { MAX_EVENT_BYTES } from './protocol';
 import { clear, createQueue, envelopes, push, size, spill } from './queue';
 import { createReport, internal, queueReports } from './report';
 import type { Tracker, TrackerOptions, UsageReport } from './types';
@@ -55,10 +54,11 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
   identity.save(); // a new id at once, so a second tab opened now shares it
   const context = createContext(identity.utm);
   const queue = createQueue({
-    name: config.name,
+    // One queue per endpoint, key and entity (a public key, already in the page): events wait
+    // under the configuration they were tracked with, and another tab's key never sends them (issue 13).
+    name: `${config.name} ${config.endpoint} ${config.writeKey} ${config.entity}`,
     maxEvents: config.maxQueueEvents,
     maxAgeMs: config.maxQueueAgeHours * 3_600_000,
-    maxEventBytes: MAX_EVENT_BYTES,
     ...queueReports(report),
   });
 

@@ -1,11 +1,11 @@
 // Send one batch to the collector and say what happened. Every request is CORS-"simple"
 // (POST, text/plain, no custom headers) so a collector on another origin costs no preflight,
 // and the same body works for fetch, keepalive fetch and sendBeacon; the encoding travels in
-// the query string because a simple request cannot set Content-Encoding.
-import { BATCH_PATH, type BatchResponse, ENCODING_PARAM } from './protocol';
+// the query string because a simple request cannot set Content-Encoding. The write key travels
+// there too (and stays in the body for older collectors), so a collector can refuse a wrong key
+// before it reads the body.
+import { BATCH_PATH, type BatchResponse, ENCODING_PARAM, WRITE_KEY_PARAM } from './protocol';
 import { canGzip, gzip } from './lib/gzip';
-import { uuid } from './lib/uuid';
-import { utf8Length } from './lib/utf8';
 import type { QueueItem } from './queue';
 import { parseRetryAfter, verdictFor, type Verdict } from './retry';
 import type { BatchReport, Transport } from './types';
@@ -29,29 +29,30 @@ interface TransportOptions {
   gzip: boolean;
 }
 
+/** UTF-8 bytes; once per batch, so an encoded copy costs less than carrying src/lib/utf8.ts in this chunk. */
+const bytesOf = (text: string): number => new TextEncoder().encode(text).length;
+
 /** The request body; events are already JSON, so a batch is joined, not re-serialised. */
 export const batchBody = (writeKey: string, batchId: string, items: QueueItem[]): string =>
   `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date().toISOString()}","batchId":"${batchId}","events":[${items.map((item) => item.json).join(',')}]}`;
 
 /** Bytes of a batch body around its events (`{"writeKey":…,"events":[` and `]}`); add one comma per event. */
-export const batchOverhead = (writeKey: string): number => 110 + utf8Length(JSON.stringify(writeKey));
+export const batchOverhead = (writeKey: string): number => 110 + bytesOf(JSON.stringify(writeKey));
 
-const readJson = async (response: Response): Promise<Record<string, unknown> | undefined> => {
-  try {
-    return (await response.json()) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-};
+/**
+ * A batch's id, for logs and listeners: the collector dedupes events, not batches, so it needs no
+ * UUID (src/lib/uuid.ts would cost this chunk 300 bytes); at most 36 characters, as batchOverhead counts.
+ */
+const newBatchId = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 14);
 
 export const send = async (items: QueueItem[], transport: Transport, options: TransportOptions): Promise<SendResult> => {
-  const batchId = uuid();
+  const batchId = newBatchId();
   const json = batchBody(options.writeKey, batchId, items);
-  const bytes = utf8Length(json);
+  const bytes = bytesOf(json);
   let body: string | ArrayBuffer = json;
   let wireBytes = bytes;
   let encoding: BatchReport['encoding'] = 'identity';
-  let url = options.endpoint + BATCH_PATH;
+  let url = `${options.endpoint}${BATCH_PATH}?${WRITE_KEY_PARAM}=${encodeURIComponent(options.writeKey)}`;
   // Compression is asynchronous, so only requests that can wait for it get it: not page hide.
   if (transport === 'fetch' && options.gzip && bytes >= GZIP_MIN_BYTES && canGzip()) {
     try {
@@ -59,7 +60,7 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
       body = zipped;
       wireBytes = zipped.byteLength;
       encoding = 'gzip';
-      url += `?${ENCODING_PARAM}=gzip`;
+      url += `&${ENCODING_PARAM}=gzip`;
     } catch {
       // send it as it is
     }
@@ -102,7 +103,8 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
 
   report.status = response.status;
   const verdict = verdictFor(response.status);
-  const payload = await readJson(response); // an unreadable body reads as undefined, also when aborted
+  // An unreadable body reads as undefined, also when aborted.
+  const payload: Record<string, unknown> | undefined = await response.json().catch(() => undefined);
   clearTimeout(timer);
   report.outcome = verdict === 'ack' ? 'acked' : verdict === 'drop' ? 'dropped' : verdict;
   if (verdict !== 'ack') {

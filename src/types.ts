@@ -79,7 +79,7 @@ export interface AccountingOptions {
 }
 
 export interface TrackerError {
-  code: InvalidCode | 'bad-arguments' | 'storage' | 'internal';
+  code: InvalidCode | 'bad-arguments' | 'storage' | 'internal' | 'write-key-refused';
   message: string;
   type?: string;
 }
@@ -109,7 +109,7 @@ export interface BatchReport {
   transport: Transport;
   /** HTTP status; 0 for a network error or a beacon whose answer is never read. */
   status: number;
-  outcome: 'acked' | 'retry' | 'dropped' | 'split' | 'handed-off';
+  outcome: 'acked' | 'retry' | 'dropped' | 'split' | 'refused' | 'handed-off';
   retryInMs?: number;
   reason?: string;
 }

@@ -1,13 +1,15 @@
 // Validation shared by the tracker and the collector: the type must be one the caller may
 // emit, and the body must match its catalog schema. Errors are values with clear messages.
 import { type CatalogEntry, lookup } from './catalog';
+import { utf8Length } from './lib/utf8';
+import { MAX_BODY_BYTES, MAX_BODY_DEPTH } from './protocol';
 import { customSchema } from './schemas/custom';
 import type * as z from './lib/zod';
 
 /** Defined (true) in the script-tag build only. */
 declare const __SCRIPT_TAG__: boolean | undefined;
 
-export type InvalidCode = 'unknown-type' | 'platform-only' | 'invalid-body' | 'invalid-envelope' | 'too-large';
+export type InvalidCode = 'unknown-type' | 'platform-only' | 'invalid-body' | 'invalid-envelope' | 'too-large' | 'too-deep';
 
 export interface Invalid {
   ok: false;
@@ -86,3 +88,20 @@ export const validateBody = (type: string, entry: CatalogEntry, body: unknown): 
   }
   return { ok: true, value };
 };
+
+/** Whether `value` nests objects or arrays more than `levels` deep; stops looking there, so a cycle counts as too deep. */
+const deeper = (value: unknown, levels: number): unknown =>
+  value && typeof value == 'object' && (!levels || Object.values(value).some((child) => deeper(child, levels - 1)));
+
+/**
+ * Bodies the collector could not store, refused in track() rather than failing a batch later
+ * (issue 18: a 1,000-deep body failed its whole batch, again and again). The limits are written
+ * out in the messages because esbuild would keep `${20}` as it is (test/unit/tracker.test.ts
+ * checks they agree with the constants); `[body]` makes `undefined` measurable, 2 bytes over.
+ */
+export const boundBody = (type: string, body: unknown): Invalid | undefined =>
+  deeper(body, MAX_BODY_DEPTH)
+    ? invalid('too-deep', `${type}: body over 20 levels deep`)
+    : utf8Length(JSON.stringify([body])) > MAX_BODY_BYTES
+      ? invalid('too-large', `${type}: body over 28672 bytes`)
+      : undefined;

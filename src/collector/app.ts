@@ -17,7 +17,7 @@ import { createDepthScanner, MAX_JSON_DEPTH } from './jsonDepth';
 import { mountProfileRoutes } from './profileRoutes';
 import { mountConsole } from './console/mount';
 import { type CollectorConfig, createKeys, type EntityConfig, type Keys } from './keys';
-import { DEFAULT_LIMITS, type Limits } from './limits';
+import { DEFAULT_LIMITS, decodeBody, type Limits } from './limits';
 import { createLogger, type LogOption, type Logger } from './log';
 import { type BatchCounts, createMetrics, type Metrics } from './metrics';
 import { mountOps, requestLog } from './ops';
@@ -111,7 +111,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
         if (fault?.retryAfter !== undefined && status !== 500) c.header('Retry-After', String(fault.retryAfter));
         return c.json({ error: 'fault injected', retryAfter: fault?.retryAfter }, status);
       };
-      if (fault?.status && !fault.storeThenFail) return failWith(fault.status);
+      if (fault?.status && !fault.storeThenFail && !fault.failIfContains) return failWith(fault.status);
 
       const encoding = (c.req.header('Content-Encoding') ?? c.req.query(ENCODING_PARAM) ?? 'identity').trim().toLowerCase();
       if (encoding !== 'gzip' && encoding !== 'identity') return c.json({ error: `unsupported encoding "${encoding.slice(0, 20)}"` }, 415);
@@ -122,6 +122,10 @@ export const createCollector = (options: CollectorOptions): Collector => {
       if (!read.ok) {
         unread(c); // the rest of the body was not read
         return c.json({ error: read.error }, read.status);
+      }
+      if (fault?.failIfContains && fault.status) {
+        const decoded = await decodeBody(read.body, encoding === 'gzip', limits);
+        if (decoded.ok && decoded.text.includes(fault.failIfContains)) return failWith(fault.status);
       }
       const { writeKey, bytesCharged, release } = c.var.admitted;
       const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release, authorization: c.req.header('Authorization') });

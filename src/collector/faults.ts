@@ -13,6 +13,12 @@ export interface FaultSpec {
   count?: number;
   /** Store the batch, then answer the failure status: a crash after the write. */
   storeThenFail?: boolean;
+  /**
+   * Fail only batches whose decoded body contains this text (500 unless `status` says
+   * otherwise): an event the collector cannot store, e.g. issue 18's poison. Other batches go
+   * through; `count` still counts every request.
+   */
+  failIfContains?: string;
 }
 
 export interface Fault {
@@ -20,6 +26,7 @@ export interface Fault {
   retryAfter?: number;
   delayMs: number;
   storeThenFail: boolean;
+  failIfContains?: string;
 }
 
 export interface Faults {
@@ -47,7 +54,7 @@ export const FAULT_MAX = {
 export const parseFaultSpec = (raw: unknown): FaultSpec | string => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected a JSON object';
   const spec = raw as Record<string, unknown>;
-  const allowed = ['status', 'retryAfter', 'delayMs', 'forMs', 'count', 'storeThenFail'];
+  const allowed = ['status', 'retryAfter', 'delayMs', 'forMs', 'count', 'storeThenFail', 'failIfContains'];
   const unknown = Object.keys(spec).filter((k) => !allowed.includes(k));
   if (unknown.length) return `unknown keys ${unknown.join(', ')}`;
   if (spec.status !== undefined && ![503, 429, 500].includes(spec.status as number)) return 'status must be 503, 429 or 500';
@@ -57,6 +64,9 @@ export const parseFaultSpec = (raw: unknown): FaultSpec | string => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) return `${key} must be an integer from 0 to ${max}`;
   }
   if (spec.storeThenFail !== undefined && typeof spec.storeThenFail !== 'boolean') return 'storeThenFail must be a boolean';
+  const marker = spec.failIfContains;
+  if (marker !== undefined && (typeof marker !== 'string' || !marker || marker.length > 200)) return 'failIfContains must be a string of 1 to 200 characters';
+  if (marker !== undefined && spec.storeThenFail) return 'failIfContains and storeThenFail do not go together';
   return spec as FaultSpec;
 };
 
@@ -77,8 +87,8 @@ export const createFaults = (now: () => number = Date.now): Faults => {
       }
       active.left -= 1;
       const { spec } = active;
-      const status = spec.status ?? (spec.delayMs && !spec.storeThenFail ? undefined : 503);
-      return { status, retryAfter: spec.retryAfter, delayMs: spec.delayMs ?? 0, storeThenFail: spec.storeThenFail ?? false };
+      const status = spec.status ?? (spec.failIfContains ? 500 : spec.delayMs && !spec.storeThenFail ? undefined : 503);
+      return { status, retryAfter: spec.retryAfter, delayMs: spec.delayMs ?? 0, storeThenFail: spec.storeThenFail ?? false, failIfContains: spec.failIfContains };
     },
   };
 };

@@ -8,9 +8,10 @@
 //   <name>.account              a cache of the account's figures     src/guards/index.ts (owner: src/ledger.ts)
 //   <name>.orders               order ids already counted            src/guards/duplicate.ts
 //   <name>-retry-at             a Retry-After that outlives the page src/delivery.ts
-//   <name>-spill-<tab>          events spilled on page hide          src/spill.ts
+//   <queue>-spill-<tab>         events spilled on page hide          src/spill.ts
 // Besides: sessionStorage <name>.search (src/capture/search.ts), and the IndexedDB databases
-// <name>-queue (src/queue.ts) and <name>-ledger (src/ledger.ts).
+// <queue>-queue (src/queue.ts) and <name>-ledger (src/ledger.ts). `<queue>` is
+// "<name> <endpoint> <writeKey> <entity>": one queue per configuration (src/tracker.ts).
 export const readJson = <T>(key: string): T | undefined => {
   try {
     const raw = localStorage.getItem(key);

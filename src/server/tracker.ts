@@ -47,6 +47,7 @@ export type ServerErrorCode =
   | 'invalid-envelope'
   | 'platform-only'
   | 'too-large'
+  | 'too-deep'
   | 'queue-full'
   | 'closed'
   | 'rejected'

@@ -47,6 +47,20 @@ describe('fault injection', () => {
     expect((await post(collector, batch([event()]))).status).toBe(200);
   });
 
+  it('fails only the batches that contain a marker, until cleared (failIfContains)', async () => {
+    collector = testCollector({ faults: true });
+    expect((await setFaults(collector, { failIfContains: 'poison-marker' })).status).toBe(200);
+    const poisoned = await post(collector, batch([event(), event('custom-event', { name: 'poison-marker' })]));
+    expect(poisoned.status).toBe(500);
+    expect((await post(collector, batch([event()]))).status).toBe(200);
+    expect((await post(collector, batch([event('custom-event', { name: 'poison-marker' })]))).status).toBe(500);
+    expect(await stored(collector)).toBe(1);
+    await collector.app.request('/v1/admin/faults', { method: 'DELETE' });
+    expect((await post(collector, batch([event('custom-event', { name: 'poison-marker' })]))).status).toBe(200);
+    expect((await setFaults(collector, { failIfContains: '' })).status).toBe(400);
+    expect((await setFaults(collector, { failIfContains: 'x', storeThenFail: true })).status).toBe(400);
+  });
+
   it('ends a window after forMs', async () => {
     let now = 1_000_000;
     collector = testCollector({ faults: true, now: () => now });

@@ -164,6 +164,33 @@ describe('delivery', () => {
     expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
   });
 
+  for (const status of [401, 403]) {
+    it(`keeps the events when the write key is refused (${status}), says so once, stops sending, and tries again on the next page`, async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const { tracker } = start({ flushAt: 100 });
+      const errors: string[] = [];
+      const dropped: string[] = [];
+      tracker.on('error', ({ code }) => errors.push(code));
+      tracker.on('dropped', ({ reason }) => dropped.push(reason));
+      collector.answer(() => ({ status, body: { error: 'unknown write key' } }));
+      track(tracker, 4);
+      expect(await tracker.flush()).toEqual({ delivered: 0, remaining: 5 }); // 4 + entity-created
+      track(tracker, 2);
+      expect(await tracker.flush()).toEqual({ delivered: 0, remaining: 7 });
+      await elapse(120_000, 5000);
+      expect(collector.sent).toHaveLength(1); // nothing more from this page
+      expect(errors).toEqual(['write-key-refused']);
+      expect(warn).toHaveBeenCalledTimes(1); // without debug
+      expect(String(warn.mock.calls[0]![0])).toContain(`HTTP ${status}`);
+      expect(dropped).toEqual([]);
+      tracker.shutdown();
+      collector.answer(() => ({ status: 200 })); // the store fixed its tag
+      const next = start({ flushAt: 100 }).tracker;
+      expect(await next.flush()).toMatchObject({ delivered: 7, remaining: 0 });
+      expect(collector.storedOf('custom-event')).toHaveLength(6);
+    });
+  }
+
   it('halves a batch the collector finds too large (413) and keeps the smaller size', async () => {
     const { tracker } = start({ flushAt: 100 });
     await settle();
@@ -185,6 +212,56 @@ describe('delivery', () => {
     await tracker.flush();
     expect(dropped).toEqual(['too-large:huge']);
     expect([...collector.stored.values()].map((e) => e.body.name ?? e.type)).toEqual(['entity-created', 'fine']);
+  });
+
+  it('isolates an event the collector keeps failing on (500), drops it as poison, and delivers the rest and what comes after', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    await settle();
+    const dropped: string[] = [];
+    tracker.on('dropped', ({ reason, events }) => dropped.push(...events.map((e) => `${reason}:${String(e.body.name)}`)));
+    const poisoned = (request: { body: { events: Array<{ body: Record<string, unknown> }> } }) => request.body.events.some((e) => e.body.name === 'poison');
+    collector.answer((request) => (poisoned(request) ? { status: 500, body: { error: 'internal' } } : { status: 200 }));
+    track(tracker, 6);
+    tracker.track('custom-event', { name: 'poison' });
+    track(tracker, 5, { after: true });
+    await tracker.flush();
+    await elapse(30_000, 500);
+    expect(dropped).toEqual(['poison:poison']);
+    expect(collector.storedOf('custom-event')).toHaveLength(11);
+    expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
+    const requests = collector.sent.length;
+    expect(requests).toBeLessThan(20); // halving, not one request per event
+    track(tracker, 3, { later: true });
+    await tracker.flush();
+    expect(collector.storedOf('custom-event')).toHaveLength(14);
+    expect(collector.sent).toHaveLength(requests + 1);
+  });
+
+  it('drops nothing when every request fails with 500 (a collector down, not poison), and delivers everything once it is back', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    await settle();
+    const dropped: string[] = [];
+    tracker.on('dropped', ({ reason }) => dropped.push(reason));
+    collector.answer(() => ({ status: 500 }));
+    track(tracker, 12);
+    await tracker.flush();
+    await elapse(120_000, 1000);
+    expect(dropped).toEqual([]);
+    expect(collector.sent.length).toBeLessThan(40);
+    collector.answer(() => ({ status: 200 }));
+    await elapse(70_000, 1000);
+    expect(collector.storedOf('custom-event')).toHaveLength(12);
+    expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
+  });
+
+  it('never splits on 503 (the collector is down): the batch stays whole', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    await settle();
+    collector.answer(() => ({ status: 503 }));
+    track(tracker, 8);
+    await tracker.flush();
+    await elapse(30_000, 500);
+    expect(new Set(collector.sent.map((r) => r.body.events.length))).toEqual(new Set([9])); // 8 + entity-created;
   });
 
   it('reports events the collector rejected and does not resend them', async () => {
@@ -286,6 +363,27 @@ describe('delivery', () => {
     track(tracker, 2);
     expect(await tracker.flush()).toMatchObject({ delivered: 0, remaining: 3 });
     expect(collector.sent).toHaveLength(0);
+  });
+
+  it('sends queued events only with the endpoint, key and entity they were tracked with (issue 13)', async () => {
+    collector.answer((request) => (request.body.writeKey === 'pk_wrong' ? { status: 401 } : { status: 200 }));
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const wrong = start({ flushAt: 100, writeKey: 'pk_wrong' }).tracker;
+    track(wrong, 3, { key: 'wrong' });
+    await wrong.flush();
+    wrong.shutdown();
+    const good = start({ flushAt: 100 }).tracker; // another tab, another key
+    track(good, 2, { key: 'good' });
+    expect(await good.flush()).toMatchObject({ remaining: 0 });
+    await elapse(10_000, 1000);
+    const underGood = collector.sent.filter((r) => r.body.writeKey === 'pk_test').flatMap((r) => r.body.events);
+    expect(underGood.filter((e) => e.type === 'custom-event').map((e) => (e.body.properties as { key: string }).key)).toEqual(['good', 'good']);
+    expect(collector.storedOf('custom-event')).toHaveLength(2);
+    good.shutdown();
+    collector.answer(() => ({ status: 200 })); // the key is accepted again: that configuration's next page sends its own
+    const fixed = start({ flushAt: 100, writeKey: 'pk_wrong' }).tracker;
+    expect(await fixed.flush()).toMatchObject({ delivered: 4, remaining: 0 }); // 3 + the entity-created its first page announced
+    expect(collector.sent.at(-1)!.body.writeKey).toBe('pk_wrong');
   });
 
   it('leaves events for the next page: a second tracker on the same storage sends them', async () => {

@@ -177,7 +177,7 @@ describe('ledger plugin', () => {
     first.track('search', { query: 'b' }); // still pending when the page goes
     await settle();
     first.shutdown();
-    const second = start({ endpoint: '' });
+    const second = start(); // the same configuration: its queue (src/tracker.ts partitions queues by endpoint, key and entity)
     await settle();
     expect((await second.usage()).activities).toMatchObject({ accepted: 2, pending: 1 });
   });

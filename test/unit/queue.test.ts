@@ -9,7 +9,6 @@ const setup = (options: Partial<QueueOptions> = {}) => {
     name: 'test',
     maxEvents: 1000,
     maxAgeMs: 7 * 24 * 3_600_000,
-    maxEventBytes: 32 * 1024,
     onDrop: (reason, items) => drops.push([reason, items]),
     onStorage: (mode) => storage.push(mode),
     ...options,
@@ -96,16 +95,6 @@ describe('queue', () => {
     const items = await read(queue, 10);
     expect(items.map((item) => item.id)).toEqual([fresh.id]);
     expect(drops).toEqual([['expired', [expect.objectContaining({ id: old.id })]]]);
-  });
-
-  it('refuses an event over the size limit instead of blocking the queue with it', async () => {
-    const { queue, drops } = setup({ maxEventBytes: 1000 });
-    const big = makeEvent('custom-event', { name: 'big', properties: { text: 'x'.repeat(2000) } });
-    const small = makeEvent();
-    push(queue, big);
-    push(queue, small);
-    expect((await read(queue, 10)).map((item) => item.id)).toEqual([small.id]);
-    expect(drops).toEqual([['too-large', [expect.objectContaining({ id: big.id })]]]);
   });
 
   it('keeps this tab’s unsent events in memory, serialised on demand, for a send on page hide', async () => {

@@ -17,8 +17,8 @@ describe('verdictFor', () => {
     [505, 'drop'],
     [511, 'drop'],
     [400, 'drop'],
-    [401, 'drop'],
-    [403, 'drop'],
+    [401, 'refused'],
+    [403, 'refused'],
     [404, 'drop'],
     [413, 'split'],
   ] as const)('%i → %s', (status, verdict) => {

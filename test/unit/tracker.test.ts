@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_BODY_BYTES, MAX_BODY_DEPTH } from '../../src/protocol';
 import { createTracker } from '../../src/tracker';
 import type { Tracker, TrackerError, TrackerOptions } from '../../src/types';
 import { fakeCollector } from './support/collector';
@@ -83,6 +84,27 @@ describe('track', () => {
     ]);
     await tracker.flush();
     expect(collector.events().map((e) => e.type)).toEqual(['entity-created']);
+  });
+
+  it('refuses a body nested over 20 levels, or over its byte limit, with a clear error (issue 18)', async () => {
+    const { tracker, errors } = start();
+    const nest = (levels: number) => {
+      let value: Record<string, unknown> = { leaf: 1 };
+      for (let i = 1; i < levels; i++) value = { a: value };
+      return value;
+    };
+    // body (1) › properties (2) › 18 more levels: 20 in all, the most a body may nest
+    expect(tracker.track('custom-event', { name: 'deep', properties: nest(19) })).toMatchObject({ ok: true });
+    const deep = tracker.track('custom-event', { name: 'deep', properties: nest(20) });
+    expect(deep).toMatchObject({ ok: false, error: { code: 'too-deep', type: 'custom-event' } });
+    expect(tracker.track('custom-event', { name: 'deep', properties: nest(1200) })).toMatchObject({ ok: false, error: { code: 'too-deep' } });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(tracker.track('custom-event', { name: 'loop', properties: cyclic })).toMatchObject({ ok: false, error: { code: 'too-deep' } });
+    const big = tracker.track('custom-event', { name: 'big', properties: { note: 'é'.repeat(15_000) } }); // 30,000 bytes of UTF-8
+    expect(big).toMatchObject({ ok: false, error: { code: 'too-large', message: `custom-event: body over ${MAX_BODY_BYTES} bytes` } });
+    expect(errors.map((e) => e.code)).toEqual(['too-deep', 'too-deep', 'too-deep', 'too-large']);
+    expect(errors[0]!.message).toBe(`custom-event: body over ${MAX_BODY_DEPTH} levels deep`);
   });
 
   it('accepts disused types with a deprecation warning, once', async () => {

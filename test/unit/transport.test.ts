@@ -35,7 +35,7 @@ describe('send', () => {
     vi.stubGlobal('fetch', collector.fetch);
     const result = await send([item()], 'fetch', options);
     const [url, init] = collector.fetch.mock.calls[0]!;
-    expect(url).toBe('https://collect.example/v1/batch');
+    expect(url).toBe('https://collect.example/v1/batch?writeKey=pk_test');
     expect(init.method).toBe('POST');
     expect(init.headers).toEqual({ 'Content-Type': 'text/plain' });
     expect(init.credentials).toBe('omit');
@@ -51,7 +51,7 @@ describe('send', () => {
     const items = Array.from({ length: 20 }, () => item({ name: 'x', properties: { note: 'the same words again' } }));
     const result = await send(items, 'fetch', options);
     const [url, init] = collector.fetch.mock.calls[0]!;
-    expect(url).toBe('https://collect.example/v1/batch?encoding=gzip');
+    expect(url).toBe('https://collect.example/v1/batch?writeKey=pk_test&encoding=gzip');
     const json = gunzipSync(Buffer.from(init.body as ArrayBuffer)).toString();
     expect(JSON.parse(json).events).toHaveLength(20);
     expect(result.report.encoding).toBe('gzip');
@@ -64,7 +64,10 @@ describe('send', () => {
     await send([item()], 'fetch', options);
     const many = Array.from({ length: 20 }, () => item());
     await send(many, 'fetch', { ...options, gzip: false });
-    expect(collector.fetch.mock.calls.map(([url]) => url)).toEqual(['https://collect.example/v1/batch', 'https://collect.example/v1/batch']);
+    expect(collector.fetch.mock.calls.map(([url]) => url)).toEqual([
+      'https://collect.example/v1/batch?writeKey=pk_test',
+      'https://collect.example/v1/batch?writeKey=pk_test',
+    ]);
   });
 
   it('uses keepalive uncompressed on page hide', async () => {
@@ -73,9 +76,18 @@ describe('send', () => {
     const many = Array.from({ length: 20 }, () => item());
     await send(many, 'keepalive', options);
     const [url, init] = collector.fetch.mock.calls[0]!;
-    expect(url).toBe('https://collect.example/v1/batch');
+    expect(url).toBe('https://collect.example/v1/batch?writeKey=pk_test');
     expect(init.keepalive).toBe(true);
     expect(typeof init.body).toBe('string');
+  });
+
+  it('puts the write key in the query string too, encoded, and keeps it in the body (issue 18)', async () => {
+    const collector = fakeCollector();
+    vi.stubGlobal('fetch', collector.fetch);
+    await send([item()], 'fetch', { ...options, writeKey: 'pk a&b=c' });
+    const [url, init] = collector.fetch.mock.calls[0]!;
+    expect(new URL(url as string).searchParams.get('writeKey')).toBe('pk a&b=c');
+    expect(JSON.parse(init.body as string).writeKey).toBe('pk a&b=c');
   });
 
   it('hands a beacon a text/plain blob', async () => {
@@ -83,7 +95,7 @@ describe('send', () => {
     vi.stubGlobal('navigator', { ...navigator, sendBeacon });
     const result = await send([item()], 'beacon', options);
     const [url, blob] = sendBeacon.mock.calls[0]! as unknown as [string, Blob];
-    expect(url).toBe('https://collect.example/v1/batch');
+    expect(url).toBe('https://collect.example/v1/batch?writeKey=pk_test');
     expect(blob.type).toBe('text/plain');
     expect(JSON.parse(await blob.text()).events).toHaveLength(1);
     expect(result.report.outcome).toBe('handed-off');
@@ -109,12 +121,12 @@ describe('send', () => {
     expect(result.report).toMatchObject({ status: 0, reason: 'Failed to fetch' });
   });
 
-  it('reports the collector’s reason for a final refusal', async () => {
+  it('reports the collector’s reason for a refused write key (kept, not dropped)', async () => {
     const collector = fakeCollector();
     vi.stubGlobal('fetch', collector.fetch);
     collector.answer(() => ({ status: 401, body: { error: 'unknown write key' } }));
     const result = await send([item()], 'fetch', options);
-    expect(result.verdict).toBe('drop');
-    expect(result.report).toMatchObject({ status: 401, outcome: 'dropped', reason: 'unknown write key' });
+    expect(result.verdict).toBe('refused');
+    expect(result.report).toMatchObject({ status: 401, outcome: 'refused', reason: 'unknown write key' });
   });
 });
