@@ -55,7 +55,7 @@ describe('fault injection', () => {
     expect((await post(collector, batch([event()]))).status).toBe(200);
     expect((await post(collector, batch([event('custom-event', { name: 'poison-marker' })]))).status).toBe(500);
     expect(await stored(collector)).toBe(1);
-    await collector.app.request('/v1/admin/faults', { method: 'DELETE' });
+    expect((await collector.app.request('/v1/admin/faults', { method: 'DELETE', headers: AUTH })).status).toBe(200);
     expect((await post(collector, batch([event('custom-event', { name: 'poison-marker' })]))).status).toBe(200);
     expect((await setFaults(collector, { failIfContains: '' })).status).toBe(400);
     expect((await setFaults(collector, { failIfContains: 'x', storeThenFail: true })).status).toBe(400);
