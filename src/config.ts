@@ -25,6 +25,7 @@ export const defaults: Config = {
   requireConsent: false,
   respectGpc: true,
   respectDnt: false,
+  allowAutomation: false,
   gzip: true,
   debug: false,
   capture: true,

@@ -51,6 +51,6 @@ export const lazy =
 export const background = lazy(
   () => loadChunk('background'),
   'background-chunk',
-  'shoptrail-background.js did not load: events stay queued until it does',
+  'the background chunk did not load: events stay queued until it does',
   ['dropped', 'observed', 'error'], // (nothing is acknowledged before delivery arrives, in the same chunk)
 );

@@ -30,7 +30,7 @@ export const accounting: Plugin =
 const later = lazy(
   () => (typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? loadChunk('capture') : import('./capture/index')),
   'capture-chunk',
-  'shoptrail-capture.js did not load: only page visits are captured',
+  'the capture chunk did not load: only page visits are captured',
 );
 
 export const capture: Plugin = (core) => {

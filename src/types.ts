@@ -33,6 +33,8 @@ export interface TrackerOptions extends AccountingOptions {
   respectGpc?: boolean;
   /** Treat Do Not Track as consent denied unless the site grants it. */
   respectDnt?: boolean;
+  /** Send from automated browsers too (navigator.webdriver true): end-to-end tests, monitoring. */
+  allowAutomation?: boolean;
   /** Compress batches with gzip where the browser can. */
   gzip?: boolean;
   /** Log what the tracker does to the console. */

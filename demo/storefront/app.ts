@@ -15,7 +15,15 @@ export interface StorefrontOptions {
   root?: string;
   /** Folder of extra test pages, served under /test/ with the same placeholders. */
   extraRoot?: string;
+  /**
+   * Add `data-allow-automation` to the tracker's tags: the end-to-end tests drive Chromium under
+   * automation (navigator.webdriver), where the tracker otherwise sends nothing. Off for people.
+   */
+  allowAutomation?: boolean;
 }
+
+/** The tracker's script tags (src ending in /shoptrail.js), which read their options from data-*. */
+const TRACKER_TAG = /<script\b([^>]*\ssrc="[^"]*\/shoptrail\.js")/g;
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
 /** The shop's and the inspector's scripts, built by esbuild.config.mjs. */
@@ -40,8 +48,8 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     const file = normalize(join(root, path));
     if (!file.startsWith(root)) return c.notFound();
     try {
-      const html = await readFile(file, 'utf8');
-      return c.html(fillPlaceholders(html, values));
+      const html = fillPlaceholders(await readFile(file, 'utf8'), values);
+      return c.html(options.allowAutomation ? html.replace(TRACKER_TAG, '<script$1 data-allow-automation') : html);
     } catch {
       return next();
     }

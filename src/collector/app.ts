@@ -114,7 +114,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
       const encoding = (c.req.header('Content-Encoding') ?? c.req.query(ENCODING_PARAM) ?? 'identity').trim().toLowerCase();
       if (encoding !== 'gzip' && encoding !== 'identity') return c.json({ error: `unsupported encoding "${encoding.slice(0, 20)}"` }, 415);
       const body = Buffer.from(await c.req.arrayBuffer());
-      const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), authorization: c.req.header('Authorization') });
+      const reply = await ingest(deps, { body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), authorization: c.req.header('Authorization'), userAgent: c.req.header('User-Agent') });
 
       if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
@@ -151,8 +151,9 @@ export const createCollector = (options: CollectorOptions): Collector => {
     const entity = c.var.entity;
     const at = now();
     const cycle = cycleDays(entity, at);
-    const byDay = await stores.of(entity.entity).usageDays(entity.entity, cycle.from, cycle.to);
-    return c.json({ usage: usageOf(byDay, entity, at, cycle) });
+    const store = stores.of(entity.entity);
+    const [byDay, bots] = await Promise.all([store.usageDays(entity.entity, cycle.from, cycle.to), store.botCounts(entity.entity, cycle.from, cycle.to)]);
+    return c.json({ usage: { ...usageOf(byDay, entity, at, cycle), bots } }); // bots: apart, never in `used`
   });
 
   app.post('/v1/admin/faults', async (c) => {
