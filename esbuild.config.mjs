@@ -37,7 +37,7 @@ const [script] = await Promise.all([
     // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
     define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
   }),
-  ...['capture', 'background'].map((chunk) =>
+  ...['capture', 'background', 'consent'].map((chunk) =>
     esbuild.build({
       ...common,
       entryPoints: [`src/${chunk}-chunk.ts`],
@@ -124,7 +124,7 @@ if (process.argv.includes('--report')) {
     .sort((a, b) => b[1] - a[1]);
   const total = readFileSync('dist/shoptrail.js');
   console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
-  for (const name of ['background', 'capture']) {
+  for (const name of ['background', 'capture', 'consent']) {
     const chunk = readFileSync(`dist/shoptrail-${name}.js`);
     console.log(`dist/shoptrail-${name}.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (loaded after start-up)`);
   }

@@ -23,6 +23,7 @@ export const defaults: Config = {
   maxQueueAgeHours: 24 * 7,
   sessionTimeout: 30,
   requireConsent: false,
+  consentPlatform: '',
   respectGpc: true,
   respectDnt: false,
   allowAutomation: false,
