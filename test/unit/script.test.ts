@@ -65,7 +65,18 @@ describe('snippet', () => {
     }).not.toThrow();
     const flushed = stub.flush();
     const usage = stub.usage();
-    expect(stub.q!.map((call) => (call as unknown[][])[0]![0])).toEqual(['track', 'identify', 'page', 'consent', 'on', 'off', 'reset', 'shutdown', 'flush', 'usage']);
+    expect(stub.q!.map((call) => (call as unknown[][])[0]![0])).toEqual([
+      'track',
+      'identify',
+      'page',
+      'consent',
+      'on',
+      'off',
+      'reset',
+      'shutdown',
+      'flush',
+      'usage',
+    ]);
     addTag({ src: '/shoptrail.js', 'data-endpoint': 'https://collect.example', 'data-write-key': 'pk_test', 'data-gzip': 'off' });
     await loadScript();
     await expect(flushed).resolves.toMatchObject({ delivered: expect.any(Number) });
