@@ -57,6 +57,17 @@ const [script] = await Promise.all([
     target: browsers,
     packages: 'external', // zod, idb-keyval and web-vitals stay shared with the app's own copies
   }),
+  // Shopify Web Pixels (src/pixel/): its own file, pasted into Shopify's admin; runs without a DOM.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/pixel-entry.ts'],
+    outfile: 'dist/shopify-pixel.js',
+    format: 'iife',
+    minify: true,
+    target: browsers,
+    supported: browserSyntax,
+    define: { ...common.define, __SCRIPT_TAG__: 'true' },
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['src/snippet.ts'],

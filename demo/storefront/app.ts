@@ -60,7 +60,9 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   // shoptrail-capture.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
   let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
-  app.get('/:file', (c, next) => (/^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next()));
+  app.get('/:file', (c, next) =>
+    /^(shoptrail[\w-]*|shopify-pixel)\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next(),
+  );
   if (options.extraRoot) {
     app.mount('/test', createStorefront({ ...options, root: resolve(options.extraRoot), extraRoot: undefined }).fetch);
   }

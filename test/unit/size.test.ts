@@ -19,6 +19,8 @@ const BUDGETS = {
   'shoptrail-capture.js': 10 * 1024,
   // Consent platforms (TCF, Consent Mode, Shopify), loaded only for the stores that name one.
   'shoptrail-consent.js': 2 * 1024,
+  // The Shopify pixel (its own file, pasted into Shopify's admin): the catalog's schemas and a queue.
+  'shopify-pixel.js': 12 * 1024,
   'snippet.js': 700,
 };
 
