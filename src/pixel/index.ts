@@ -44,6 +44,7 @@ export const startPixel = (options: TrackerOptions, { analytics, browser, init }
   const log: PixelResult['log'] = [];
   const locale = init?.context?.navigator?.language?.slice(0, 35);
   let session = { id: uuid(), last: 0 };
+  const ownId = uuid(); // only where Shopify gives no clientId: never one id shared by shoppers
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let sending: Promise<void> | undefined;
@@ -60,7 +61,7 @@ export const startPixel = (options: TrackerOptions, { analytics, browser, init }
       v: 1,
       entity: config.entity,
       // Shopify's own id of this browser: the same shopper across storefront and checkout pixels.
-      anonymousId: event.clientId || 'shopify-pixel',
+      anonymousId: event.clientId || ownId,
       sessionId: session.id,
       createdAt: new Date(at).toISOString(),
       context: {
