@@ -140,7 +140,8 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     if (!config.endpoint) report.warn('no-endpoint', 'no endpoint configured: events are queued but not sent');
     announce();
   });
-  // Delivery first: the script tag loads it (and the ledger) in the background chunk.
+  // Delivery first, unless the browser is automated (src/automation.ts): the script tag loads it
+  // (and the ledger) in the background chunk.
   // (the test of __CHUNKS__ stays here: esbuild drops the dead import only within one module)
   const own = typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? background : unlessAutomated(delivery);
   for (const plugin of [own, ...plugins]) undos.push(install(core, plugin));
