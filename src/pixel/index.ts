@@ -47,6 +47,8 @@ export const startPixel = (options: TrackerOptions, { analytics, browser, init }
   const ownId = uuid(); // only where Shopify gives no clientId: never one id shared by shoppers
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
+  /** Events per batch: halved when the collector finds a batch too large (413). */
+  let perBatch = config.maxBatchEvents;
   let sending: Promise<void> | undefined;
   const ready = queue.restore();
 
@@ -77,7 +79,7 @@ export const startPixel = (options: TrackerOptions, { analytics, browser, init }
   const batchOf = (events: Envelope[]): Envelope[] => {
     const batch: Envelope[] = [];
     let bytes = 200;
-    for (const event of events.slice(0, config.maxBatchEvents)) {
+    for (const event of events.slice(0, perBatch)) {
       bytes += JSON.stringify(event).length + 1;
       if (bytes > MAX_BATCH_BYTES && batch.length) break;
       batch.push(event);
@@ -104,8 +106,11 @@ export const startPixel = (options: TrackerOptions, { analytics, browser, init }
         // a network error: status 0, retried
       }
       const verdict = verdictFor(status);
-      if (verdict === 'retry' || (verdict === 'split' && batch.length > 1)) {
-        // (a batch too large for the collector is rare here: single events are bounded too)
+      if (verdict === 'split' && batch.length > 1) {
+        perBatch = Math.ceil(batch.length / 2); // and again at once, smaller
+        continue;
+      }
+      if (verdict === 'retry') {
         attempt += 1;
         schedule(parseRetryAfter(retryAfter) ?? backoffDelay(attempt));
         return;
