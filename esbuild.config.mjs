@@ -37,7 +37,7 @@ const [script] = await Promise.all([
     // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
     define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
   }),
-  ...['capture', 'background'].map((chunk) =>
+  ...['capture', 'background', 'consent'].map((chunk) =>
     esbuild.build({
       ...common,
       entryPoints: [`src/${chunk}-chunk.ts`],
@@ -56,6 +56,17 @@ const [script] = await Promise.all([
     format: 'esm',
     target: browsers,
     packages: 'external', // zod, idb-keyval and web-vitals stay shared with the app's own copies
+  }),
+  // Shopify Web Pixels (src/pixel/): its own file, pasted into Shopify's admin; runs without a DOM.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/pixel-entry.ts'],
+    outfile: 'dist/shopify-pixel.js',
+    format: 'iife',
+    minify: true,
+    target: browsers,
+    supported: browserSyntax,
+    define: { ...common.define, __SCRIPT_TAG__: 'true' },
   }),
   esbuild.build({
     ...common,
@@ -124,7 +135,7 @@ if (process.argv.includes('--report')) {
     .sort((a, b) => b[1] - a[1]);
   const total = readFileSync('dist/shoptrail.js');
   console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
-  for (const name of ['background', 'capture']) {
+  for (const name of ['background', 'capture', 'consent']) {
     const chunk = readFileSync(`dist/shoptrail-${name}.js`);
     console.log(`dist/shoptrail-${name}.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (loaded after start-up)`);
   }

@@ -23,6 +23,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Plain Node, no DOM: the built npm entry as a server render (Next.js, Remix) imports it.
+          name: 'node',
+          include: ['test/node/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'collector',
           include: ['test/collector/**/*.test.ts'],
           environment: 'node',

@@ -1,6 +1,7 @@
 // `npm run demo`: the storefront and the collector in one process, with a SQLite file.
 // Env: PORT (8787; collector on PORT+1), COLLECTOR_PORT, SHOPTRAIL_DB, SHOPTRAIL_FAULTS=1,
-// SHOPTRAIL_ADMIN_KEY (else one is generated and printed).
+// SHOPTRAIL_ADMIN_KEY (else one is generated and printed), SHOPTRAIL_ALLOW_AUTOMATION=1 (the
+// tracker sends from automated browsers too: end-to-end tests).
 import { relative } from 'node:path';
 import { DEFAULT_DB, DEFAULT_PORT, startDemo } from './server';
 
@@ -26,6 +27,7 @@ const start = async () => {
       collectorPort: port('COLLECTOR_PORT'),
       dbPath: process.env.SHOPTRAIL_DB || DEFAULT_DB,
       faults: process.env.SHOPTRAIL_FAULTS === '1',
+      allowAutomation: process.env.SHOPTRAIL_ALLOW_AUTOMATION === '1',
     });
   } catch (error) {
     const { code, port: taken } = error as NodeJS.ErrnoException & { port?: number };

@@ -29,6 +29,8 @@ export interface DemoOptions {
   extraRoot?: string;
   /** Keys, origins and allowances; default demo/config/collector.json. */
   config?: CollectorConfig;
+  /** Let the tracker send from automated browsers (the end-to-end tests' Chromium). */
+  allowAutomation?: boolean;
 }
 
 export interface Demo {
@@ -83,7 +85,13 @@ export const startDemo = async (options: DemoOptions = {}): Promise<Demo> => {
     const collectorUrl = running.url;
     // Printed by `npm run demo` for signing in to the console at <collectorUrl>/admin/; never put in a page.
     const adminKey = collector.keys.adminKeyOf(entity.entity)!;
-    const shop = createStorefront({ collectorUrl, writeKey, entity: entity.entity, extraRoot: options.extraRoot });
+    const shop = createStorefront({
+      collectorUrl,
+      writeKey,
+      entity: entity.entity,
+      extraRoot: options.extraRoot,
+      allowAutomation: options.allowAutomation,
+    });
     const shopServer = await listen(shop.fetch, port);
     const storePort = portOf(shopServer);
     const storeUrl = `http://${HOST}:${storePort}`;

@@ -12,7 +12,8 @@ const HELD_LIMIT = 500;
 
 /** Global Privacy Control, where the browser sends it (Firefox, Brave, extensions). */
 const gpc = (): boolean => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-const dnt = (): boolean => navigator.doNotTrack === '1' || (window as Window & { doNotTrack?: string }).doNotTrack === '1';
+// (window.doNotTrack was IE's and old Edge's, outside the browsers we build for: esbuild.config.mjs)
+const dnt = (): boolean => navigator.doNotTrack === '1';
 
 /** The state a page starts in. */
 const initialConsent = (config: Config, key: string): ConsentState => {
@@ -20,7 +21,8 @@ const initialConsent = (config: Config, key: string): ConsentState => {
   if (stored === 'granted' || stored === 'denied') return stored;
   if (config.respectGpc && gpc()) return 'denied';
   if (config.respectDnt && dnt()) return 'denied';
-  return config.requireConsent ? 'pending' : 'granted';
+  // A consent platform answers for the shopper: nothing is stored until it does.
+  return config.requireConsent || config.consentPlatform ? 'pending' : 'granted';
 };
 
 export interface Consent {

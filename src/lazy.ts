@@ -12,9 +12,13 @@ export const CHUNK_RETRY_MS = 30_000;
 /** Emissions kept for a chunk: enough for any start-up, bounded for a runaway one. */
 const EARLY_LIMIT = 5000;
 
-/** A plugin whose `install` comes from `load`; `missed`: what its listeners must hear from before it came. */
+/**
+ * A plugin whose `install` comes from the chunk `name` (or from `load`: the npm build imports);
+ * `consequence`: what its absence means, in its warning (`<name>-chunk`); `missed`: what its
+ * listeners must hear from before it came.
+ */
 export const lazy =
-  (load: () => Promise<{ install: Plugin }>, code: string, message: string, missed: Array<keyof TrackerEvents> = []): Plugin =>
+  (name: string, consequence: string, missed: Array<keyof TrackerEvents> = [], load: () => Promise<{ install: Plugin }> = () => loadChunk(name)): Plugin =>
   (core) => {
     const early: Emission[] = [];
     const offs = missed.map((name) => core.on(name, (payload) => early.length < EARLY_LIMIT && early.push([name, payload] as Emission)));
@@ -32,7 +36,7 @@ export const lazy =
         },
         () => {
           loading = undefined;
-          core.warn(code, message);
+          core.warn(`${name}-chunk`, `the ${name} chunk did not load: ${consequence}`);
           clearTimeout(timer); // one retry pending at a time
           timer = setTimeout(() => stopped || attempt(), CHUNK_RETRY_MS);
         },
@@ -49,8 +53,7 @@ export const lazy =
 
 /** The background chunk (dist/shoptrail-background.js): delivery and the ledger, with what the ledger counts. */
 export const background = lazy(
-  () => loadChunk('background'),
-  'background-chunk',
-  'shoptrail-background.js did not load: events stay queued until it does',
+  'background',
+  'events stay queued',
   ['dropped', 'observed', 'error'], // (nothing is acknowledged before delivery arrives, in the same chunk)
 );

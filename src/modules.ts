@@ -3,7 +3,6 @@
 import * as pages from './capture/pages';
 import { guards } from './guards';
 import { ledger } from './ledger';
-import { loadChunk } from './lib/chunk';
 import { lazy } from './lazy';
 import type { Plugin } from './plugin';
 
@@ -27,11 +26,8 @@ export const accounting: Plugin =
  * chunk loaded after start-up — dist/shoptrail-capture.js next to shoptrail.js in the script-tag
  * build, a dynamic import in the npm build. `capture` and each kind's option switch them.
  */
-const later = lazy(
-  () => (typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? loadChunk('capture') : import('./capture/index')),
-  'capture-chunk',
-  'shoptrail-capture.js did not load: only page visits are captured',
-);
+// (undefined `load`: the chunk of that name)
+const later = lazy('capture', 'only page visits are captured', [], typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? undefined : () => import('./capture/index'));
 
 export const capture: Plugin = (core) => {
   if (!core.config.capture) return;
@@ -39,7 +35,20 @@ export const capture: Plugin = (core) => {
   return () => undos.forEach((undo) => undo?.());
 };
 
+/**
+ * Consent platforms (TCF, Consent Mode, Shopify), only for a store that names one: the chunk
+ * dist/shoptrail-consent.js in the script-tag build, a dynamic import in the npm build.
+ */
+const platforms = lazy(
+  'consent',
+  'consent stays pending',
+  [],
+  typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? undefined : () => import('./consent-platforms/index'),
+);
+export const consentPlatforms: Plugin = (core) => (core.config.consentPlatform ? platforms(core) : undefined);
+
 export const modules: Plugin[] = [
   accounting, // first, so the guards see what the capture modules track from their start
+  consentPlatforms,
   capture,
 ];

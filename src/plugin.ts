@@ -34,7 +34,7 @@ export interface Destination {
 export type Emission = { [K in keyof TrackerEvents]: [K, TrackerEvents[K]] }[keyof TrackerEvents];
 
 /** What plugins get to work with. */
-export interface Core extends Pick<Tracker, 'track' | 'identify' | 'page' | 'flush' | 'on'> {
+export interface Core extends Pick<Tracker, 'track' | 'identify' | 'page' | 'consent' | 'flush' | 'on'> {
   readonly config: Config;
   /** The durable queue (src/queue.ts), for the destination that empties it. */
   readonly queue: Queue;

@@ -8,6 +8,7 @@ import { resolveConfig } from './config';
 import { createConsent } from './consent';
 import { createContext, readUtm } from './context';
 import { delivery } from './delivery';
+import { unlessAutomated } from './automation';
 import { createFacade, guarded } from './facade';
 import { createIdentity } from './identity';
 import { background } from './lazy';
@@ -139,9 +140,10 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     if (!config.endpoint) report.warn('no-endpoint', 'no endpoint configured: events are queued but not sent');
     announce();
   });
-  // Delivery first: the script tag loads it (and the ledger) in the background chunk.
+  // Delivery first, unless the browser is automated (src/automation.ts): the script tag loads it
+  // (and the ledger) in the background chunk.
   // (the test of __CHUNKS__ stays here: esbuild drops the dead import only within one module)
-  const own = typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? background : delivery;
+  const own = typeof __CHUNKS__ != 'undefined' && __CHUNKS__ ? background : unlessAutomated(delivery);
   for (const plugin of [own, ...plugins]) undos.push(install(core, plugin));
   return core;
 };

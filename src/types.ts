@@ -29,10 +29,17 @@ export interface TrackerOptions extends AccountingOptions {
   sessionTimeout?: number;
   /** Hold everything in memory (nothing stored or sent) until `consent('granted')`. */
   requireConsent?: boolean;
+  /**
+   * Follow a consent platform ("tcf", "gcm", "shopify", several comma-separated), loaded only
+   * then; consent is pending until it answers (docs/integrations.md).
+   */
+  consentPlatform?: string;
   /** Treat a Global Privacy Control signal as consent denied unless the site grants it. */
   respectGpc?: boolean;
   /** Treat Do Not Track as consent denied unless the site grants it. */
   respectDnt?: boolean;
+  /** Send from automated browsers too (navigator.webdriver true): end-to-end tests, monitoring. */
+  allowAutomation?: boolean;
   /** Compress batches with gzip where the browser can. */
   gzip?: boolean;
   /** Log what the tracker does to the console. */

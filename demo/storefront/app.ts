@@ -15,7 +15,15 @@ export interface StorefrontOptions {
   root?: string;
   /** Folder of extra test pages, served under /test/ with the same placeholders. */
   extraRoot?: string;
+  /**
+   * Add `data-allow-automation` to the tracker's tags: the end-to-end tests drive Chromium under
+   * automation (navigator.webdriver), where the tracker otherwise sends nothing. Off for people.
+   */
+  allowAutomation?: boolean;
 }
+
+/** The tracker's script tags (src ending in /shoptrail.js), which read their options from data-*. */
+const TRACKER_TAG = /<script\b([^>]*\ssrc="[^"]*\/shoptrail\.js")/g;
 
 const PUBLIC = join(import.meta.dirname, '..', 'public');
 /** The shop's and the inspector's scripts, built by esbuild.config.mjs. */
@@ -63,8 +71,8 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
     if (file === undefined) return next();
     if (file === OUTSIDE) return c.notFound();
     try {
-      const html = await readFile(file, 'utf8');
-      return c.html(fillPlaceholders(html, values));
+      const html = fillPlaceholders(await readFile(file, 'utf8'), values);
+      return c.html(options.allowAutomation ? html.replace(TRACKER_TAG, '<script$1 data-allow-automation') : html);
     } catch {
       return next();
     }
@@ -75,7 +83,7 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   // shoptrail-capture.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
   let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
-  app.get('/:file', (c, next) => (/^shoptrail[\w-]*\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next()));
+  app.get('/:file', (c, next) => (/^(shoptrail[\w-]*|shopify-pixel)\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next()));
   // Never a stack trace to the browser (serveStatic's or a page's failure).
   app.onError((_error, c) => c.text('internal error', 500));
   if (options.extraRoot) {

@@ -128,7 +128,7 @@ export const createCollector = (options: CollectorOptions): Collector => {
         if (decoded.ok && decoded.text.includes(fault.failIfContains)) return failWith(fault.status);
       }
       const { writeKey, bytesCharged, release } = c.var.admitted;
-      const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release, authorization: c.req.header('Authorization') });
+      const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release, authorization: c.req.header('Authorization'), userAgent: c.req.header('User-Agent') });
 
       if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);
@@ -168,8 +168,9 @@ export const createCollector = (options: CollectorOptions): Collector => {
     const entity = c.var.entity;
     const at = now();
     const cycle = cycleDays(entity, at);
-    const byDay = await stores.of(entity.entity).usageDays(entity.entity, cycle.from, cycle.to);
-    return c.json({ usage: usageOf(byDay, entity, at, cycle) });
+    const store = stores.of(entity.entity);
+    const [byDay, bots] = await Promise.all([store.usageDays(entity.entity, cycle.from, cycle.to), store.botCounts(entity.entity, cycle.from, cycle.to)]);
+    return c.json({ usage: { ...usageOf(byDay, entity, at, cycle), bots } }); // bots: apart, never in `used`
   });
 
   mountFaultRoutes(app, options.faults ?? false, faults, keys);

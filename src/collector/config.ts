@@ -5,6 +5,7 @@
 // environment variables.
 import { readFileSync } from 'node:fs';
 import { lookup } from '../catalog';
+import { type BotPolicy, parseBotPolicy } from './bots';
 import { parseSegments, type SegmentRule } from './derived/segmentRules';
 import { parseWebhooks, type WebhookRule } from './webhooks/rules';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../schema';
@@ -35,6 +36,8 @@ export interface EntityConfig {
   cartAbandonedAfterHours?: number;
   segments?: SegmentRule[];
   webhooks?: WebhookRule[];
+  /** Events of bots (src/collector/bots.ts): stored flagged and free ("flag", the default) or dropped. */
+  bots?: BotPolicy;
 }
 
 export interface RateLimitConfig {
@@ -61,7 +64,7 @@ export interface CollectorConfig {
 const TOP_KEYS = ['$schema', 'entities', 'rateLimit', 'store', 'storeEnv'];
 const ENTITY_KEYS = [
   'entity', 'writeKeys', 'allowedOrigins', 'adminKey', 'adminKeyEnv', 'allowance', 'cycleStartDay', 'timeZone', 'store', 'storeEnv',
-  'serverKeys', 'serverKeysEnv', 'cartAbandonedAfterHours', 'segments', 'webhooks',
+  'serverKeys', 'serverKeysEnv', 'cartAbandonedAfterHours', 'segments', 'webhooks', 'bots',
 ];
 const RATE_KEYS = ['perSecond', 'burst', 'eventsPerSecond', 'eventsBurst', 'bytesPerSecond', 'bytesBurst'] as const;
 
@@ -179,6 +182,7 @@ const parseEntity = (raw: unknown, i: number, env: NodeJS.ProcessEnv): EntityCon
   if (adminKeyEnv !== undefined) entity.adminKeyEnv = adminKeyEnv;
   if (store !== undefined) entity.store = store;
   if (raw.storeEnv !== undefined) entity.storeEnv = raw.storeEnv as string;
+  if (raw.bots !== undefined) entity.bots = parseBotPolicy(`${path}.bots`, raw.bots, fail);
   Object.assign(entity, parsePlatform(path, raw, env));
   return entity;
 };

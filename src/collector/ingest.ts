@@ -2,6 +2,7 @@
 // the rate, validate every event with the tracker's own schemas, store the valid ones.
 import { type Checked, type Envelope, lookup, type RejectedEvent } from '../schema';
 import { checkCreatedAt } from './clock';
+import { applyBotPolicy, isBotRequest } from './bots';
 import type { Keys, RateLimitConfig } from './keys';
 import { nestsDeeperThan, MAX_JSON_DEPTH } from './jsonDepth';
 import { decodeBody, type Limits, MAX_EVENT_DEPTH } from './limits';
@@ -32,6 +33,8 @@ export interface IngestRequest {
   parsed?: () => void;
   /** The Authorization header: `Bearer <serverKey>` from a store's back end. */
   authorization?: string;
+  /** The User-Agent header, to tell bots (src/collector/bots.ts). */
+  userAgent?: string;
 }
 
 export interface Reply {
@@ -167,17 +170,21 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   });
 
   request.parsed?.();
+  // A bot's events: flagged and never billed, or dropped (the entity's `bots`).
+  const bot = isBotRequest(request) ? applyBotPolicy(entity.bots, valid) : undefined;
+  const keep = bot ? bot.events : valid;
   const now = deps.now();
   const cycle = cycleDays(entity, now);
-  const stored = valid.length
+  const stored = keep.length || bot?.dropped
     ? await store.insertBatch({
         entity: entity.entity,
         receivedAt: new Date(now).toISOString(),
         day: dayIn(now, entity.timeZone),
-        events: valid,
+        events: keep,
         usageFrom: cycle.from,
         usageTo: cycle.to,
         platform: entity,
+        botsDropped: bot?.dropped,
       })
     : { accepted: 0, duplicates: 0, usage: await store.usageDays(entity.entity, cycle.from, cycle.to) };
   return {
@@ -186,6 +193,7 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
       accepted: stored.accepted,
       duplicates: stored.duplicates,
       rejected,
+      ...(bot && { bot: entity.bots ?? 'flag' }),
       usage: replyUsage(usageOf(stored.usage, entity, now, cycle)),
     },
   };

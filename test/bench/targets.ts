@@ -43,9 +43,10 @@ window.benchSdk = {
 </script>`;
 
 // Guards in observe mode: the rate limit (custom events: 20 at once, then 60 a minute) and the
-// session cap (500) would drop most of a 10,000-event burst; they still run in track().
+// session cap (500) would drop most of a 10,000-event burst; they still run in track(). Automation
+// allowed: the benchmarks drive Chromium (navigator.webdriver), where the tracker otherwise sends nothing.
 const shoptrailTag = (src: string, endpoint: string, writeKey: string, entity: string) =>
-  `<script async src="${src}" data-endpoint="${endpoint}" data-write-key="${writeKey}" data-entity="${entity}" data-guard-mode="observe"></script>`;
+  `<script async src="${src}" data-endpoint="${endpoint}" data-write-key="${writeKey}" data-entity="${entity}" data-guard-mode="observe" data-allow-automation></script>`;
 
 const html = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><h1>bench</h1>${body}</body></html>`;
 

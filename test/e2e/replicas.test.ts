@@ -41,7 +41,8 @@ beforeAll(async () => {
   replicas = [await replica(), await replica()];
   ports = replicas.map((r) => Number(new URL(r.url).port));
   balancer = await startBalancer(replicas.map((r) => r.url));
-  const app = createStorefront({ collectorUrl: balancer.url, writeKey: WRITE_KEY, entity: 'demo', extraRoot: PAGES });
+  // allowAutomation: this Chromium is automated (navigator.webdriver), where the tracker otherwise sends nothing
+  const app = createStorefront({ collectorUrl: balancer.url, writeKey: WRITE_KEY, entity: 'demo', extraRoot: PAGES, allowAutomation: true });
   shop = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as Server)) as Server;
   });

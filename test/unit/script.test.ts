@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { METHODS } from '../../src/methods';
+import { noopTracker } from '../../src/noop';
 import type { Tracker } from '../../src/types';
 import { fakeCollector } from './support/collector';
 import { tick } from './support/events';
@@ -45,6 +47,44 @@ describe('snippet', () => {
     const flushed = stub.flush();
     expect(flushed).toBeInstanceOf(Promise);
     expect(stub.q!.map((call) => (call as unknown[][])[0]![0])).toEqual(['track', 'identify', 'flush']);
+  });
+
+  it('has every public method before the script loads, and the script replays each (issue 13: shutdown)', async () => {
+    await loadSnippet();
+    const stub = api();
+    const listener = () => {};
+    expect(() => {
+      stub.track('search', { query: 'early' });
+      stub.identify('c-1');
+      stub.page();
+      stub.consent('granted');
+      stub.on('warning', listener);
+      stub.off('warning', listener);
+      stub.reset();
+      stub.shutdown();
+    }).not.toThrow();
+    const flushed = stub.flush();
+    const usage = stub.usage();
+    expect(stub.q!.map((call) => (call as unknown[][])[0]![0])).toEqual([
+      'track',
+      'identify',
+      'page',
+      'consent',
+      'on',
+      'off',
+      'reset',
+      'shutdown',
+      'flush',
+      'usage',
+    ]);
+    addTag({ src: '/shoptrail.js', 'data-endpoint': 'https://collect.example', 'data-write-key': 'pk_test', 'data-gzip': 'off' });
+    await loadScript();
+    await expect(flushed).resolves.toMatchObject({ delivered: expect.any(Number) });
+    await expect(usage).resolves.toMatchObject({ queue: expect.any(Object) });
+  });
+
+  it('lists every Tracker method, in one list the snippet, the script and the inspector share', () => {
+    expect(METHODS.filter((method) => method !== 'init').sort()).toEqual(Object.keys(noopTracker()).sort());
   });
 
   it('does not replace an existing shoptrail', async () => {

@@ -17,6 +17,10 @@ const BUDGETS = {
   'shoptrail.js': 16 * 1024,
   'shoptrail-background.js': 6 * 1024,
   'shoptrail-capture.js': 10 * 1024,
+  // Consent platforms (TCF, Consent Mode, Shopify), loaded only for the stores that name one.
+  'shoptrail-consent.js': 2 * 1024,
+  // The Shopify pixel (its own file, pasted into Shopify's admin): the catalog's schemas and a queue.
+  'shopify-pixel.js': 12 * 1024,
   'snippet.js': 700,
 };
 

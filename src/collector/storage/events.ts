@@ -6,8 +6,8 @@ import type { Envelope } from '../../schema';
 import type { SqlClient } from './sql';
 import type { StoredEvent } from './types';
 
-const COLUMNS = 'entity, id, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, envelope';
-/** Rows per INSERT: 10 parameters each, well under SQLite's limit of 32,766. */
+const COLUMNS = 'entity, id, type, anonymous_id, customer_id, session_id, created_at, received_at, billable, bot, envelope';
+/** Rows per INSERT: 11 parameters each, well under SQLite's limit of 32,766. */
 const ROWS_PER_INSERT = 250;
 
 /** Insert events ignoring those already stored; the ids really inserted. */
@@ -15,7 +15,7 @@ export const insertEvents = async (tx: SqlClient, entity: string, receivedAt: st
   const inserted = new Set<string>();
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
     const rows = events.slice(i, i + ROWS_PER_INSERT);
-    const params = rows.flatMap(({ envelope: e, json, billable }) => [
+    const params = rows.flatMap(({ envelope: e, json, billable, bot }) => [
       entity,
       e.id,
       e.type,
@@ -26,9 +26,10 @@ export const insertEvents = async (tx: SqlClient, entity: string, receivedAt: st
       e.createdAt,
       receivedAt,
       billable ? 1 : 0,
+      bot ? 1 : 0,
       json,
     ]);
-    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
     const ids = await tx.all<{ id: string }>(
       `INSERT INTO events (${COLUMNS}) VALUES ${values} ON CONFLICT (entity, id) DO NOTHING RETURNING id`,
       params,
@@ -45,6 +46,16 @@ export const addUsage = async (tx: SqlClient, entity: string, day: string, billa
     `INSERT INTO usage_days (entity, day, used) VALUES (?, ?, ?)
      ON CONFLICT (entity, day) DO UPDATE SET used = usage_days.used + excluded.used`,
     [entity, day, billable],
+  );
+};
+
+/** Count a day's bot events, flagged (stored) and dropped; never in usage. */
+export const addBots = async (tx: SqlClient, entity: string, day: string, flagged: number, dropped: number): Promise<void> => {
+  if (flagged <= 0 && dropped <= 0) return;
+  await tx.run(
+    `INSERT INTO bot_days (entity, day, flagged, dropped) VALUES (?, ?, ?, ?)
+     ON CONFLICT (entity, day) DO UPDATE SET flagged = bot_days.flagged + excluded.flagged, dropped = bot_days.dropped + excluded.dropped`,
+    [entity, day, flagged, dropped],
   );
 };
 

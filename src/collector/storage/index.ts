@@ -4,6 +4,7 @@
 // compiled better-sqlite3.
 import type { Envelope } from '../../schema';
 import { activityLogQuery, toLogEntry } from '../activityLog';
+import { sumBots } from '../bots';
 import { afterBatch, beforeProfiles } from '../derived/batch';
 import { abandonDueCarts } from '../derived/cart';
 import { evaluateSegments, segmentMembers } from '../derived/segments';
@@ -15,7 +16,7 @@ import { gcra } from '../rateLimit';
 import { dayIn } from '../usage';
 import { claimWebhooks, deadWebhooks, enqueueWebhooks, retryWebhook, webhookDelivered, webhookFailed } from '../webhooks/outbox';
 import { dialects } from './dialect';
-import { addUsage, insertDerived, insertEvents } from './events';
+import { addBots, addUsage, insertDerived, insertEvents } from './events';
 import { migrate } from './migrations';
 import { openPostgres, redact } from './postgres';
 import { REPORT_TIMEOUT_MS, type SqlClient, type SqlDb } from './sql';
@@ -70,10 +71,11 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
     ...consoleStorage(db, engine),
     engine,
     name,
-    async insertBatch({ entity, receivedAt, day, events, usageFrom, usageTo, platform }): Promise<BatchResult> {
+    async insertBatch({ entity, receivedAt, day, events, usageFrom, usageTo, platform, botsDropped = 0 }): Promise<BatchResult> {
       return (await db()).transaction(async (tx) => {
         const inserted = await insertEvents(tx, entity, receivedAt, events);
         let billable = 0;
+        let bots = 0;
         const applied = new Set<string>();
         const fresh: Envelope[] = [];
         const merges: Envelope[] = [];
@@ -83,6 +85,11 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
           // Only the first copy of an id in the batch was inserted.
           if (!inserted.has(id) || applied.has(id)) continue;
           applied.add(id);
+          // A bot's event is kept flagged, and nothing follows from it: no bill, profile, cart or webhook.
+          if (stored.bot) {
+            bots += 1;
+            continue;
+          }
           fresh.push(stored.envelope);
           if (stored.billable) billable += 1;
           merges.push(...(await beforeProfiles(ctx, stored.envelope)));
@@ -90,6 +97,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
           await applyToProfiles(tx, dialect.forUpdate, stored.envelope);
         }
         await addUsage(tx, entity, day, billable);
+        await addBots(tx, entity, day, bots, botsDropped);
         // Carts, segments, merges and webhooks (derived/batch.ts); derived events bill themselves.
         await afterBatch(ctx, fresh, merges);
         const usage = await tx.all<UsageDay>(USAGE, [entity, usageFrom, usageTo]);
@@ -102,6 +110,8 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       return rows.map((row) => JSON.parse(row.envelope) as Envelope);
     },
     usageDays: async (entity, from, to) => (await db()).all<UsageDay>(USAGE, [entity, from, to]),
+    botCounts: async (entity, from, to) =>
+      sumBots(await (await db()).all('SELECT flagged, dropped FROM bot_days WHERE entity = ? AND day >= ? AND day < ?', [entity, from, to])),
     takeToken: (key, rate, now) => storage.takeTokens([{ bucket: key, rate, cost: 1 }], now),
     async takeTokens(takes, now) {
       return (await db()).transaction(async (tx) => {

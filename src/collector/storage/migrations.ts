@@ -127,12 +127,27 @@ const PLATFORM: Migration = {
     CREATE INDEX webhook_outbox_due ON webhook_outbox (entity, state, next_at);`,
 };
 
+// Version 5 (issue 17), the same text for both engines: bot events (src/collector/bots.ts) are
+// stored flagged, and counted apart per day, flagged or dropped, never in usage_days.
+const BOTS: Migration = {
+  version: 5,
+  name: 'bots: events flagged as a bot; bot events per day, flagged and dropped',
+  sql: `
+    ALTER TABLE events ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE bot_days (
+      entity TEXT NOT NULL, day TEXT NOT NULL, flagged BIGINT NOT NULL DEFAULT 0, dropped BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (entity, day));`,
+};
+
 /** An engine's migrations in the order they apply. */
 const inOrder = (list: Migration[]) => list.sort((a, b) => a.version - b.version);
-const migrations: Record<Engine, Migration[]> = { sqlite: inOrder([...sqlite, PLATFORM]), postgres: inOrder([...postgres, PLATFORM]) };
+const migrations: Record<Engine, Migration[]> = {
+  sqlite: inOrder([...sqlite, PLATFORM, BOTS]),
+  postgres: inOrder([...postgres, PLATFORM, BOTS]),
+};
 
 /** The latest schema version of an engine. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const applied = async (tx: SqlClient): Promise<Set<number>> =>
   new Set((await tx.all<{ version: number }>('SELECT version FROM shoptrail_migrations')).map((row) => Number(row.version)));

@@ -3,6 +3,7 @@
 // better-sqlite3 (the embedded default) and PostgreSQL through node-postgres (replicas).
 import type { Envelope } from '../../schema';
 import type { LogEntry } from '../activityLog';
+import type { BotCounts } from '../bots';
 import type { Profile } from '../profiles';
 import type { ConsoleStorage } from '../console/storage';
 import type { SegmentRule } from '../derived/segmentRules';
@@ -26,6 +27,8 @@ export interface StoredEvent {
   /** The envelope as JSON, as stored. */
   json: string;
   billable: boolean;
+  /** Sent by a bot (src/collector/bots.ts): stored flagged, never billed. */
+  bot?: boolean;
 }
 
 export interface EventQuery {
@@ -78,11 +81,15 @@ export interface Storage extends ConsoleStorage {
     usageTo: string;
     /** The entity's cart, segment and webhook rules, followed in the same transaction. */
     platform?: PlatformRules;
+    /** Bot events dropped from this batch (the entity's `bots: "drop"`), counted on `day`. */
+    botsDropped?: number;
   }): Promise<BatchResult>;
   /** An entity's events in commit order. */
   events(entity: string, query?: EventQuery): Promise<Envelope[]>;
   /** Billable events accepted per day, days from `from` (inclusive) to `to` (exclusive). */
   usageDays(entity: string, from: string, to: string): Promise<UsageDay[]>;
+  /** Bot events, flagged and dropped, days from `from` (inclusive) to `to` (exclusive). */
+  botCounts(entity: string, from: string, to: string): Promise<BotCounts>;
   /**
    * Take one request from a key's token bucket, shared by every replica that uses this
    * database: 0 when it may go, else the seconds to wait.

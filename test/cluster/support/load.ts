@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 
 export const ORIGIN = 'http://shop.test';
+/** A shopper's browser: with an Origin, the collector classifies the User-Agent, and Node's own ("node") is a bot's. */
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 
 export interface EntitySpec {
   entity: string;
@@ -94,7 +96,7 @@ export const deliver = async (body: string, urls: string[], first: number, stats
       const response = await fetch(`${url}/v1/batch`, {
         method: 'POST',
         body,
-        headers: { 'Content-Type': 'text/plain', Origin: ORIGIN },
+        headers: { 'Content-Type': 'text/plain', Origin: ORIGIN, 'User-Agent': BROWSER_UA },
         signal: AbortSignal.timeout(10_000),
       });
       const text = await response.text();

@@ -63,6 +63,7 @@ beforeAll(async () => {
     SHOPTRAIL_DB: join(dir, 'shoptrail.db'),
     SHOPTRAIL_FAULTS: '1',
     SHOPTRAIL_ADMIN_KEY: `admin-chaos-${process.pid}`,
+    SHOPTRAIL_ALLOW_AUTOMATION: '1', // this Chromium is automated: let the tracker send
   };
   [running, browser] = await Promise.all([start(), launchChromium()]);
 });

@@ -5,7 +5,14 @@ import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * The user agent of Chrome itself: headless Chromium says "HeadlessChrome", which the collector
+ * classifies as a bot (src/collector/bots.ts) and bills nothing for. Tests of bots set theirs.
+ */
+export const DESKTOP_CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+
 export const CHROMIUM_FLAGS = [
+  `--user-agent=${DESKTOP_CHROME_UA}`,
   '--headless=new',
   '--no-sandbox',
   '--disable-gpu',

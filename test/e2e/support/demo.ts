@@ -12,10 +12,13 @@ import { launchChromium } from './chromium';
 
 export type { Demo };
 
-/** Start the demo for a test; `close()` also deletes the temporary database. */
+/**
+ * Start the demo for a test; `close()` also deletes the temporary database. Its pages let the
+ * tracker send from this automated Chromium (`allowAutomation`), unless a test says otherwise.
+ */
 export const startTestDemo = async (opts: DemoOptions = {}): Promise<Demo> => {
   const dir = mkdtempSync(join(tmpdir(), 'shoptrail-e2e-'));
-  const demo = await startDemo({ port: 0, dbPath: join(dir, 'shoptrail.db'), faults: true, quiet: true, ...opts });
+  const demo = await startDemo({ port: 0, dbPath: join(dir, 'shoptrail.db'), faults: true, quiet: true, allowAutomation: true, ...opts });
   return {
     ...demo,
     close: async () => {

@@ -2,23 +2,15 @@
 // `shoptrail('on', name, fn)`, `shoptrail('usage')`, `shoptrail('flush')`, `shoptrail('consent', …)`.
 // When the inspector runs before the tracker's async script, it leaves the same recording
 // stub the snippet does, so its listeners are in place before the first event.
+import { installStub } from '../../../../src/stub';
 import type { TrackerEvents } from '../../../../src/types';
 import type { Action, UsageReportLike } from './state';
 
 type Api = ((...args: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean };
 const w = window as Window & { shoptrail?: Api };
 
-const ensureStub = (): void => {
-  if (w.shoptrail) return;
-  const q: unknown[][] = [];
-  const stub = ((...args: unknown[]) => {
-    if (args[0] === 'flush' || args[0] === 'usage') return new Promise((resolve, reject) => q.push([args, resolve, reject]));
-    q.push([args]);
-    return undefined;
-  }) as Api;
-  stub.q = q;
-  w.shoptrail = stub;
-};
+/** The snippet's own stub (src/stub.ts), with every public call (src/methods.ts). */
+const ensureStub = (): void => installStub(w);
 
 /** Call the tracker as it is now (the stub until the script loads, the real one after). */
 export const call = (...args: unknown[]): unknown => {
