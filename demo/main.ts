@@ -32,7 +32,9 @@ const start = async () => {
   } catch (error) {
     const { code, port: taken } = error as NodeJS.ErrnoException & { port?: number };
     if (code !== 'EADDRINUSE') throw error;
-    console.error(`Port ${taken} is already in use (another demo still running?). Pick others: PORT=9000 npm run demo (the collector takes PORT+1, or COLLECTOR_PORT).`);
+    console.error(
+      `Port ${taken} is already in use (another demo still running?). Pick others: PORT=9000 npm run demo (the collector takes PORT+1, or COLLECTOR_PORT).`,
+    );
     process.exit(1);
   }
 };

@@ -36,7 +36,7 @@ export const lazy =
         },
         () => {
           loading = undefined;
-          core.warn(`${name}-chunk`, `the ${name} chunk did not load: ${consequence}`);
+          core.warn(`${name}-chunk`, `${name} chunk did not load: ${consequence}`);
           clearTimeout(timer); // one retry pending at a time
           timer = setTimeout(() => stopped || attempt(), CHUNK_RETRY_MS);
         },

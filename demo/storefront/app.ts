@@ -83,7 +83,9 @@ export const createStorefront = (options: StorefrontOptions): Hono => {
   // shoptrail-capture.js), their maps.
   const DIST = join(import.meta.dirname, '..', '..', 'dist');
   let tracker: ReturnType<typeof serveStatic> | undefined; // made at first use: dist/ may be built after start
-  app.get('/:file', (c, next) => (/^(shoptrail[\w-]*|shopify-pixel)\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next()));
+  app.get('/:file', (c, next) =>
+    /^(shoptrail[\w-]*|shopify-pixel)\.js(\.map)?$/.test(c.req.param('file')) ? (tracker ??= serveStatic({ root: DIST }))(c, next) : next(),
+  );
   // Never a stack trace to the browser (serveStatic's or a page's failure).
   app.onError((_error, c) => c.text('internal error', 500));
   if (options.extraRoot) {

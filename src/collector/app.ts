@@ -128,7 +128,16 @@ export const createCollector = (options: CollectorOptions): Collector => {
         if (decoded.ok && decoded.text.includes(fault.failIfContains)) return failWith(fault.status);
       }
       const { writeKey, bytesCharged, release } = c.var.admitted;
-      const reply = await ingest(deps, { body: read.body, gzip: encoding === 'gzip', origin: c.req.header('Origin'), queryKey: writeKey, bytesCharged, parsed: release, authorization: c.req.header('Authorization'), userAgent: c.req.header('User-Agent') });
+      const reply = await ingest(deps, {
+        body: read.body,
+        gzip: encoding === 'gzip',
+        origin: c.req.header('Origin'),
+        queryKey: writeKey,
+        bytesCharged,
+        parsed: release,
+        authorization: c.req.header('Authorization'),
+        userAgent: c.req.header('User-Agent'),
+      });
 
       if (reply.status === 200) metrics.countBatch(reply.body as unknown as BatchCounts);
       if (fault?.status && fault.storeThenFail) return failWith(fault.status);

@@ -22,14 +22,11 @@ export interface BotRequest {
  * without an Origin are server to server (the Node SDK, a store's back end, scripts), whose
  * user agents ("node", "curl") say nothing about shoppers.
  */
-export const isBotRequest = ({ userAgent, origin, authorization }: BotRequest): boolean =>
-  !authorization && origin !== undefined && !!userAgent && isbot(userAgent);
+export const isBotRequest = ({ userAgent, origin, authorization }: BotRequest): boolean => !authorization && origin !== undefined && !!userAgent && isbot(userAgent);
 
 /** A bot's valid events as the entity's policy wants them: flagged and free, or none (and how many dropped). */
 export const applyBotPolicy = (policy: BotPolicy | undefined, events: StoredEvent[]): { events: StoredEvent[]; dropped: number } =>
-  policy === 'drop'
-    ? { events: [], dropped: events.length }
-    : { events: events.map((event) => ({ ...event, bot: true, billable: false })), dropped: 0 };
+  policy === 'drop' ? { events: [], dropped: events.length } : { events: events.map((event) => ({ ...event, bot: true, billable: false })), dropped: 0 };
 
 /** Bot events of an entity over days: stored flagged, and dropped. */
 export interface BotCounts {

@@ -1,7 +1,7 @@
 // `shoptrail-collector --config collector.json [--port N] [--host H]`: the collector as a
 // process. Exit codes: 0 after a graceful stop, 2 for a usage or config mistake, 1 otherwise.
 import { parseArgs } from 'node:util';
-import { isConfigError, loadConfig } from './config';
+import { type CollectorConfig, isConfigError, loadConfig } from './config';
 import { MissingDriverError } from './drivers';
 import { DEFAULT_HOST, DEFAULT_PORT, type RunningCollector, startCollector } from './server';
 
@@ -59,10 +59,9 @@ if (args.help) {
 }
 if (!args.config) die(`--config is required\n\n${USAGE}`, 2);
 
-const port =
-  args.port !== undefined ? parsePort(args.port, '--port') : process.env.PORT ? parsePort(process.env.PORT, 'PORT') : DEFAULT_PORT;
+const port = args.port !== undefined ? parsePort(args.port, '--port') : process.env.PORT ? parsePort(process.env.PORT, 'PORT') : DEFAULT_PORT;
 
-let config;
+let config: CollectorConfig;
 try {
   config = loadConfig(args.config!);
 } catch (error) {

@@ -63,8 +63,22 @@ export interface CollectorConfig {
 
 const TOP_KEYS = ['$schema', 'entities', 'rateLimit', 'store', 'storeEnv'];
 const ENTITY_KEYS = [
-  'entity', 'writeKeys', 'allowedOrigins', 'adminKey', 'adminKeyEnv', 'allowance', 'cycleStartDay', 'timeZone', 'store', 'storeEnv',
-  'serverKeys', 'serverKeysEnv', 'cartAbandonedAfterHours', 'segments', 'webhooks', 'bots',
+  'entity',
+  'writeKeys',
+  'allowedOrigins',
+  'adminKey',
+  'adminKeyEnv',
+  'allowance',
+  'cycleStartDay',
+  'timeZone',
+  'store',
+  'storeEnv',
+  'serverKeys',
+  'serverKeysEnv',
+  'cartAbandonedAfterHours',
+  'segments',
+  'webhooks',
+  'bots',
 ];
 const RATE_KEYS = ['perSecond', 'burst', 'eventsPerSecond', 'eventsBurst', 'bytesPerSecond', 'bytesBurst'] as const;
 
@@ -78,8 +92,7 @@ const fail = (path: string, message: string): never => {
 
 const show = (value: unknown) => JSON.stringify(value)?.slice(0, 100) ?? String(value);
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A typo such as "alowance" would silently fall back to the default: say so instead. */
 const checkKeys = (path: string, value: Record<string, unknown>, allowed: string[]) => {
@@ -200,7 +213,12 @@ const parsePlatform = (path: string, raw: Record<string, unknown>, env: NodeJS.P
   if (keysEnv !== undefined) {
     const value = env[keysEnv];
     if (!value) fail(`${path}.serverKeysEnv`, `environment variable ${keysEnv} is not set`);
-    keys.push(...value!.split(',').map((k) => k.trim()).filter(Boolean));
+    keys.push(
+      ...value!
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    );
     out.serverKeysEnv = keysEnv;
   }
   for (const key of keys) {

@@ -40,7 +40,9 @@ const LIFECYCLE: Record<string, InteractionType> = {
 };
 
 /** The mapped names as SQL literals: fixed words of this file, never input. */
-const MAPPED_NAMES = Object.keys(LIFECYCLE).map((name) => `'${name}'`).join(', ');
+const MAPPED_NAMES = Object.keys(LIFECYCLE)
+  .map((name) => `'${name}'`)
+  .join(', ');
 
 interface Mapped {
   type: InteractionType;
@@ -132,11 +134,7 @@ export async function* customerActions(
 }
 
 /** The customer action of one stored event, remembering when each interaction was first seen. */
-const actionOf = (
-  row: Pick<ExportRow, 'envelope' | 'alias'>,
-  entity: string,
-  firstSeen: Map<string, string>,
-): CustomerAction | undefined => {
+const actionOf = (row: Pick<ExportRow, 'envelope' | 'alias'>, entity: string, firstSeen: Map<string, string>): CustomerAction | undefined => {
   const event = JSON.parse(row.envelope) as Envelope;
   const mapped = interactionOf(event);
   if (!mapped) return undefined;

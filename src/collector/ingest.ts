@@ -104,9 +104,7 @@ const check = (event: unknown, context: CheckContext, valid: StoredEvent[]): str
   if (unfit) return unfit;
   const time = checkCreatedAt(checked.value.createdAt, context.sentAt, context.now);
   if (!time.ok) return time.error;
-  const envelope = time.clientCreatedAt
-    ? ({ ...checked.value, createdAt: time.createdAt, clientCreatedAt: time.clientCreatedAt } as Envelope)
-    : checked.value;
+  const envelope = time.clientCreatedAt ? ({ ...checked.value, createdAt: time.createdAt, clientCreatedAt: time.clientCreatedAt } as Envelope) : checked.value;
   // Measured as stored: serialised once, for the limit and for the row.
   const json = JSON.stringify(envelope);
   if (Buffer.byteLength(json) > context.maxBytes) return `too-large: event over ${context.maxBytes} bytes`;
@@ -175,18 +173,19 @@ export const ingest = async (deps: IngestDeps, request: IngestRequest): Promise<
   const keep = bot ? bot.events : valid;
   const now = deps.now();
   const cycle = cycleDays(entity, now);
-  const stored = keep.length || bot?.dropped
-    ? await store.insertBatch({
-        entity: entity.entity,
-        receivedAt: new Date(now).toISOString(),
-        day: dayIn(now, entity.timeZone),
-        events: keep,
-        usageFrom: cycle.from,
-        usageTo: cycle.to,
-        platform: entity,
-        botsDropped: bot?.dropped,
-      })
-    : { accepted: 0, duplicates: 0, usage: await store.usageDays(entity.entity, cycle.from, cycle.to) };
+  const stored =
+    keep.length || bot?.dropped
+      ? await store.insertBatch({
+          entity: entity.entity,
+          receivedAt: new Date(now).toISOString(),
+          day: dayIn(now, entity.timeZone),
+          events: keep,
+          usageFrom: cycle.from,
+          usageTo: cycle.to,
+          platform: entity,
+          botsDropped: bot?.dropped,
+        })
+      : { accepted: 0, duplicates: 0, usage: await store.usageDays(entity.entity, cycle.from, cycle.to) };
   return {
     status: 200,
     body: {

@@ -29,7 +29,8 @@ export const createDepthScanner = (max = MAX_JSON_DEPTH): DepthScanner => {
           else if (c === BACKSLASH) escaped = true;
           else if (c === QUOTE) inString = false;
         } else if (c === QUOTE) inString = true;
-        else if (c === 91 || c === 123) over = ++depth > max; // [ {
+        else if (c === 91 || c === 123)
+          over = ++depth > max; // [ {
         else if (c === 93 || c === 125) depth--; // ] }
       }
       return !over;

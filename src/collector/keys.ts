@@ -31,8 +31,7 @@ export const createKeys = (config: CollectorConfig, env: NodeJS.ProcessEnv = pro
   const adminOf = new Map<string, string>();
   for (const entity of config.entities) {
     for (const key of entity.writeKeys) writers.set(key, entity);
-    const admin =
-      entity.adminKey ?? (entity.adminKeyEnv && env[entity.adminKeyEnv]) ?? `sk_${entity.entity}_${randomBytes(16).toString('hex')}`;
+    const admin = entity.adminKey ?? (entity.adminKeyEnv && env[entity.adminKeyEnv]) ?? `sk_${entity.entity}_${randomBytes(16).toString('hex')}`;
     admins.push([admin, entity]);
     for (const key of entity.serverKeys ?? []) servers.push([key, entity]);
     adminOf.set(entity.entity, admin);

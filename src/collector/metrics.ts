@@ -29,7 +29,11 @@ export const createMetrics = (): Metrics => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const accepted = new Counter({ name: 'shoptrail_events_accepted_total', help: 'Events stored for the first time.', registers: [registry] });
-  const duplicates = new Counter({ name: 'shoptrail_events_duplicate_total', help: 'Events already stored (a resent batch), not stored again.', registers: [registry] });
+  const duplicates = new Counter({
+    name: 'shoptrail_events_duplicate_total',
+    help: 'Events already stored (a resent batch), not stored again.',
+    registers: [registry],
+  });
   const rejected = new Counter({
     name: 'shoptrail_events_rejected_total',
     help: 'Events refused, by reason (the error code in the batch reply).',

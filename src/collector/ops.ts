@@ -20,7 +20,8 @@ const requestIdOf = (header: string | undefined) => (header && /^[\w.:-]{1,128}$
  * batches may carry their write key there. `entity` is logged when a route set it.
  */
 // Typed loosely: it runs in front of any app and only reads `entity` when a route set it.
-export const requestLog = (log: Logger, metrics: Metrics): MiddlewareHandler<any> =>
+export const requestLog =
+  (log: Logger, metrics: Metrics): MiddlewareHandler<any> =>
   async (c, next) => {
     const start = performance.now();
     const reqId = requestIdOf(c.req.header('X-Request-Id'));
@@ -47,10 +48,7 @@ const within = async (ping: Promise<void>, ms: number): Promise<void> => {
   }
 };
 
-export const mountOps = (
-  app: Hono<any>,
-  deps: { storages: () => Probe[]; metrics: Metrics; readyTimeoutMs?: number },
-) => {
+export const mountOps = (app: Hono<any>, deps: { storages: () => Probe[]; metrics: Metrics; readyTimeoutMs?: number }) => {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const ms = deps.readyTimeoutMs ?? READY_TIMEOUT_MS;

@@ -12,12 +12,7 @@ type Env = { Variables: { entity: { entity: string } } };
 
 const MAX_PROFILES = 1000;
 
-export const mountProfileRoutes = <E extends Env>(
-  app: Hono<E>,
-  stores: Stores,
-  admin: MiddlewareHandler<E>,
-  options: { reportTimeoutMs?: number } = {},
-): void => {
+export const mountProfileRoutes = <E extends Env>(app: Hono<E>, stores: Stores, admin: MiddlewareHandler<E>, options: { reportTimeoutMs?: number } = {}): void => {
   const entityOf = (c: { var: { entity: { entity: string } } }) => c.var.entity.entity;
   const storeOf = (c: { var: { entity: { entity: string } } }) => stores.of(entityOf(c));
   for (const path of ['/v1/profiles', '/v1/customers/*', '/v1/export/*', '/v1/reports']) app.use(path, admin);

@@ -19,8 +19,7 @@ export interface Profile {
 }
 
 const KNOWN = new Set(['email', 'attributes', 'subscriptions']);
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  !!value && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Attribute values a profile keeps: flat ones, which reports can group by. */
 const isFlat = (value: unknown): boolean =>
@@ -30,14 +29,13 @@ const isFlat = (value: unknown): boolean =>
 const readTraits = (traits: unknown) => {
   const t = isRecord(traits) ? traits : {};
   const extra = Object.fromEntries(Object.entries(t).filter(([key]) => !KNOWN.has(key)));
-  const subscriptions = Object.fromEntries(
-    Object.entries(isRecord(t.subscriptions) ? t.subscriptions : {}).filter(([, on]) => typeof on === 'boolean'),
-  ) as Record<string, boolean>;
+  const subscriptions = Object.fromEntries(Object.entries(isRecord(t.subscriptions) ? t.subscriptions : {}).filter(([, on]) => typeof on === 'boolean')) as Record<
+    string,
+    boolean
+  >;
   return {
     email: typeof t.email === 'string' ? t.email : undefined,
-    attributes: Object.fromEntries(
-      Object.entries({ ...extra, ...(isRecord(t.attributes) ? t.attributes : {}) }).filter(([, value]) => isFlat(value)),
-    ),
+    attributes: Object.fromEntries(Object.entries({ ...extra, ...(isRecord(t.attributes) ? t.attributes : {}) }).filter(([, value]) => isFlat(value))),
     subscriptions,
   };
 };

@@ -115,7 +115,10 @@ export const planReport = (dialect: Dialect, entity: string, raw: unknown): Pars
   } else {
     return { ok: false, error: 'source: give { type } of a catalog event type or { customEvent: name }' };
   }
-  for (const [key, op] of [['from', '>='], ['to', '<']] as const) {
+  for (const [key, op] of [
+    ['from', '>='],
+    ['to', '<'],
+  ] as const) {
     if (spec[key] === undefined) continue;
     if (!isDate(spec[key])) return { ok: false, error: `${key}: expected an ISO date` };
     where.sql += ` AND e.created_at ${op} ?`;

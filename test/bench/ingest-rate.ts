@@ -20,7 +20,11 @@ export const measureIngest = async (log: (line: string) => void): Promise<Ingest
     cwd: ROOT,
     timeout: 180_000,
   });
-  const line = stdout.trim().split('\n').find((l) => l.startsWith('ingest:')) ?? '';
+  const line =
+    stdout
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('ingest:')) ?? '';
   const match = /ingest: (\d+)\/(\d+) events stored .* = (\d+) events\/s/.exec(line);
   if (!match) throw new Error(`unexpected output from test/bench/ingest.ts: ${stdout.slice(0, 200)}`);
   log(`  ${line}`);

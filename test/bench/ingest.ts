@@ -38,7 +38,17 @@ interface Run {
 const load = async (endpoints: string[], writeKey: string, entity: string, origin: string, inFlight: number): Promise<Run> => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [join(import.meta.dirname, 'ingestClient.mjs'), endpoints.join(','), writeKey, entity, origin, String(requests), String(batch), String(inFlight), gzip ? 'gzip' : 'plain'],
+    [
+      join(import.meta.dirname, 'ingestClient.mjs'),
+      endpoints.join(','),
+      writeKey,
+      entity,
+      origin,
+      String(requests),
+      String(batch),
+      String(inFlight),
+      gzip ? 'gzip' : 'plain',
+    ],
     { maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout) as Run;
@@ -49,7 +59,10 @@ const summary = (r: Run, inFlight: number) =>
   `${r.accepted}/${r.events} events stored in ${(r.ms / 1000).toFixed(2)} s = ${rateOf(r)} events/s ` +
   `(${r.requests} batches of ${batch}, ${gzip ? 'gzip' : 'plain JSON'}, ${inFlight} in flight, ${r.failed} failed); ` +
   `latency p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
-const load3 = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load3 = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const check = (r: Run) => {
   if (r.failed > 0 || r.accepted !== r.events) process.exitCode = 1;
 };

@@ -11,24 +11,58 @@ const seed = async () => {
   const as = { ...ana, customerId: 'c-ana' };
   await store(db, lifecycle('created_declinaison', { declinaisonId: 'd-1', actorEmail: 'ana@example.com' }, { ...as, at: '2026-03-01T09:02:00Z' }));
   await store(db, lifecycle('created_address', { addressId: 'a-1', actorEmail: 'ana@example.com' }, { ...as, at: '2026-03-01T09:03:00Z' }));
-  await store(db, lifecycle('created_subscription', { subscriptionId: 's-1', declinaisonId: 'd-1', addressId: 'a-1', actorEmail: 'ana@example.com' }, { ...as, at: '2026-03-01T09:04:00Z' }));
+  await store(
+    db,
+    lifecycle(
+      'created_subscription',
+      { subscriptionId: 's-1', declinaisonId: 'd-1', addressId: 'a-1', actorEmail: 'ana@example.com' },
+      { ...as, at: '2026-03-01T09:04:00Z' },
+    ),
+  );
   // Automatic: the payment created the shipping box; the platform names the subscriber.
-  await store(db, lifecycle('created_shippingbox', { userId: 'c-ana', subscriptionId: 's-1', shippingBoxId: 'b-1' }, { anonymousId: 'server', at: '2026-03-02T02:00:00Z' }));
+  await store(
+    db,
+    lifecycle('created_shippingbox', { userId: 'c-ana', subscriptionId: 's-1', shippingBoxId: 'b-1' }, { anonymousId: 'server', at: '2026-03-02T02:00:00Z' }),
+  );
   // Stored out of order: the log sorts by when it happened.
   await store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1', actorEmail: 'ana@example.com' }, { ...as, at: '2026-05-20T08:00:00Z' }));
-  await store(db, lifecycle('enable_grace_subscription', { subscriptionId: 's-1', months: 2, actorEmail: 'ana@example.com' }, { ...as, at: '2026-03-05T10:00:00Z' }));
-  await store(db, lifecycle('voided_unsub_voucher_subscription', { subscriptionId: 's-1', voucherCode: 'STAY20', actorEmail: 'ana@example.com' }, { ...as, at: '2026-04-01T10:00:00Z' }));
+  await store(
+    db,
+    lifecycle('enable_grace_subscription', { subscriptionId: 's-1', months: 2, actorEmail: 'ana@example.com' }, { ...as, at: '2026-03-05T10:00:00Z' }),
+  );
+  await store(
+    db,
+    lifecycle(
+      'voided_unsub_voucher_subscription',
+      { subscriptionId: 's-1', voucherCode: 'STAY20', actorEmail: 'ana@example.com' },
+      { ...as, at: '2026-04-01T10:00:00Z' },
+    ),
+  );
   // An operator, logged in as themselves, changes Ana's address.
-  await store(db, lifecycle('change_address_subscription', { userId: 'c-ana', subscriptionId: 's-1', addressId: 'a-2', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-04-02T10:00:00Z' }));
+  await store(
+    db,
+    lifecycle(
+      'change_address_subscription',
+      { userId: 'c-ana', subscriptionId: 's-1', addressId: 'a-2', actorEmail: 'ops@shop.example' },
+      { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-04-02T10:00:00Z' },
+    ),
+  );
   // Not Ana's: another customer, a non-lifecycle custom event, another entity.
-  await store(db, lifecycle('pause_subscription', { subscriptionId: 's-2', actorEmail: 'bob@example.com' }, { customerId: 'c-bob', anonymousId: 'anon-bob', at: '2026-03-06T10:00:00Z' }));
+  await store(
+    db,
+    lifecycle(
+      'pause_subscription',
+      { subscriptionId: 's-2', actorEmail: 'bob@example.com' },
+      { customerId: 'c-bob', anonymousId: 'anon-bob', at: '2026-03-06T10:00:00Z' },
+    ),
+  );
   await store(db, { type: 'custom-event', body: { name: 'gift-wrap-chosen', properties: {} }, ...as, at: '2026-03-07T10:00:00Z' });
   await store(db, lifecycle('pause_subscription', { subscriptionId: 's-1' }, { entity: 'other', customerId: 'c-ana', at: '2026-03-08T10:00:00Z' }));
   return db;
 };
 
 describe('activity log (seed 002)', () => {
-  it('prints the customer\'s lifecycle in order, with ids and the email of whoever acted', async () => {
+  it("prints the customer's lifecycle in order, with ids and the email of whoever acted", async () => {
     expect(formatLog(await (await seed()).activityLog('acme', 'c-ana'))).toBe(
       [
         '2026/03/01 created_user c-ana ana@example.com',

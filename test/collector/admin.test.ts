@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector } from '../../src/collector/app';
 import { createKeys } from '../../src/collector/keys';
-import { ADMIN_KEY, batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support/app';
+import { batch, event, OTHER_ADMIN_KEY, OTHER_KEY, post, read, testCollector, testConfig, vitals, WRITE_KEY } from './support/app';
 
 let collector: Collector;
 afterEach(() => collector?.close());
@@ -72,7 +72,9 @@ describe('admin reads', () => {
     expect(await (await post(collector, body)).json()).toMatchObject({ accepted: 1 });
     await post(collector, body); // a retry changes nothing
     const profile = await (await read(collector, '/v1/customers/c-42')).json();
-    expect(profile).toMatchObject({ profile: { entity: 'shop', customerId: 'c-42', email: 'ana@shop.test', attributes: { tier: 'gold' }, anonymousIds: ['anon-9'] } });
+    expect(profile).toMatchObject({
+      profile: { entity: 'shop', customerId: 'c-42', email: 'ana@shop.test', attributes: { tier: 'gold' }, anonymousIds: ['anon-9'] },
+    });
     expect((await read(collector, '/v1/customers/c-42', OTHER_ADMIN_KEY)).status).toBe(404);
   });
 

@@ -41,7 +41,10 @@ const postStream = (c: Collector, query: string, headers: Record<string, string>
 
 /** Resolves with the response, or fails if it does not come within `ms`: an answer that waited for the body. */
 const within = <T>(promise: T | Promise<T>, ms = 5000) =>
-  Promise.race([Promise.resolve(promise), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: the body was awaited`)), ms))]);
+  Promise.race([
+    Promise.resolve(promise),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: the body was awaited`)), ms)),
+  ]);
 
 /** Databases created and migrated first: `within` times the admission, not a first connection. */
 const ready = async (c: Collector) => {

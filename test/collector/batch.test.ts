@@ -90,7 +90,7 @@ describe('POST /v1/batch', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'body nests deeper than 1024 levels' });
     // Brackets inside strings are text, not nesting.
-    const quoted = event('custom-event', { name: 'brackets', properties: { text: '[{'.repeat(1000) + '\\"' } });
+    const quoted = event('custom-event', { name: 'brackets', properties: { text: `${'[{'.repeat(1000)}\\"` } });
     expect(await (await post(collector, batch([quoted]))).json()).toMatchObject({ accepted: 1 });
   });
 
@@ -102,7 +102,10 @@ describe('POST /v1/batch', () => {
     const nul = event('search', { query: 'tea\u0000' });
     const lone = event('search', { query: 'tea\ud800' });
     const good = [event(), event('search', { query: 'linen' })];
-    const reply = (await (await post(collector, batch([good[0], deep, nul, lone, good[1]]))).json()) as { accepted: number; rejected: { id: string; error: string }[] };
+    const reply = (await (await post(collector, batch([good[0], deep, nul, lone, good[1]]))).json()) as {
+      accepted: number;
+      rejected: { id: string; error: string }[];
+    };
     expect(reply.accepted).toBe(2);
     expect(reply.rejected).toEqual([
       { id: deep.id, error: 'too-deep: event nested over 32 levels' },
@@ -155,7 +158,7 @@ describe('POST /v1/batch', () => {
     expect(await storedIds(collector)).toEqual([]);
   });
 
-  it("answers 403 to an origin the key does not allow, and takes requests without Origin (servers)", async () => {
+  it('answers 403 to an origin the key does not allow, and takes requests without Origin (servers)', async () => {
     collector = testCollector();
     expect((await post(collector, batch([event()]), { origin: 'https://evil.test' })).status).toBe(403);
     expect((await post(collector, batch([event()]), { origin: null })).status).toBe(200);

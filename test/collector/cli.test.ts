@@ -13,7 +13,11 @@ const WRITE_KEY = 'pk_cli_shop';
 const ADMIN_KEY = 'sk_cli_shop';
 
 const newest = (folder: string): number =>
-  Math.max(...readdirSync(folder, { withFileTypes: true, recursive: true }).filter((f) => f.isFile()).map((f) => statSync(join(f.parentPath, f.name)).mtimeMs));
+  Math.max(
+    ...readdirSync(folder, { withFileTypes: true, recursive: true })
+      .filter((f) => f.isFile())
+      .map((f) => statSync(join(f.parentPath, f.name)).mtimeMs),
+  );
 
 beforeAll(() => {
   // `npm test` builds first; when run alone, build when the bin is missing or older than its sources.
@@ -106,7 +110,12 @@ describe('shoptrail-collector', () => {
   });
 
   it('exits 2 naming the field of a bad config, a missing file or a missing option', async () => {
-    const bad = writeConfig('bad.json', { entities: [{ entity: 'shop', writeKeys: ['pk'] }, { entity: 'b', writeKeys: ['pk2'], store: 'mysql://x' }] });
+    const bad = writeConfig('bad.json', {
+      entities: [
+        { entity: 'shop', writeKeys: ['pk'] },
+        { entity: 'b', writeKeys: ['pk2'], store: 'mysql://x' },
+      ],
+    });
     const badRun = await runToEnd(['--config', bad]);
     expect(badRun.code).toBe(2);
     expect(badRun.stderr).toContain('collector config: entities[1].store: "mysql://x" is not a postgres:// or sqlite: URL');

@@ -45,7 +45,10 @@ describe('CORS', () => {
   it('answers no CORS on admin routes, preflight or not', async () => {
     collector = testCollector();
     for (const path of ['/v1/events', '/v1/usage', '/v1/reports', '/v1/profiles', '/v1/admin/faults']) {
-      const pre = await c(path, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+      const pre = await c(path, {
+        method: 'OPTIONS',
+        headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      });
       expect(pre.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
       expect(pre.headers.get('Access-Control-Allow-Headers'), path).toBeNull();
     }

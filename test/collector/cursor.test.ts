@@ -62,7 +62,9 @@ describe('the events cursor', () => {
   it.skipIf(ENGINE !== 'postgres')('holds back what a later transaction committed until an earlier one ends (PostgreSQL)', async () => {
     storage = freshStorage();
     await insert(stored(1)); // migrated, and a first event to start from
-    const { ids: [first] } = await drain(undefined);
+    const {
+      ids: [first],
+    } = await drain(undefined);
     // A slow replica: its transaction starts first (lower xid, lower seq) and commits last.
     const slow = new pg.Client({ connectionString: storage.name });
     await slow.connect();

@@ -32,7 +32,14 @@ const identify = (customerId: string, anonymousId: string, ms: number, traits: R
 describe('cart-abandoned', () => {
   it('comes once, with the items and value, N hours after the last addition without a purchase', async () => {
     const clock = atClock({ cartAbandonedAfterHours: 2 });
-    await post(collector, batch([added(T0), added(T0 + HOUR, {}, { productId: 'p-2', name: 'Mug', quantity: 1, price: 8 }), event('cart-product-removed', { productId: 'p-1', quantity: 1 }, { createdAt: at(T0 + HOUR) })]));
+    await post(
+      collector,
+      batch([
+        added(T0),
+        added(T0 + HOUR, {}, { productId: 'p-2', name: 'Mug', quantity: 1, price: 8 }),
+        event('cart-product-removed', { productId: 'p-1', quantity: 1 }, { createdAt: at(T0 + HOUR) }),
+      ]),
+    );
     clock.now = T0 + 2 * HOUR + 59_000; // 2 h after the first addition, not after the last
     expect((await collector.jobs.run()).abandoned).toBe(0);
     clock.now = T0 + 3 * HOUR;
@@ -63,7 +70,10 @@ describe('cart-abandoned', () => {
     const clock = atClock();
     const purchase = event('purchase', { orderId: 'o-1', value: 25, currency: 'EUR', items: [] }, { createdAt: at(T0 + HOUR) });
     await post(collector, batch([added(T0), purchase]));
-    await post(collector, batch([added(T0, { anonymousId: 'anon-2' }), event('cart-product-removed', { productId: 'p-1', quantity: 2 }, { anonymousId: 'anon-2', createdAt: at(T0) })]));
+    await post(
+      collector,
+      batch([added(T0, { anonymousId: 'anon-2' }), event('cart-product-removed', { productId: 'p-1', quantity: 2 }, { anonymousId: 'anon-2', createdAt: at(T0) })]),
+    );
     clock.now = T0 + 5 * HOUR;
     expect((await collector.jobs.run()).abandoned).toBe(0);
     await post(collector, batch([added(T0 + 6 * HOUR)]));
@@ -75,7 +85,9 @@ describe('cart-abandoned', () => {
   it('closes a browser cart on a purchase the back end reports for the customer it identified as', async () => {
     const clock = atClock();
     await post(collector, batch([identify('c-1', 'anon-1', T0 - HOUR), added(T0)]));
-    await postServer(collector, [serverEvent('purchase', { orderId: 'o-9', value: 25, currency: 'EUR', items: [] }, { customerId: 'c-1', createdAt: at(T0 + HOUR) })]);
+    await postServer(collector, [
+      serverEvent('purchase', { orderId: 'o-9', value: 25, currency: 'EUR', items: [] }, { customerId: 'c-1', createdAt: at(T0 + HOUR) }),
+    ]);
     clock.now = T0 + 5 * HOUR;
     expect((await collector.jobs.run()).abandoned).toBe(0);
   });
@@ -103,7 +115,13 @@ describe('segments', () => {
   const gold = {
     segments: [
       { name: 'Gold', when: [{ sum: 'value', of: 'purchase', days: 90, gt: 500 }] },
-      { name: 'Newsletter fans', when: [{ attribute: 'plan', eq: 'monthly' }, { count: 'purchase', gte: 1 }] },
+      {
+        name: 'Newsletter fans',
+        when: [
+          { attribute: 'plan', eq: 'monthly' },
+          { count: 'purchase', gte: 1 },
+        ],
+      },
     ],
   };
   const purchase = (value: number, ms: number) =>
@@ -147,7 +165,10 @@ describe('segments', () => {
 
   it('follows attributes: identify traits move a customer in and out', async () => {
     const clock = atClock(gold);
-    await postServer(collector, [{ ...identify('c-1', 'anon-1', T0, { plan: 'monthly' }), context: { library: { name: 'shoptrail-node', version: '1' } } }, purchase(10, T0)]);
+    await postServer(collector, [
+      { ...identify('c-1', 'anon-1', T0, { plan: 'monthly' }), context: { library: { name: 'shoptrail-node', version: '1' } } },
+      purchase(10, T0),
+    ]);
     expect(await segmentEvents()).toEqual([['entity-entered-segment', 'Newsletter fans', at(T0)]]);
     clock.now = T0 + HOUR;
     await post(collector, batch([identify('c-1', 'anon-1', T0 + HOUR, { plan: 'yearly' })]));

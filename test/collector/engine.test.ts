@@ -8,7 +8,7 @@ let collector: Collector;
 afterEach(() => collector?.close());
 
 describe(`the ${ENGINE} engine`, () => {
-  it('stores this run\'s batches', async () => {
+  it("stores this run's batches", async () => {
     collector = testCollector();
     expect(collector.storages.map((s) => s.engine)).toEqual([ENGINE]);
     expect(collector.storages[0]!.name).toMatch(ENGINE === 'postgres' ? /^postgres:\/\/.*127\.0\.0\.1/ : /^sqlite:/);

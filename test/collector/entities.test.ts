@@ -9,14 +9,34 @@ const custom = (name: string, properties: Record<string, unknown>) => ({ name, p
 /** The same story in both entities, told with each entity's write key. */
 const fill = async () => {
   const collector = testCollector({ now: () => Date.UTC(2026, 2, 3) }); // the story's days are within its window
-  for (const [entity, key] of [['shop', WRITE_KEY], ['other', OTHER_KEY]] as const) {
-    const who = { entity, anonymousId: 'anon-1', customerId: 'c-1', context: { page: { url: 'https://shop.test/', path: '/', title: 'Shop', referrer: '' }, utm: { campaign: 'spring' }, library: { name: 'shoptrail' as const, version: 'test' } } };
+  for (const [entity, key] of [
+    ['shop', WRITE_KEY],
+    ['other', OTHER_KEY],
+  ] as const) {
+    const who = {
+      entity,
+      anonymousId: 'anon-1',
+      customerId: 'c-1',
+      context: {
+        page: { url: 'https://shop.test/', path: '/', title: 'Shop', referrer: '' },
+        utm: { campaign: 'spring' },
+        library: { name: 'shoptrail' as const, version: 'test' },
+      },
+    };
     const email = `ana@${entity}.example`;
     const events = [
-      event('entity-identified', { customerId: 'c-1', traits: { email, attributes: { tier: entity }, subscriptions: { newsletter: true } } }, { entity, anonymousId: 'anon-1', createdAt: '2026-03-01T09:00:00.000Z' }),
+      event(
+        'entity-identified',
+        { customerId: 'c-1', traits: { email, attributes: { tier: entity }, subscriptions: { newsletter: true } } },
+        { entity, anonymousId: 'anon-1', createdAt: '2026-03-01T09:00:00.000Z' },
+      ),
       event('custom-event', custom('created_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }), { ...who, createdAt: '2026-03-01T10:00:00.000Z' }),
       event('custom-event', custom('cancel_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }), { ...who, createdAt: '2026-03-02T10:00:00.000Z' }),
-      event('purchase', { orderId: `o-${entity}`, value: entity === 'shop' ? 10 : 99, currency: 'EUR', items: [] }, { ...who, createdAt: '2026-03-01T11:00:00.000Z' }),
+      event(
+        'purchase',
+        { orderId: `o-${entity}`, value: entity === 'shop' ? 10 : 99, currency: 'EUR', items: [] },
+        { ...who, createdAt: '2026-03-01T11:00:00.000Z' },
+      ),
     ];
     const res = await post(collector, batch(events, key), { origin: 'http://shop.test' });
     expect((await res.json()).accepted).toBe(4);
@@ -35,7 +55,10 @@ describe('entities', () => {
 
   it('every read of one admin key holds that entity only', async () => {
     const collector = await fill();
-    for (const [key, mine, theirs] of [[ADMIN_KEY, 'shop', 'other'], [OTHER_ADMIN_KEY, 'other', 'shop']] as const) {
+    for (const [key, mine, theirs] of [
+      [ADMIN_KEY, 'shop', 'other'],
+      [OTHER_ADMIN_KEY, 'other', 'shop'],
+    ] as const) {
       const answers: string[] = [];
       const get = async (path: string) => {
         const res = await read(collector, path, key);

@@ -26,9 +26,23 @@ const seed = async () => {
   await store(db, lifecycle('voided_unsub_voucher_subscription', { subscriptionId: 's-1', voucherCode: 'STAY20' }, { ...ana, at: '2026-03-06T10:00:00Z' }));
   await store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1' }, { customerId: 'c-ana', anonymousId: 'anon-ana', at: '2026-03-10T10:00:00Z' }));
   await store(db, lifecycle('restart_subscription', { subscriptionId: 's-1' }, { customerId: 'c-ana', anonymousId: 'anon-ana', at: '2026-03-12T10:00:00Z' }));
-  await store(db, lifecycle('cancel_subscription', { subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-14T10:00:00Z' }));
+  await store(
+    db,
+    lifecycle(
+      'cancel_subscription',
+      { subscriptionId: 's-1', actorEmail: 'ops@shop.example' },
+      { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-14T10:00:00Z' },
+    ),
+  );
   // An operator cancelling for Ana names her; that makes it her second cancellation of s-1.
-  await store(db, lifecycle('cancel_subscription', { userId: 'c-ana', subscriptionId: 's-1', actorEmail: 'ops@shop.example' }, { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-15T10:00:00Z' }));
+  await store(
+    db,
+    lifecycle(
+      'cancel_subscription',
+      { userId: 'c-ana', subscriptionId: 's-1', actorEmail: 'ops@shop.example' },
+      { customerId: 'op-1', anonymousId: 'anon-op', at: '2026-03-15T10:00:00Z' },
+    ),
+  );
   await store(db, { type: 'purchase', body: { orderId: 'o-1', value: 20, currency: 'EUR', items: [], coupon: 'WELCOME' }, ...ana, at: '2026-03-02T08:00:00Z' });
   await store(db, { type: 'purchase', body: { orderId: 'o-2', value: 20, currency: 'EUR', items: [] }, ...ana, at: '2026-03-03T08:00:00Z' });
   // A register naming its new account, from a browser never identified.
@@ -49,7 +63,10 @@ describe('customer-action export (seed 001)', () => {
     expect(interactionOf(custom('created_subscription', { subscriptionId: 's' }))).toMatchObject({ type: 'SIGN_UP', contract: 's' });
     expect(interactionOf(custom('restart_subscription', { subscriptionId: 's' }))?.type).toBe('SUBSCRIPTION_RESTARTED');
     expect(interactionOf(custom('cancel_subscription', { subscriptionId: 's' }))?.type).toBe('SUBSCRIPTION_CANCELLED');
-    expect(interactionOf(custom('voided_unsub_voucher_subscription', { subscriptionId: 's', voucherCode: 'V' }))).toMatchObject({ type: 'PROMOTION_APPLIED', promotion: 'V' });
+    expect(interactionOf(custom('voided_unsub_voucher_subscription', { subscriptionId: 's', voucherCode: 'V' }))).toMatchObject({
+      type: 'PROMOTION_APPLIED',
+      promotion: 'V',
+    });
     expect(interactionOf({ type: 'purchase', body: { coupon: 'X' } })).toMatchObject({ type: 'PROMOTION_APPLIED', promotion: 'X' });
     expect(interactionOf({ type: 'purchase', body: {} })).toBeUndefined();
     expect(interactionOf(custom('pause_subscription'))).toBeUndefined();
@@ -93,7 +110,7 @@ describe('customer-action export (seed 001)', () => {
   });
 
   it('carries the UTM context and stable interaction ids', async () => {
-    const [first, second] = (await collect(customerActions(await seed(), 'acme')));
+    const [first, second] = await collect(customerActions(await seed(), 'acme'));
     expect(first!.body.utmParameters).toEqual({
       utmSource: 'newsletter',
       utmMedium: 'email',
@@ -108,11 +125,15 @@ describe('customer-action export (seed 001)', () => {
 
   it('reads page by page with the same result', async () => {
     const db = await seed();
-    expect((await collect(customerActions(db, 'acme', { pageSize: 2 })))).toEqual((await collect(customerActions(db, 'acme'))));
+    expect(await collect(customerActions(db, 'acme', { pageSize: 2 }))).toEqual(await collect(customerActions(db, 'acme')));
   });
 
   it('exports what changed since a time, still knowing what came before', async () => {
-    const rows = (await collect(customerActions(await seed(), 'acme', { since: '2026-03-12T00:00:00.000Z' }))).map((a) => [a.body.updatedAt, a.eventAction, a.body.interaction.type]);
+    const rows = (await collect(customerActions(await seed(), 'acme', { since: '2026-03-12T00:00:00.000Z' }))).map((a) => [
+      a.body.updatedAt,
+      a.eventAction,
+      a.body.interaction.type,
+    ]);
     expect(rows).toEqual([
       ['2026-03-12T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_RESTARTED'],
       ['2026-03-14T10:00:00.000Z', 'CREATED', 'SUBSCRIPTION_CANCELLED'],
@@ -122,7 +143,7 @@ describe('customer-action export (seed 001)', () => {
   });
 
   it('exports one entity only', async () => {
-    const other = (await collect(customerActions(await seed(), 'other')));
+    const other = await collect(customerActions(await seed(), 'other'));
     expect(other.map((a) => a.body.customerId)).toEqual(['c-bob']);
   });
 

@@ -99,7 +99,7 @@ describe('fault injection', () => {
     expect((await collector.app.request('/v1/admin/faults', { method: 'POST', body: '{', headers: AUTH })).status).toBe(400);
   });
 
-  it('wants an admin key (any entity\'s) and answers no CORS', async () => {
+  it("wants an admin key (any entity's) and answers no CORS", async () => {
     collector = testCollector({ faults: true });
     const anonymous = await setFaults(collector, { status: 503 }, { Origin: 'http://shop.test' });
     expect(anonymous.status).toBe(401);

@@ -31,7 +31,11 @@ afterAll(() => collector.close());
 describe('limits', () => {
   it('refuses a gzip bomb with 413 without inflating it, and keeps serving', async () => {
     const before = process.memoryUsage().rss;
-    const response = await collector.app.request('/v1/batch?encoding=gzip', { method: 'POST', body: new Uint8Array(bomb), headers: { 'Content-Type': 'text/plain' } });
+    const response = await collector.app.request('/v1/batch?encoding=gzip', {
+      method: 'POST',
+      body: new Uint8Array(bomb),
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: expect.stringMatching(/inflates to over/) });
     expect(process.memoryUsage().rss - before).toBeLessThan(64 << 20);

@@ -29,7 +29,9 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL test clusters', { timeout: 60
 
   it('starts on a free port on 127.0.0.1 and answers pg', async () => {
     expect(cluster.url).toBe(`postgres://shoptrail@127.0.0.1:${cluster.port}/shoptrail`);
-    const [row] = await query(cluster.url, 'SELECT current_user AS who, current_database() AS db, inet_server_addr()::text AS addr, current_setting($1) AS fsync', ['fsync']);
+    const [row] = await query(cluster.url, 'SELECT current_user AS who, current_database() AS db, inet_server_addr()::text AS addr, current_setting($1) AS fsync', [
+      'fsync',
+    ]);
     expect(row).toEqual({ who: 'shoptrail', db: 'shoptrail', addr: '127.0.0.1/32', fsync: 'on' });
   });
 

@@ -18,9 +18,22 @@ const setup = async () => {
     const who = { entity, anonymousId: `anon-${entity}`, customerId: 'c-1' };
     const email = `ana@${entity}.example`;
     await store(db, { type: 'entity-identified', body: { customerId: 'c-1', traits: { email, attributes: { tier: entity } } }, ...who, at: '2026-03-01T09:00:00Z' });
-    await store(db, lifecycle('created_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }, { ...who, at: '2026-03-01T10:00:00Z', utm: { campaign: `camp-${entity}` } }));
+    await store(
+      db,
+      lifecycle(
+        'created_subscription',
+        { subscriptionId: `s-${entity}`, actorEmail: email },
+        { ...who, at: '2026-03-01T10:00:00Z', utm: { campaign: `camp-${entity}` } },
+      ),
+    );
     await store(db, lifecycle('cancel_subscription', { subscriptionId: `s-${entity}`, actorEmail: email }, { ...who, at: '2026-03-02T10:00:00Z' }));
-    await store(db, { type: 'purchase', body: { orderId: `o-${entity}`, value: entity === 'acme' ? 10 : 99, currency: 'EUR', items: [] }, ...who, at: '2026-03-01T11:00:00Z', utm: { campaign: 'shared' } });
+    await store(db, {
+      type: 'purchase',
+      body: { orderId: `o-${entity}`, value: entity === 'acme' ? 10 : 99, currency: 'EUR', items: [] },
+      ...who,
+      at: '2026-03-01T11:00:00Z',
+      utm: { campaign: 'shared' },
+    });
   }
   const app = new Hono<Env>();
   const admin = createMiddleware<Env>(async (c, next) => {
@@ -44,7 +57,7 @@ const validate = ajv.compile(schema);
 
 describe('profile, log, export and report routes', () => {
   it('refuse requests without an admin key', async () => {
-    const app = (await setup());
+    const app = await setup();
     for (const path of ['/v1/profiles', '/v1/customers/c-1', '/v1/customers/c-1/log', '/v1/export/customer-actions']) {
       expect((await app.request(path)).status).toBe(401);
     }
@@ -52,8 +65,11 @@ describe('profile, log, export and report routes', () => {
   });
 
   it('answer each entity with its own data only', async () => {
-    const app = (await setup());
-    for (const [key, mine, theirs] of [['sk-acme', 'acme', 'beta'], ['sk-beta', 'beta', 'acme']] as const) {
+    const app = await setup();
+    for (const [key, mine, theirs] of [
+      ['sk-acme', 'acme', 'beta'],
+      ['sk-beta', 'beta', 'acme'],
+    ] as const) {
       const profiles = await (await get(app, '/v1/profiles', key)).json();
       expect(profiles.profiles.map((p: { email: string }) => p.email)).toEqual([`ana@${mine}.example`]);
       const profile = await (await get(app, '/v1/customers/c-1', key)).json();
@@ -61,9 +77,7 @@ describe('profile, log, export and report routes', () => {
 
       const log = await get(app, '/v1/customers/c-1/log', key);
       expect(log.headers.get('content-type')).toMatch(/^text\/plain/);
-      expect(await log.text()).toBe(
-        `2026/03/01 created_subscription s-${mine} ana@${mine}.example\n2026/03/02 cancel_subscription s-${mine} ana@${mine}.example\n`,
-      );
+      expect(await log.text()).toBe(`2026/03/01 created_subscription s-${mine} ana@${mine}.example\n2026/03/02 cancel_subscription s-${mine} ana@${mine}.example\n`);
 
       const exported = (await (await get(app, '/v1/export/customer-actions', key)).text()).trim().split('\n');
       expect(exported).toHaveLength(2);
@@ -73,21 +87,23 @@ describe('profile, log, export and report routes', () => {
         expect(line).not.toContain(theirs);
       }
 
-      const table = await (await report(app, { source: { type: 'purchase' }, dimensions: ['utm.campaign', 'contact.tier'], measures: ['count', 'sum:value'] }, key)).json();
+      const table = await (
+        await report(app, { source: { type: 'purchase' }, dimensions: ['utm.campaign', 'contact.tier'], measures: ['count', 'sum:value'] }, key)
+      ).json();
       expect(table.report.rows).toEqual([['shared', mine, 1, mine === 'acme' ? 10 : 99]]);
     }
   });
 
   it('say why a report is refused', async () => {
-    const res = await report((await setup()), { source: { type: 'purchase' }, measures: ['drop table'] });
+    const res = await report(await setup(), { source: { type: 'purchase' }, measures: ['drop table'] });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain('unknown measure');
-    expect((await get((await setup()), '/v1/customers/c-404')).status).toBe(404);
-    expect((await get((await setup()), '/v1/export/customer-actions?since=last-week')).status).toBe(400);
+    expect((await get(await setup(), '/v1/customers/c-404')).status).toBe(404);
+    expect((await get(await setup(), '/v1/export/customer-actions?since=last-week')).status).toBe(400);
   });
 
   it('export what changed since a time', async () => {
-    const lines = (await (await get((await setup()), '/v1/export/customer-actions?since=2026-03-02')).text()).trim().split('\n');
+    const lines = (await (await get(await setup(), '/v1/export/customer-actions?since=2026-03-02')).text()).trim().split('\n');
     expect(lines.map((line) => JSON.parse(line).body.interaction.type)).toEqual(['SUBSCRIPTION_CANCELLED']);
   });
 });

@@ -13,7 +13,10 @@ const identify = (customerId: string, traits: Record<string, unknown>, at: strin
 describe('profiles', () => {
   it('creates a profile from identify and merges later traits key by key', async () => {
     const db = memoryDb();
-    await store(db, identify('c-1', { email: 'ana@example.com', attributes: { tier: 'silver', city: 'Lyon' }, subscriptions: { newsletter: true } }, '2026-03-01T10:00:00Z'));
+    await store(
+      db,
+      identify('c-1', { email: 'ana@example.com', attributes: { tier: 'silver', city: 'Lyon' }, subscriptions: { newsletter: true } }, '2026-03-01T10:00:00Z'),
+    );
     await store(db, identify('c-1', { attributes: { tier: 'gold' }, subscriptions: { sms: false }, plan: 'monthly' }, '2026-03-02T10:00:00Z', 'anon-2'));
     expect(await db.profile('acme', 'c-1')).toEqual({
       entity: 'acme',
@@ -33,7 +36,7 @@ describe('profiles', () => {
     expect((await db.profile('acme', 'c-1'))!.attributes).toEqual({ tier: 'gold', n: 3, ok: true, none: null });
   });
 
-  it('merges the anonymous browser: its earlier events become the customer\'s', async () => {
+  it("merges the anonymous browser: its earlier events become the customer's", async () => {
     const db = memoryDb();
     await store(db, { type: 'search', body: { query: 'coffee' }, anonymousId: 'anon-7', at: '2026-03-01T09:00:00Z' });
     await store(db, identify('c-7', {}, '2026-03-01T09:05:00Z', 'anon-7'));
@@ -45,7 +48,7 @@ describe('profiles', () => {
     expect(rows).toEqual([['c-7']]);
   });
 
-  it('turns newsletter sign-ups into opt-ins: the customer\'s own, and a browser\'s earlier anonymous ones when it identifies', async () => {
+  it("turns newsletter sign-ups into opt-ins: the customer's own, and a browser's earlier anonymous ones when it identifies", async () => {
     const db = memoryDb();
     // An identified customer signs up to the default list and to a named one.
     await store(db, identify('c-1', {}, '2026-03-01T10:00:00Z', 'anon-1'));

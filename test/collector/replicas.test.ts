@@ -61,7 +61,8 @@ describe.skipIf(skip)('two replicas on one database', () => {
     const [a, b] = replicas as [Collector, Collector];
     // Each visitor's additions land on both replicas, as a round-robin balancer would send them.
     for (let i = 0; i < VISITORS; i++) {
-      const add = (ms: number) => event('cart-product-added', { productId: `p-${i}`, quantity: 1, price: 10 }, { anonymousId: `anon-${i}`, createdAt: new Date(ms).toISOString() });
+      const add = (ms: number) =>
+        event('cart-product-added', { productId: `p-${i}`, quantity: 1, price: 10 }, { anonymousId: `anon-${i}`, createdAt: new Date(ms).toISOString() });
       await post(a, batch([add(T0)]));
       await post(b, batch([add(T0 + 60_000)]));
     }

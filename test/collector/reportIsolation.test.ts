@@ -50,7 +50,11 @@ const seed = async (c: Collector) => {
   await client.end();
 };
 
-const HEAVY = { source: { type: 'purchase' }, dimensions: ['day', 'utm.campaign', 'body.currency'], measures: ['count', 'sum:value', 'avg:value', 'distinctContacts'] };
+const HEAVY = {
+  source: { type: 'purchase' },
+  dimensions: ['day', 'utm.campaign', 'body.currency'],
+  measures: ['count', 'sum:value', 'avg:value', 'distinctContacts'],
+};
 
 const report = (c: Collector, spec: unknown = HEAVY) =>
   c.app.request('/v1/reports', { method: 'POST', body: JSON.stringify(spec), headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
@@ -88,7 +92,9 @@ describe('heavy reports and ingest', () => {
     }
     const result = await running;
 
-    console.log(`reports: ${JSON.stringify({ engine: ENGINE, rows: ROWS, reportMs: Math.round(result.ms), batchesDuringReport: during.length, quietP50Ms: +median(quiet).toFixed(2), duringP50Ms: +median(during).toFixed(2) })}`);
+    console.log(
+      `reports: ${JSON.stringify({ engine: ENGINE, rows: ROWS, reportMs: Math.round(result.ms), batchesDuringReport: during.length, quietP50Ms: +median(quiet).toFixed(2), duringP50Ms: +median(during).toFixed(2) })}`,
+    );
     expect(result.status).toBe(200);
     expect(result.body.report.rows.length).toBe(700); // every (day, campaign) pair that occurs: lcm(28, 50)
     // The report took a while, and batches kept being answered all along, each quickly.

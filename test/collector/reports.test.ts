@@ -97,7 +97,10 @@ describe('custom reports', () => {
     const at = (d: string) => ({ customerId: 'c-ana', anonymousId: 'anon-ana', at: d });
     await store(db, lifecycle('enable_grace_subscription', { subscriptionId: 's-1', months: 2 }, at('2026-03-05T00:00:00Z')));
     await store(db, lifecycle('enable_grace_subscription', { subscriptionId: 's-2', months: 3 }, at('2026-03-06T00:00:00Z')));
-    await store(db, lifecycle('enable_grace_subscription', { subscriptionId: 's-3', months: 2 }, { customerId: 'c-bob', anonymousId: 'anon-bob', at: '2026-03-07T00:00:00Z' }));
+    await store(
+      db,
+      lifecycle('enable_grace_subscription', { subscriptionId: 's-3', months: 2 }, { customerId: 'c-bob', anonymousId: 'anon-bob', at: '2026-03-07T00:00:00Z' }),
+    );
     await store(db, lifecycle('pause_subscription', { subscriptionId: 's-1' }, at('2026-03-08T00:00:00Z')));
     const result = await runReport(db, 'acme', {
       source: { customEvent: 'enable_grace_subscription' },
@@ -139,7 +142,13 @@ describe('custom reports', () => {
     if (!plan.ok) return;
     for (const name of ['gift_wrap', 'paper_colour', 'favourite_shop', 'price_paid', 'weight_kg', 'campaign']) expect(plan.value.sql).not.toContain(name);
     expect(plan.value.params).toEqual(
-      expect.arrayContaining([path('body.properties.paper_colour'), path('favourite_shop'), path('context.utm.campaign'), path('body.properties.price_paid'), 'gift_wrap']),
+      expect.arrayContaining([
+        path('body.properties.paper_colour'),
+        path('favourite_shop'),
+        path('context.utm.campaign'),
+        path('body.properties.price_paid'),
+        'gift_wrap',
+      ]),
     );
   });
 });

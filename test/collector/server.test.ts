@@ -14,7 +14,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const demoEvent = () => event('web-page-visited', undefined, { entity: 'demo' });
 const send = (demo: Demo, events: unknown[]) =>
-  fetch(`${demo.collectorUrl}/v1/batch`, { method: 'POST', body: JSON.stringify(batch(events, demo.writeKey)), headers: { 'Content-Type': 'text/plain', Origin: demo.storeUrl } });
+  fetch(`${demo.collectorUrl}/v1/batch`, {
+    method: 'POST',
+    body: JSON.stringify(batch(events, demo.writeKey)),
+    headers: { 'Content-Type': 'text/plain', Origin: demo.storeUrl },
+  });
 const count = async (demo: Demo) =>
   ((await (await fetch(`${demo.collectorUrl}/v1/events`, { headers: { Authorization: `Bearer ${demo.adminKey}` } })).json()) as { events: unknown[] }).events.length;
 

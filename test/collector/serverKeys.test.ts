@@ -22,7 +22,9 @@ describe('server keys', () => {
     const reply = (await response.json()) as { accepted: number; rejected: unknown[]; usage: { used: number } };
     expect(reply).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
     expect(reply.usage.used).toBe(2);
-    const { events } = (await (await read(collector, '/v1/events')).json()) as { events: Array<{ id: string; type: string; customerId: string; anonymousId?: string }> };
+    const { events } = (await (await read(collector, '/v1/events')).json()) as {
+      events: Array<{ id: string; type: string; customerId: string; anonymousId?: string }>;
+    };
     expect(events.map((e) => [e.type, e.customerId, e.anonymousId])).toEqual([
       ['email-sent', 'c-1', undefined],
       ['custom-event', 'c-1', undefined],
@@ -56,7 +58,9 @@ describe('server keys', () => {
     expect(fromPage.status).toBe(403);
     expect(await fromPage.json()).toEqual({ error: 'server keys are secret: never send them from a browser' });
     expect((await postServer(collector, [{ ...email, customerId: undefined }])).status).toBe(200);
-    const reply = (await (await postServer(collector, [{ ...serverEvent('email-sent', {}), customerId: undefined }])).json()) as { rejected: Array<{ error: string }> };
+    const reply = (await (await postServer(collector, [{ ...serverEvent('email-sent', {}), customerId: undefined }])).json()) as {
+      rejected: Array<{ error: string }>;
+    };
     expect(reply.rejected[0]!.error).toBe('invalid-envelope: event: give a customerId or an anonymousId');
   });
 
@@ -83,7 +87,12 @@ describe('server keys', () => {
       [{ entities: [{ ...base, writeKeys: [SERVER_KEY], serverKeys: [SERVER_KEY] }] }, 'entities[0].serverKeys: a server key is also a write key or an admin key'],
       [{ entities: [{ ...base, adminKey: SERVER_KEY, serverKeys: [SERVER_KEY] }] }, 'a server key is also a write key or an admin key'],
       [
-        { entities: [{ ...base, serverKeys: [SERVER_KEY] }, { entity: 'b', writeKeys: ['pk_b'], serverKeys: [SERVER_KEY] }] },
+        {
+          entities: [
+            { ...base, serverKeys: [SERVER_KEY] },
+            { entity: 'b', writeKeys: ['pk_b'], serverKeys: [SERVER_KEY] },
+          ],
+        },
         'entities[1].serverKeys: a server key is already one of entities[0]',
       ],
     ];

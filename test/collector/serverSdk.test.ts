@@ -75,7 +75,11 @@ describe('shoptrail/server against the collector', () => {
         const customerId = `c-${phase}-${i % 7}`;
         const result =
           i % 3 === 0
-            ? tracker!.track('custom-event', { name: 'created_shippingbox', properties: { subscriptionId: `sub-${i}`, shippingBoxId: `box-${phase}-${i}` } }, { customerId })
+            ? tracker!.track(
+                'custom-event',
+                { name: 'created_shippingbox', properties: { subscriptionId: `sub-${i}`, shippingBoxId: `box-${phase}-${i}` } },
+                { customerId },
+              )
             : tracker!.track('email-sent', { campaign: phase, n: i }, { customerId });
         if (!result.ok) throw new Error(result.message);
         ids.push(result.id);

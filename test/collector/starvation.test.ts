@@ -116,7 +116,15 @@ describe('starvation', () => {
     const brackets = Buffer.from('['.repeat(1_000_000)); // made once: the clients' own CPU is not the collector's
     // ~1 MiB of valid events under the abusive key's own (other) entity.
     const fat = { name: 'fat', properties: { text: 'x'.repeat(1500) } };
-    const abusive = () => Buffer.from(JSON.stringify(batch(Array.from({ length: 500 }, () => event('custom-event', fat, { entity: 'other' })), OTHER_KEY)));
+    const abusive = () =>
+      Buffer.from(
+        JSON.stringify(
+          batch(
+            Array.from({ length: 500 }, () => event('custom-event', fat, { entity: 'other' })),
+            OTHER_KEY,
+          ),
+        ),
+      );
     const flood = startFlood(url, [
       // Four keyless clients, as in the issue: two the old way (no key before the body), two with a made-up key.
       ...Array.from({ length: 2 }, () => ({ path: '/v1/batch', bodies: [brackets] })),

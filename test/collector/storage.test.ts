@@ -16,14 +16,16 @@ let collector: Collector | undefined;
 afterEach(() => collector?.close());
 
 describe('storage', () => {
-  it('migrates a database of the demo collector\'s first schema, keeping its events in order', async () => {
+  it("migrates a database of the demo collector's first schema, keeping its events in order", async () => {
     const path = join(dir, 'old.db');
     const old = new Database(path);
     old.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, entity TEXT NOT NULL, type TEXT NOT NULL, anonymous_id TEXT, customer_id TEXT,
       session_id TEXT, created_at TEXT, received_at TEXT NOT NULL, billable INTEGER NOT NULL, envelope TEXT NOT NULL)`);
     const kept = [event(), event(), event()];
     for (const e of kept) {
-      old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, NULL, ?, ?, ?, 1, ?)').run(e.id, 'shop', e.type, e.anonymousId, e.sessionId, e.createdAt, e.createdAt, JSON.stringify(e));
+      old
+        .prepare('INSERT INTO events VALUES (?, ?, ?, ?, NULL, ?, ?, ?, 1, ?)')
+        .run(e.id, 'shop', e.type, e.anonymousId, e.sessionId, e.createdAt, e.createdAt, JSON.stringify(e));
     }
     old.close();
     collector = createCollector({ config: testConfig(), dbPath: path, log: false });

@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStorefront } from '../../demo/storefront/app';
-import { startCollector } from '../../src/collector/server';
-import { ADMIN_KEY, testConfig } from './support/app';
 
 const dir = mkdtempSync(join(tmpdir(), 'shoptrail-static-'));
 mkdirSync(join(dir, 'public'));
@@ -29,7 +27,13 @@ describe('storefront static server', () => {
   });
 
   it('never reads a sibling folder or a parent file, however the path is encoded', async () => {
-    for (const path of ['/..%2fpublic-secret/secret.html', '/%2e%2e%2fpublic-secret%2fsecret.html', '/..%2fpublic-secret/secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt']) {
+    for (const path of [
+      '/..%2fpublic-secret/secret.html',
+      '/%2e%2e%2fpublic-secret%2fsecret.html',
+      '/..%2fpublic-secret/secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+    ]) {
       const response = await get(path);
       expect([400, 404], path).toContain(response.status);
       expect(await response.text(), path).not.toContain('SECRET');
@@ -43,5 +47,4 @@ describe('storefront static server', () => {
       expect(await response.text(), path).not.toMatch(/at .*\.(ts|js):\d+|URIError/);
     }
   });
-
 });

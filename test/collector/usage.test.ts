@@ -7,7 +7,19 @@ import { batch, event, OTHER_KEY, post, read, testCollector, testConfig, vitals 
 let collector: Collector;
 afterEach(() => collector?.close());
 
-type Usage = { usage: { used: number; allowance: number; percent: number; projected: number; exhaustsOn: string | null; daysLeft: number; cycleStart: string; cycleEnd: string; byDay: { day: string; used: number }[] } };
+type Usage = {
+  usage: {
+    used: number;
+    allowance: number;
+    percent: number;
+    projected: number;
+    exhaustsOn: string | null;
+    daysLeft: number;
+    cycleStart: string;
+    cycleEnd: string;
+    byDay: { day: string; used: number }[];
+  };
+};
 
 const usage = async (c: Collector) => ((await (await read(c, '/v1/usage')).json()) as Usage).usage;
 

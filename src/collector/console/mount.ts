@@ -19,7 +19,8 @@ export interface ConsoleDeps {
 }
 
 /** The admin API paths the console may reach; never the batch or the fault switches. */
-const PROXIED = /^\/(events(\/latest)?|usage(\/by-type)?|content|profiles(\/search)?|customers\/[^/]+(\/(log|events))?|export\/customer-actions|reports(\/saved(\/[^/]+)?)?)$/;
+const PROXIED =
+  /^\/(events(\/latest)?|usage(\/by-type)?|content|profiles(\/search)?|customers\/[^/]+(\/(log|events))?|export\/customer-actions|reports(\/saved(\/[^/]+)?)?)$/;
 
 /** Every catalog type with whether it is billed: the console's "billable only" filter and labels. */
 const TYPES = Object.entries(catalog).map(([type, entry]) => ({ type, billable: entry.billable }));

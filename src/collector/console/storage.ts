@@ -75,8 +75,16 @@ export const consoleStorage = (db: () => Promise<SqlDb>, engine: Engine): Consol
     },
     async contentRows(entity, from, to) {
       // The block: a web content's id, a push's notification id, a platform message's campaign.
-      const paths = [['body', 'contentId'], ['body', 'notificationId'], ['body', 'campaignId']].map((p) => dialect.text('envelope', p));
-      const names = [['body', 'name'], ['body', 'topic'], ['body', 'subject']].map((p) => dialect.text('envelope', p));
+      const paths = [
+        ['body', 'contentId'],
+        ['body', 'notificationId'],
+        ['body', 'campaignId'],
+      ].map((p) => dialect.text('envelope', p));
+      const names = [
+        ['body', 'name'],
+        ['body', 'topic'],
+        ['body', 'subject'],
+      ].map((p) => dialect.text('envelope', p));
       const rows = await all<{ day: string; type: string; block: string | null; name: string | null; n: number }>(
         `SELECT substr(created_at, 1, 10) AS day, type, COALESCE(${paths.map((p) => p.sql).join(', ')}) AS block,
            MAX(COALESCE(${names.map((p) => p.sql).join(', ')})) AS name, count(*) AS n

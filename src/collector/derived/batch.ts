@@ -28,7 +28,10 @@ const customerOf = async (tx: SqlClient, event: Envelope): Promise<string | unde
   if (event.type === 'entity-identified') return (event.body as { customerId?: string }).customerId;
   if (event.customerId) return event.customerId;
   if (!event.anonymousId) return undefined;
-  const [alias] = await tx.all<{ customer_id: string }>('SELECT customer_id FROM profile_aliases WHERE entity = ? AND anonymous_id = ?', [event.entity, event.anonymousId]);
+  const [alias] = await tx.all<{ customer_id: string }>('SELECT customer_id FROM profile_aliases WHERE entity = ? AND anonymous_id = ?', [
+    event.entity,
+    event.anonymousId,
+  ]);
   return alias?.customer_id;
 };
 

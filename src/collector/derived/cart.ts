@@ -89,7 +89,6 @@ const cartOf = async (tx: SqlClient, entity: string, e: Episode) => {
   return { items, value, currency: items.find((l) => l.currency)?.currency, cartId };
 };
 
-
 /** Claim the entity's due episodes and store their cart-abandoned events; how many were stored. */
 export const abandonDueCarts = async (db: SqlDb, dialect: Dialect, rules: PlatformRules, now: number, replica: string): Promise<number> =>
   db.transaction(async (tx) => {

@@ -19,14 +19,7 @@ export interface Subject {
   anonymousId?: string | null;
 }
 
-export const derivedEvent = (
-  entity: string,
-  type: EventType,
-  body: Record<string, unknown>,
-  who: Subject,
-  createdAt: string,
-  id: string = randomUUID(),
-): Envelope =>
+export const derivedEvent = (entity: string, type: EventType, body: Record<string, unknown>, who: Subject, createdAt: string, id: string = randomUUID()): Envelope =>
   ({
     id,
     type,

@@ -16,8 +16,14 @@ export const mergesOf = async (tx: SqlClient, event: Envelope): Promise<Envelope
   const out: Envelope[] = [];
   const merged = (body: Record<string, unknown>, kept: string, pair: string) =>
     out.push(
-      derivedEvent(event.entity, 'entity-merged', body, { customerId: kept, anonymousId: event.anonymousId }, event.createdAt,
-        stableId(event.entity, 'entity-merged', kept, pair)),
+      derivedEvent(
+        event.entity,
+        'entity-merged',
+        body,
+        { customerId: kept, anonymousId: event.anonymousId },
+        event.createdAt,
+        stableId(event.entity, 'entity-merged', kept, pair),
+      ),
     );
 
   if (event.anonymousId) {

@@ -18,8 +18,12 @@ const compare = (value: unknown, c: Compare): boolean => {
   const ordered = [c.gt, c.gte, c.lt, c.lte].some((v) => v !== undefined);
   if (!ordered) return true;
   if (typeof value !== 'number') return false;
-  return (c.gt === undefined || value > c.gt) && (c.gte === undefined || value >= c.gte)
-    && (c.lt === undefined || value < c.lt) && (c.lte === undefined || value <= c.lte);
+  return (
+    (c.gt === undefined || value > c.gt) &&
+    (c.gte === undefined || value >= c.gte) &&
+    (c.lt === undefined || value < c.lt) &&
+    (c.lte === undefined || value <= c.lte)
+  );
 };
 
 interface ProfileRow {
@@ -56,10 +60,10 @@ export const evaluateSegments = async (
   now: number,
 ): Promise<Envelope[]> => {
   // Locked (PostgreSQL) so that two replicas evaluating one customer take turns.
-  const [profile] = await tx.all<ProfileRow>(
-    `SELECT email, attributes FROM profiles WHERE entity = ? AND customer_id = ?${dialect.forUpdate}`,
-    [entity, customerId],
-  );
+  const [profile] = await tx.all<ProfileRow>(`SELECT email, attributes FROM profiles WHERE entity = ? AND customer_id = ?${dialect.forUpdate}`, [
+    entity,
+    customerId,
+  ]);
   if (!profile) return [];
   const wanted = new Set<string>();
   for (const rule of rules) if (await matches(tx, dialect, entity, customerId, profile, rule, now)) wanted.add(rule.name);
@@ -70,10 +74,12 @@ export const evaluateSegments = async (
   const events: Envelope[] = [];
   for (const segment of wanted) {
     if (current.has(segment)) continue;
-    const entered = await tx.run(
-      'INSERT INTO segment_members (entity, customer_id, segment, entered_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      [entity, customerId, segment, at],
-    );
+    const entered = await tx.run('INSERT INTO segment_members (entity, customer_id, segment, entered_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+      entity,
+      customerId,
+      segment,
+      at,
+    ]);
     if (entered === 1) events.push(derivedEvent(entity, 'entity-entered-segment', { segment, customerId }, { customerId }, at));
   }
   for (const segment of current) {
@@ -90,8 +96,9 @@ export const evaluateSegments = async (
 /** Customers to re-evaluate by time alone: today's members (their windows may have passed). */
 export const segmentMembers = async (db: SqlClient, entity: string, after: string, limit: number): Promise<string[]> =>
   (
-    await db.all<{ customer_id: string }>(
-      'SELECT DISTINCT customer_id FROM segment_members WHERE entity = ? AND customer_id > ? ORDER BY customer_id LIMIT ?',
-      [entity, after, limit],
-    )
+    await db.all<{ customer_id: string }>('SELECT DISTINCT customer_id FROM segment_members WHERE entity = ? AND customer_id > ? ORDER BY customer_id LIMIT ?', [
+      entity,
+      after,
+      limit,
+    ])
   ).map((r) => r.customer_id);

@@ -30,10 +30,7 @@ export const insertEvents = async (tx: SqlClient, entity: string, receivedAt: st
       json,
     ]);
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    const ids = await tx.all<{ id: string }>(
-      `INSERT INTO events (${COLUMNS}) VALUES ${values} ON CONFLICT (entity, id) DO NOTHING RETURNING id`,
-      params,
-    );
+    const ids = await tx.all<{ id: string }>(`INSERT INTO events (${COLUMNS}) VALUES ${values} ON CONFLICT (entity, id) DO NOTHING RETURNING id`, params);
     for (const { id } of ids) inserted.add(id);
   }
   return inserted;

@@ -19,7 +19,7 @@ import { dialects } from './dialect';
 import { addBots, addUsage, insertDerived, insertEvents } from './events';
 import { migrate } from './migrations';
 import { openPostgres, redact } from './postgres';
-import { REPORT_TIMEOUT_MS, type SqlClient, type SqlDb } from './sql';
+import { REPORT_TIMEOUT_MS, type SqlDb } from './sql';
 import { openSqlite } from './sqlite';
 import type { BatchResult, EventQuery, Storage, UsageDay } from './types';
 

@@ -161,12 +161,12 @@ export const migrate = async (db: SqlDb): Promise<number[]> =>
     const now: number[] = [];
     for (const migration of migrations[db.engine]) {
       if (done.has(migration.version)) continue;
-      for (const statement of migration.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(statement);
-      await tx.run('INSERT INTO shoptrail_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      ]);
+      for (const statement of migration.sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.run(statement);
+      await tx.run('INSERT INTO shoptrail_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, new Date().toISOString()]);
       now.push(migration.version);
     }
     return now;

@@ -63,23 +63,23 @@ export const openPostgres = (driver: Driver, url: string, options: { max?: numbe
   const direct = over((config) => guarded(() => pool.query(config)));
 
   const transaction: SqlDb['transaction'] = (work) =>
-      guarded(async () => {
-        const client = await pool.connect();
-        let broken = false;
-        try {
-          await client.query('BEGIN');
-          const result = await work(over((config) => client.query(config)));
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          broken = isUnavailable(error);
-          if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-          throw error;
-        } finally {
-          // A client whose connection failed goes, not back to the pool.
-          client.release(broken);
-        }
-      });
+    guarded(async () => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(over((config) => client.query(config)));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        broken = isUnavailable(error);
+        if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
+      } finally {
+        // A client whose connection failed goes, not back to the pool.
+        client.release(broken);
+      }
+    });
 
   return {
     engine: 'postgres',

@@ -36,12 +36,20 @@ export const openSqlite = (Database: Driver, path: string): SqlDb => {
     }
   };
   const client: SqlClient = {
-    all: async <T>(sql: string, params: unknown[] = []) => guard(() => {
-      const statement = prepare(sql);
-      return (statement.reader ? statement.all(...bindable(params)) : (statement.run(...bindable(params)), [])) as T[];
-    }),
+    all: async <T>(sql: string, params: unknown[] = []) =>
+      guard(() => {
+        const statement = prepare(sql);
+        return (statement.reader ? statement.all(...bindable(params)) : (statement.run(...bindable(params)), [])) as T[];
+      }),
     // (its own statement: raw mode is a setting of the statement)
-    values: async (sql, params = []) => guard(() => db.prepare(sql).raw(true).all(...bindable(params)) as never),
+    values: async (sql, params = []) =>
+      guard(
+        () =>
+          db
+            .prepare(sql)
+            .raw(true)
+            .all(...bindable(params)) as never,
+      ),
     run: async (sql, params = []) => guard(() => prepare(sql).run(...bindable(params)).changes),
   };
 
@@ -61,9 +69,11 @@ export const openSqlite = (Database: Driver, path: string): SqlDb => {
     name,
     report: (sql, params, timeoutMs) =>
       runReport
-        ? runReport(sql, params, timeoutMs).catch((error: unknown) => guard(() => {
-            throw error;
-          }))
+        ? runReport(sql, params, timeoutMs).catch((error: unknown) =>
+            guard(() => {
+              throw error;
+            }),
+          )
         : inTurn(() => client.values(sql, params)),
     all: (sql, params) => inTurn(() => client.all(sql, params)),
     values: (sql, params) => inTurn(() => client.values(sql, params)),

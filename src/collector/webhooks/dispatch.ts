@@ -35,7 +35,11 @@ const send = async (deps: DispatchDeps, item: OutboxItem, secret: string): Promi
     });
     await response.body?.cancel().catch(() => undefined);
     const retryAfter = Number(response.headers.get('Retry-After'));
-    return { ok: response.status >= 200 && response.status < 300, error: `HTTP ${response.status}`, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };
+    return {
+      ok: response.status >= 200 && response.status < 300,
+      error: `HTTP ${response.status}`,
+      retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -50,7 +54,12 @@ export const dispatchWebhooks = async (deps: DispatchDeps, storage: Storage, rul
       const rule = rules.webhooks!.find((r) => r.id === item.rule);
       const result = rule ? await send(deps, item, rule.secret) : { ok: false, error: `webhook "${item.rule}" is no longer configured` };
       if (result.ok) return storage.webhookDelivered(rules, item, deps.now());
-      const state = await storage.webhookFailed(item.id, deps.now(), result.error, deps.now() + retryDelay(item.attempts, 'retryAfter' in result ? result.retryAfter : undefined));
+      const state = await storage.webhookFailed(
+        item.id,
+        deps.now(),
+        result.error,
+        deps.now() + retryDelay(item.attempts, 'retryAfter' in result ? result.retryAfter : undefined),
+      );
       if (state === 'dead') deps.log?.warn({ entity: rules.entity, delivery: item.id, webhook: item.rule, err: result.error }, 'webhook dead-lettered');
       return false;
     }),

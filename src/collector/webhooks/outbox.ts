@@ -74,12 +74,23 @@ export const claimWebhooks = (db: SqlDb, dialect: Dialect, entity: string, now: 
     const lease = new Date(now + LEASE_MS).toISOString();
     const claimed: OutboxItem[] = [];
     for (const row of rows) {
-      const ok = await tx.run(
-        `UPDATE webhook_outbox SET state = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND ${DUE}`,
-        [replica, lease, row.id, at, at],
-      );
+      const ok = await tx.run(`UPDATE webhook_outbox SET state = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND ${DUE}`, [
+        replica,
+        lease,
+        row.id,
+        at,
+        at,
+      ]);
       if (ok === 1) {
-        claimed.push({ id: row.id, rule: row.rule, url: row.url, payload: row.payload, eventId: row.event_id, eventType: row.event_type, attempts: Number(row.attempts) + 1 });
+        claimed.push({
+          id: row.id,
+          rule: row.rule,
+          url: row.url,
+          payload: row.payload,
+          eventId: row.event_id,
+          eventType: row.event_type,
+          attempts: Number(row.attempts) + 1,
+        });
       }
     }
     return claimed;
@@ -92,7 +103,10 @@ export const claimWebhooks = (db: SqlDb, dialect: Dialect, entity: string, now: 
 export const webhookDelivered = (db: SqlDb, entity: { entity: string; timeZone: string }, item: OutboxItem, now: number): Promise<boolean> =>
   db.transaction(async (tx) => {
     const at = new Date(now).toISOString();
-    await tx.run(`UPDATE webhook_outbox SET state = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND state <> 'delivered'`, [at, item.id]);
+    await tx.run(`UPDATE webhook_outbox SET state = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND state <> 'delivered'`, [
+      at,
+      item.id,
+    ]);
     const event = JSON.parse(item.payload) as Envelope;
     const dispatch = derivedEvent(
       entity.entity,
@@ -106,15 +120,17 @@ export const webhookDelivered = (db: SqlDb, entity: { entity: string; timeZone: 
   });
 
 /** A delivery failed: try again at `retryAt`, or keep it as a dead letter past its 24 hours. */
-export const webhookFailed = (db: SqlDb, id: string, now: number, error: string, retryAt: number): Promise<'pending' | 'dead'> =>
+export const webhookFailed = (db: SqlDb, id: string, _now: number, error: string, retryAt: number): Promise<'pending' | 'dead'> =>
   db.transaction(async (tx) => {
     const [row] = await tx.all<{ give_up_at: string }>('SELECT give_up_at FROM webhook_outbox WHERE id = ?', [id]);
     const next = new Date(retryAt).toISOString();
     const state = !row || next > row.give_up_at ? 'dead' : 'pending';
-    await tx.run(
-      `UPDATE webhook_outbox SET state = ?, next_at = ?, lease_until = NULL, last_error = ? WHERE id = ? AND state = 'sending'`,
-      [state, next, error.slice(0, 500), id],
-    );
+    await tx.run(`UPDATE webhook_outbox SET state = ?, next_at = ?, lease_until = NULL, last_error = ? WHERE id = ? AND state = 'sending'`, [
+      state,
+      next,
+      error.slice(0, 500),
+      id,
+    ]);
     return state;
   });
 
@@ -125,11 +141,22 @@ export const deadWebhooks = async (db: SqlClient, entity: string, limit: number)
        WHERE entity = ? AND state = 'dead' ORDER BY created_at, id LIMIT ?`,
       [entity, limit],
     )
-  ).map((r) => ({ id: r.id, rule: r.rule, url: r.url, eventId: r.event_id, eventType: r.event_type, attempts: Number(r.attempts), createdAt: r.created_at, lastError: r.last_error }));
+  ).map((r) => ({
+    id: r.id,
+    rule: r.rule,
+    url: r.url,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    attempts: Number(r.attempts),
+    createdAt: r.created_at,
+    lastError: r.last_error,
+  }));
 
 /** Send a dead letter again, same delivery id, with a fresh 24 hours of retries. */
 export const retryWebhook = async (db: SqlClient, entity: string, id: string, now: number): Promise<boolean> =>
-  (await db.run(
-    `UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_at = ?, give_up_at = ? WHERE entity = ? AND id = ? AND state = 'dead'`,
-    [new Date(now).toISOString(), new Date(now + DAY).toISOString(), entity, id],
-  )) === 1;
+  (await db.run(`UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_at = ?, give_up_at = ? WHERE entity = ? AND id = ? AND state = 'dead'`, [
+    new Date(now).toISOString(),
+    new Date(now + DAY).toISOString(),
+    entity,
+    id,
+  ])) === 1;

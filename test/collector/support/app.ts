@@ -25,7 +25,11 @@ export const testConfig = (perSecond = 1000, burst = 1000): CollectorConfig =>
 export const testCollector = (options: Partial<CollectorOptions> = {}): Collector =>
   createCollector({ config: testConfig(), log: false, openStorage: openTestStorage, ...options });
 
-export const event = (type = 'web-page-visited', body: Record<string, unknown> = { url: 'https://shop.test/', referrer: '' }, over: Partial<Envelope> = {}): Envelope =>
+export const event = (
+  type = 'web-page-visited',
+  body: Record<string, unknown> = { url: 'https://shop.test/', referrer: '' },
+  over: Partial<Envelope> = {},
+): Envelope =>
   ({
     id: randomUUID(),
     type,
@@ -52,7 +56,11 @@ export const batch = (events: unknown[], writeKey = WRITE_KEY) => ({
 });
 
 /** POST a batch the way the tracker does: text/plain, CORS-simple, from the shop's origin. */
-export const post = (collector: Collector, body: unknown, init: { gzip?: boolean; origin?: string | null; query?: string; headers?: Record<string, string> } = {}) => {
+export const post = (
+  collector: Collector,
+  body: unknown,
+  init: { gzip?: boolean; origin?: string | null; query?: string; headers?: Record<string, string> } = {},
+) => {
   const json = typeof body === 'string' ? body : JSON.stringify(body);
   const payload = init.gzip ? gzipSync(json) : json;
   const headers: Record<string, string> = { 'Content-Type': 'text/plain', ...init.headers };
@@ -60,5 +68,4 @@ export const post = (collector: Collector, body: unknown, init: { gzip?: boolean
   return collector.app.request(`/v1/batch${init.query ?? (init.gzip ? '?encoding=gzip' : '')}`, { method: 'POST', body: payload, headers });
 };
 
-export const read = (collector: Collector, path: string, key = ADMIN_KEY) =>
-  collector.app.request(path, { headers: { Authorization: `Bearer ${key}` } });
+export const read = (collector: Collector, path: string, key = ADMIN_KEY) => collector.app.request(path, { headers: { Authorization: `Bearer ${key}` } });

@@ -41,11 +41,7 @@ export const barChart = (spec: BarChartSpec): HTMLElement => {
   const figure = h('figure', { 'aria-label': spec.title }, h('figcaption', {}, spec.title), holder);
   const days = isDays(spec.x);
   const xs = spec.x.map((x, i) => (days ? Date.parse(x) / 1000 : i));
-  const data: uPlot.AlignedData = [
-    xs,
-    ...spec.series.map((s) => s.values),
-    ...(spec.reference ? [spec.x.map(() => spec.reference!.value)] : []),
-  ];
+  const data: uPlot.AlignedData = [xs, ...spec.series.map((s) => s.values), ...(spec.reference ? [spec.x.map(() => spec.reference!.value)] : [])];
   // One series: bars. Several (channels): lines with points, since uPlot's bars of several
   // series share one slot and would hide each other.
   const grouped = spec.series.length > 1;
@@ -61,7 +57,9 @@ export const barChart = (spec: BarChartSpec): HTMLElement => {
       y: { range: () => [0, Math.ceil(max * 1.1)] },
     },
     axes: [
-      days ? { values: (_u, ticks) => ticks.map((t) => dayLabel(t)) } : { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (spec.x[t] ?? '') : '')), splits: () => xs },
+      days
+        ? { values: (_u, ticks) => ticks.map((t) => dayLabel(t)) }
+        : { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (spec.x[t] ?? '') : '')), splits: () => xs },
       { size: 56, values: (_u, ticks) => ticks.map((t) => t.toLocaleString('en-US')) },
     ],
     legend: { live: true },
@@ -70,7 +68,9 @@ export const barChart = (spec: BarChartSpec): HTMLElement => {
       ...spec.series.map((s, i) => ({
         label: s.label,
         stroke: COLORS[i % COLORS.length],
-        ...(grouped ? { width: 2, points: { show: true, size: 6, fill: COLORS[i % COLORS.length] } } : { fill: COLORS[i % COLORS.length], paths: bars, points: { show: false } }),
+        ...(grouped
+          ? { width: 2, points: { show: true, size: 6, fill: COLORS[i % COLORS.length] } }
+          : { fill: COLORS[i % COLORS.length], paths: bars, points: { show: false } }),
         value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toLocaleString('en-US')),
       })),
       ...(spec.reference ? [{ label: spec.reference.label, stroke: '#b3261e', dash: [6, 4], width: 2, points: { show: false } }] : []),

@@ -52,7 +52,7 @@ const signIn = (message = '') => {
   key.focus();
 };
 
-let stop: (() => void) | void;
+let stop: (() => void) | undefined;
 
 const route = async (session: Session, main: HTMLElement, nav: HTMLElement) => {
   stop?.();
@@ -72,7 +72,11 @@ const route = async (session: Session, main: HTMLElement, nav: HTMLElement) => {
     else if (page === 'export') exportPage(main);
     else await usagePage(main, session);
   } catch (error) {
-    main.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, (error as Error).message), h('p', {}, 'Reload the page to try again.'));
+    main.replaceChildren(
+      h('h1', {}, 'Something went wrong'),
+      h('p', { class: 'error', role: 'alert' }, (error as Error).message),
+      h('p', {}, 'Reload the page to try again.'),
+    );
   }
   main.focus({ preventScroll: true });
 };
@@ -87,9 +91,20 @@ const start = async () => {
   if (!session.signedIn) return signIn();
   const nav = h('nav', { 'aria-label': 'Console' }, ...PAGES.map(([p, label]) => h('a', { href: `#/${p}` }, label)));
   const main = h('main', { id: 'main', tabindex: -1 });
-  const signOut = h('button', { type: 'button', class: 'link', onclick: async () => (stop?.(), await send('/admin/session', 'DELETE'), signIn('You are signed out.')) }, 'Sign out');
+  const signOut = h(
+    'button',
+    { type: 'button', class: 'link', onclick: async () => (stop?.(), await send('/admin/session', 'DELETE'), signIn('You are signed out.')) },
+    'Sign out',
+  );
   app.replaceChildren(
-    h('header', {}, h('a', { class: 'brand', href: '#/usage' }, 'Shoptrail'), h('span', { class: 'entity', 'data-figure': 'entity' }, `Entity: ${session.entity}`), signOut, nav),
+    h(
+      'header',
+      {},
+      h('a', { class: 'brand', href: '#/usage' }, 'Shoptrail'),
+      h('span', { class: 'entity', 'data-figure': 'entity' }, `Entity: ${session.entity}`),
+      signOut,
+      nav,
+    ),
     main,
   );
   window.onhashchange = () => route(session as Session, main, nav);

@@ -31,13 +31,27 @@ export const contentPage = async (main: HTMLElement) => {
       { class: 'card', 'aria-label': title },
       h('h2', {}, title, ' ', h('span', { class: 'muted', 'data-figure': `total-${metric}` }, num(total))),
       total
-        ? barChart({ name: `content-${metric}`, title: `${title} per day, by channel`, x: content.days, series: channels.map((c) => ({ label: c.label, values: c.daily[metric]! })), height: 200 })
-        : empty(`No ${metric} this cycle. ${metric === 'sends' ? 'Email and SMS sends arrive from the platform.' : 'They appear once contents are shown and clicked in the store.'}`),
+        ? barChart({
+            name: `content-${metric}`,
+            title: `${title} per day, by channel`,
+            x: content.days,
+            series: channels.map((c) => ({ label: c.label, values: c.daily[metric]! })),
+            height: 200,
+          })
+        : empty(
+            `No ${metric} this cycle. ${metric === 'sends' ? 'Email and SMS sends arrive from the platform.' : 'They appear once contents are shown and clicked in the store.'}`,
+          ),
     );
   });
   const totals = table(
     'Totals this cycle',
-    [['Channel', 'text'], ['Sends', 'num'], ['Opens', 'num'], ['Clicks', 'num'], ['Click rate', 'num']],
+    [
+      ['Channel', 'text'],
+      ['Sends', 'num'],
+      ['Opens', 'num'],
+      ['Clicks', 'num'],
+      ['Click rate', 'num'],
+    ],
     content.channels.map((c) => [c.label, num(c.totals.sends), num(c.totals.opens), num(c.totals.clicks), rate(c.totals.clicks, c.totals.opens)]),
     { 'data-table': 'content-totals' },
   );
@@ -50,7 +64,14 @@ export const contentPage = async (main: HTMLElement) => {
       mine.length
         ? table(
             `${c.label} blocks, most clicked first`,
-            [['Block', 'text'], ['Name', 'text'], ['Sends', 'num'], ['Opens', 'num'], ['Clicks', 'num'], ['Click rate', 'num']],
+            [
+              ['Block', 'text'],
+              ['Name', 'text'],
+              ['Sends', 'num'],
+              ['Opens', 'num'],
+              ['Clicks', 'num'],
+              ['Click rate', 'num'],
+            ],
             mine.map((b) => [
               h('code', {}, b.block),
               b.name ?? '—',

@@ -5,7 +5,11 @@ const PATH = '/admin/api/export/customer-actions';
 
 export const exportPage = (main: HTMLElement) => {
   const since = h('input', { id: 'since', type: 'date', name: 'since' });
-  const download = h('a', { class: 'button primary', href: PATH, download: 'customer-actions.ndjson', 'data-link': 'export' }, 'Download customer actions (.ndjson)');
+  const download = h(
+    'a',
+    { class: 'button primary', href: PATH, download: 'customer-actions.ndjson', 'data-link': 'export' },
+    'Download customer actions (.ndjson)',
+  );
   since.addEventListener('input', () => {
     download.setAttribute('href', since.value ? `${PATH}?since=${since.value}` : PATH);
     download.setAttribute('download', since.value ? `customer-actions-since-${since.value}.ndjson` : 'customer-actions.ndjson');
@@ -15,7 +19,11 @@ export const exportPage = (main: HTMLElement) => {
     h(
       'section',
       { class: 'card' },
-      h('p', {}, 'Customer actions in the customer-action import schema: one JSON object per line — sign-ups, subscriptions restarted or cancelled, promotions applied — each CREATED the first time it is seen and UPDATED after.'),
+      h(
+        'p',
+        {},
+        'Customer actions in the customer-action import schema: one JSON object per line — sign-ups, subscriptions restarted or cancelled, promotions applied — each CREATED the first time it is seen and UPDATED after.',
+      ),
       h('div', { class: 'row' }, h('label', { for: 'since' }, 'Updated since (optional)'), since),
       h('p', {}, download),
       h('p', { class: 'hint' }, 'The file is built as it downloads, however many actions there are.'),

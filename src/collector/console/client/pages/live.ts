@@ -13,7 +13,9 @@ const ROWS = 100;
 /** A short, plain-text summary of an event's body. */
 const summary = (e: Envelope): string => {
   const b = e.body ?? {};
-  const pick = ['name', 'query', 'contentId', 'productId', 'orderId', 'url', 'label', 'customerId'].find((k) => typeof b[k] === 'string' || typeof b[k] === 'number');
+  const pick = ['name', 'query', 'contentId', 'productId', 'orderId', 'url', 'label', 'customerId'].find(
+    (k) => typeof b[k] === 'string' || typeof b[k] === 'number',
+  );
   return pick ? `${pick}: ${String(b[pick]).slice(0, 80)}` : (e.context?.page?.path ?? '');
 };
 
@@ -23,7 +25,12 @@ export const livePage = async (main: HTMLElement, session: Session): Promise<() 
   let cursor = events.at(-1)?.id;
   let arrived = 0;
 
-  const type = h('select', { id: 'f-type', name: 'type' }, h('option', { value: '' }, 'All types'), ...session.types.map((t) => h('option', { value: t.type }, t.type)));
+  const type = h(
+    'select',
+    { id: 'f-type', name: 'type' },
+    h('option', { value: '' }, 'All types'),
+    ...session.types.map((t) => h('option', { value: t.type }, t.type)),
+  );
   const onlyBilled = h('input', { id: 'f-billable', type: 'checkbox', name: 'billable' });
   const customer = h('input', { id: 'f-customer', type: 'search', name: 'customer', placeholder: 'customer or anonymous id', autocomplete: 'off' });
   const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });

@@ -18,16 +18,29 @@ interface Profile {
 const link = (p: Profile) => h('a', { href: `#/profiles/${encodeURIComponent(p.customerId)}` }, p.customerId);
 
 const list = (profiles: Profile[], caption: string) =>
-  table(caption, [['Customer', 'text'], ['Email', 'text'], ['Updated', 'text']], profiles.map((p) => [link(p), p.email ?? '—', stamp(p.updatedAt)]), {
-    'data-table': 'profiles',
-  });
+  table(
+    caption,
+    [
+      ['Customer', 'text'],
+      ['Email', 'text'],
+      ['Updated', 'text'],
+    ],
+    profiles.map((p) => [link(p), p.email ?? '—', stamp(p.updatedAt)]),
+    {
+      'data-table': 'profiles',
+    },
+  );
 
 export const profilesPage = async (main: HTMLElement, query = '') => {
   const q = h('input', { id: 'q', type: 'search', name: 'q', value: query, placeholder: 'c-1042 or ana@example.com', autocomplete: 'off', required: true });
   const results = h('div', { 'aria-live': 'polite' });
   const search = async (text: string) => {
     const found = (await get<{ profiles: Profile[] }>(`/profiles/search?q=${encodeURIComponent(text)}`)).profiles;
-    results.replaceChildren(found.length ? list(found, `Profiles matching “${text}”`) : empty(`No profile matches “${text}”. Search by the whole customer id or email, or their beginning.`));
+    results.replaceChildren(
+      found.length
+        ? list(found, `Profiles matching “${text}”`)
+        : empty(`No profile matches “${text}”. Search by the whole customer id or email, or their beginning.`),
+    );
   };
   main.replaceChildren(
     h('h1', {}, 'Profiles'),
@@ -49,7 +62,9 @@ export const profilesPage = async (main: HTMLElement, query = '') => {
   );
   if (query) return search(query);
   const latest = (await get<{ profiles: Profile[] }>('/profiles?limit=20')).profiles;
-  results.replaceChildren(latest.length ? list(latest, 'Recently updated profiles') : empty('No profiles yet. A profile is created when the store calls identify() for a customer.'));
+  results.replaceChildren(
+    latest.length ? list(latest, 'Recently updated profiles') : empty('No profiles yet. A profile is created when the store calls identify() for a customer.'),
+  );
 };
 
 const field = (term: string, value: Node | string) => [h('dt', {}, term), h('dd', {}, value)];
@@ -59,12 +74,18 @@ export const profilePage = async (main: HTMLElement, customerId: string) => {
   // Looked up through search, which answers an empty list rather than a 404 the browser would log.
   const profile = (await get<{ profiles: Profile[] }>(`/profiles/search?q=${id}`)).profiles.find((p) => p.customerId === customerId);
   if (!profile) {
-    main.replaceChildren(h('h1', {}, 'Profile not found'), empty(`No customer “${customerId}” in this entity. Search again from Profiles.`), h('a', { href: '#/profiles' }, '← Profiles'));
+    main.replaceChildren(
+      h('h1', {}, 'Profile not found'),
+      empty(`No customer “${customerId}” in this entity. Search again from Profiles.`),
+      h('a', { href: '#/profiles' }, '← Profiles'),
+    );
     return;
   }
   const [{ events }, log] = await Promise.all([
     get<{ events: Envelope[] }>(`/customers/${id}/events?limit=200`),
-    fetch(`/admin/api/customers/${id}/log`, { credentials: 'same-origin' }).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`activity log: HTTP ${r.status}`)))),
+    fetch(`/admin/api/customers/${id}/log`, { credentials: 'same-origin' }).then((r) =>
+      r.ok ? r.text() : Promise.reject(new Error(`activity log: HTTP ${r.status}`)),
+    ),
   ]);
   const lines = log.split('\n').filter(Boolean);
   const attributes = Object.entries(profile.attributes);
@@ -76,18 +97,33 @@ export const profilePage = async (main: HTMLElement, customerId: string) => {
     h(
       'section',
       { class: 'card grid' },
-      h('div', {}, h('h2', {}, 'Identity'), h('dl', { 'data-list': 'identity' }, ...field('Email', profile.email ?? '—'), ...field('Created', stamp(profile.createdAt)), ...field('Updated', stamp(profile.updatedAt)))),
+      h(
+        'div',
+        {},
+        h('h2', {}, 'Identity'),
+        h(
+          'dl',
+          { 'data-list': 'identity' },
+          ...field('Email', profile.email ?? '—'),
+          ...field('Created', stamp(profile.createdAt)),
+          ...field('Updated', stamp(profile.updatedAt)),
+        ),
+      ),
       h(
         'div',
         {},
         h('h2', {}, 'Attributes'),
-        attributes.length ? h('dl', { 'data-list': 'attributes' }, ...attributes.flatMap(([k, v]) => field(k, String(v)))) : empty('No attributes. identify() traits fill them.'),
+        attributes.length
+          ? h('dl', { 'data-list': 'attributes' }, ...attributes.flatMap(([k, v]) => field(k, String(v))))
+          : empty('No attributes. identify() traits fill them.'),
       ),
       h(
         'div',
         {},
         h('h2', {}, 'Opt-ins'),
-        optIns.length ? h('ul', { 'data-list': 'opt-ins' }, ...optIns.map(([list, on]) => h('li', {}, `${list}: `, h('strong', {}, on ? 'subscribed' : 'unsubscribed')))) : empty('No opt-ins.'),
+        optIns.length
+          ? h('ul', { 'data-list': 'opt-ins' }, ...optIns.map(([list, on]) => h('li', {}, `${list}: `, h('strong', {}, on ? 'subscribed' : 'unsubscribed'))))
+          : empty('No opt-ins.'),
       ),
       h('div', {}, h('h2', {}, 'Segments'), segments.length ? h('ul', { 'data-list': 'segments' }, ...segments.map((s) => h('li', {}, s))) : empty('No segments.')),
       h(
@@ -100,8 +136,15 @@ export const profilePage = async (main: HTMLElement, customerId: string) => {
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'log-title' },
-      h('div', { class: 'row' }, h('h2', { id: 'log-title' }, 'Activity log'), lines.length ? h('a', { class: 'button', href: `/admin/api/customers/${id}/log`, download: `${customerId}-activity-log.txt` }, 'Download the log') : null),
-      lines.length ? h('ol', { class: 'log', 'data-list': 'log' }, ...lines.map((line) => h('li', {}, h('code', {}, line)))) : empty('No lifecycle actions (subscription created, paused, cancelled…) for this customer.'),
+      h(
+        'div',
+        { class: 'row' },
+        h('h2', { id: 'log-title' }, 'Activity log'),
+        lines.length ? h('a', { class: 'button', href: `/admin/api/customers/${id}/log`, download: `${customerId}-activity-log.txt` }, 'Download the log') : null,
+      ),
+      lines.length
+        ? h('ol', { class: 'log', 'data-list': 'log' }, ...lines.map((line) => h('li', {}, h('code', {}, line))))
+        : empty('No lifecycle actions (subscription created, paused, cancelled…) for this customer.'),
     ),
     h(
       'section',
@@ -110,8 +153,16 @@ export const profilePage = async (main: HTMLElement, customerId: string) => {
       events.length
         ? table(
             `Latest ${events.length} events, newest first`,
-            [['When (UTC)', 'text'], ['Type', 'text'], ['Page', 'text']],
-            events.map((e) => [h('span', { class: 'nowrap' }, stamp(e.createdAt)), h('code', {}, e.type === 'custom-event' ? `custom-event: ${String(e.body.name)}` : e.type), e.context?.page?.path ?? '—']),
+            [
+              ['When (UTC)', 'text'],
+              ['Type', 'text'],
+              ['Page', 'text'],
+            ],
+            events.map((e) => [
+              h('span', { class: 'nowrap' }, stamp(e.createdAt)),
+              h('code', {}, e.type === 'custom-event' ? `custom-event: ${String(e.body.name)}` : e.type),
+              e.context?.page?.path ?? '—',
+            ]),
             { 'data-table': 'timeline' },
           )
         : empty('No events for this customer yet.'),

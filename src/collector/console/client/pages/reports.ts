@@ -79,20 +79,43 @@ export const reportsPage = async (main: HTMLElement, session: Session) => {
 
   const show = (report: Report, spec: Spec) => {
     const m = report.columns.findIndex((c) => c.kind === 'measure');
-    const labels = report.rows.map((r) => r.slice(0, m).map((v) => v ?? '(none)').join(' · ') || 'all');
+    const labels = report.rows.map(
+      (r) =>
+        r
+          .slice(0, m)
+          .map((v) => v ?? '(none)')
+          .join(' · ') || 'all',
+    );
     const file = URL.createObjectURL(new Blob([csv(report)], { type: 'text/csv' }));
     result.replaceChildren(
-      h('div', { class: 'row' }, h('h2', {}, `${sourceLabel(spec)}: ${num(report.rows.length)} rows`), h('a', { class: 'button', href: file, download: 'report.csv', 'data-link': 'csv' }, 'Download CSV')),
+      h(
+        'div',
+        { class: 'row' },
+        h('h2', {}, `${sourceLabel(spec)}: ${num(report.rows.length)} rows`),
+        h('a', { class: 'button', href: file, download: 'report.csv', 'data-link': 'csv' }, 'Download CSV'),
+      ),
       report.rows.length
         ? table(
             'Report',
             report.columns.map((c) => [c.name, c.kind === 'measure' ? 'num' : 'text'] as [string, 'num' | 'text']),
-            report.rows.map((r) => r.map((v, i) => (report.columns[i]!.kind === 'measure' ? (typeof v === 'number' ? num(Math.round(v * 100) / 100) : '—') : (v ?? '(none)')) as string)),
+            report.rows.map((r) =>
+              r.map((v, i) => (report.columns[i]!.kind === 'measure' ? (typeof v === 'number' ? num(Math.round(v * 100) / 100) : '—') : (v ?? '(none)')) as string),
+            ),
             { 'data-table': 'report' },
           )
         : empty('No events match this report. Widen the dates or choose another source.'),
       report.rows.length && m >= 0
-        ? barChart({ name: 'report', title: `${report.columns[m]!.name} by ${report.columns.slice(0, m).map((c) => c.name).join(', ') || 'all'}`, x: labels, series: [{ label: report.columns[m]!.name, values: report.rows.map((r) => (typeof r[m] === 'number' ? (r[m] as number) : null)) }] })
+        ? barChart({
+            name: 'report',
+            title: `${report.columns[m]!.name} by ${
+              report.columns
+                .slice(0, m)
+                .map((c) => c.name)
+                .join(', ') || 'all'
+            }`,
+            x: labels,
+            series: [{ label: report.columns[m]!.name, values: report.rows.map((r) => (typeof r[m] === 'number' ? (r[m] as number) : null)) }],
+          })
         : '',
     );
   };
@@ -118,7 +141,12 @@ export const reportsPage = async (main: HTMLElement, session: Session) => {
       reports.length
         ? table(
             'Saved reports',
-            [['Name', 'text'], ['Source', 'text'], ['Saved', 'text'], ['', 'text']],
+            [
+              ['Name', 'text'],
+              ['Source', 'text'],
+              ['Saved', 'text'],
+              ['', 'text'],
+            ],
             reports.map((r) => [
               r.name,
               sourceLabel(r.spec),
@@ -178,11 +206,27 @@ export const reportsPage = async (main: HTMLElement, session: Session) => {
         {},
         h('legend', {}, 'Dimensions (up to 3)'),
         h('div', { class: 'fields' }, ...dims.map((d, i) => labelled(`Dimension ${i + 1}`, d))),
-        h('p', { class: 'hint' }, 'day, week, month; utm.campaign…; event properties as body.x (properties.x for custom events); profile attributes as contact.x (identified contacts only).'),
+        h(
+          'p',
+          { class: 'hint' },
+          'day, week, month; utm.campaign…; event properties as body.x (properties.x for custom events); profile attributes as contact.x (identified contacts only).',
+        ),
       ),
-      h('fieldset', {}, h('legend', {}, 'Measures'), h('div', { class: 'fields' }, ...measures.map((m, i) => labelled(`Measure ${i + 1}`, m))), h('p', { class: 'hint' }, 'count, distinctContacts, sum:x, avg:x.')),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Measures'),
+        h('div', { class: 'fields' }, ...measures.map((m, i) => labelled(`Measure ${i + 1}`, m))),
+        h('p', { class: 'hint' }, 'count, distinctContacts, sum:x, avg:x.'),
+      ),
       h('fieldset', {}, h('legend', {}, 'Dates (optional)'), h('div', { class: 'fields' }, labelled('From', from), labelled('Before', to))),
-      h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Run the report'), labelled('Save as', name), h('button', { type: 'button', onclick: save }, 'Save')),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit', class: 'primary' }, 'Run the report'),
+        labelled('Save as', name),
+        h('button', { type: 'button', onclick: save }, 'Save'),
+      ),
       h('datalist', { id: 'dims' }, ...DIMENSIONS.map((d) => h('option', { value: d }))),
       h('datalist', { id: 'measures' }, ...MEASURES.map((d) => h('option', { value: d }))),
       h('datalist', { id: 'custom-names' }, ...CUSTOM_NAMES.map((d) => h('option', { value: d }))),

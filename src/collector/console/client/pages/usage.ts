@@ -50,13 +50,27 @@ export const usagePage = async (main: HTMLElement, session: Session) => {
       h('h2', { id: 'cycle-title' }, 'Activities from ', h('span', { 'data-figure': 'cycle-start' }, longDate(usage.cycleStart, session.timeZone))),
       h('p', { class: 'big' }, h('strong', { 'data-figure': 'percent' }, `${usage.percent.toLocaleString('en-US')} %`), ' of the allowance used'),
       h('meter', { min: 0, max: usage.allowance, value: Math.min(usage.used, usage.allowance), 'aria-label': 'Share of the allowance used' }),
-      h('p', {}, h('strong', { 'data-figure': 'used' }, num(usage.used)), ' of ', h('strong', { 'data-figure': 'allowance' }, num(usage.allowance)), ' activities used · ', `${num(usage.daysLeft)} days left`),
+      h(
+        'p',
+        {},
+        h('strong', { 'data-figure': 'used' }, num(usage.used)),
+        ' of ',
+        h('strong', { 'data-figure': 'allowance' }, num(usage.allowance)),
+        ' activities used · ',
+        `${num(usage.daysLeft)} days left`,
+      ),
     ),
     h(
       'section',
       { class: `card forecast${over ? ' warn' : ''}`, 'aria-labelledby': 'forecast-title' },
       h('h2', { id: 'forecast-title' }, 'Forecast'),
-      h('p', {}, `At the average daily rate so far, the cycle ends on ${lastDay} with `, h('strong', { 'data-figure': 'projected' }, num(usage.projected)), ' activities.'),
+      h(
+        'p',
+        {},
+        `At the average daily rate so far, the cycle ends on ${lastDay} with `,
+        h('strong', { 'data-figure': 'projected' }, num(usage.projected)),
+        ' activities.',
+      ),
       over && usage.exhaustsOn
         ? h(
             'p',
@@ -71,7 +85,11 @@ export const usagePage = async (main: HTMLElement, session: Session) => {
       'section',
       { class: 'card', 'aria-labelledby': 'daily-title' },
       h('h2', { id: 'daily-title' }, 'Daily use'),
-      h('p', { class: 'hint' }, `Bars: activities billed each day. Dashed line: the even pace that uses the allowance exactly by the end of the cycle (${num(pace)} a day).`),
+      h(
+        'p',
+        { class: 'hint' },
+        `Bars: activities billed each day. Dashed line: the even pace that uses the allowance exactly by the end of the cycle (${num(pace)} a day).`,
+      ),
       usage.used
         ? barChart({
             name: 'daily',
@@ -89,7 +107,11 @@ export const usagePage = async (main: HTMLElement, session: Session) => {
       billable.length
         ? table(
             `Billed event types this cycle: ${num(byType.billable)} activities`,
-            [['Event type', 'text'], ['Activities', 'num'], ['Share', 'num']],
+            [
+              ['Event type', 'text'],
+              ['Activities', 'num'],
+              ['Share', 'num'],
+            ],
             billable.map((t) => [h('code', {}, t.type), num(t.count), pct(t.count, byType.billable)]),
             { 'data-table': 'billable-types' },
           )
@@ -97,7 +119,10 @@ export const usagePage = async (main: HTMLElement, session: Session) => {
       free.length
         ? table(
             `Free events (not billed): ${num(byType.free)}`,
-            [['Event type', 'text'], ['Events', 'num']],
+            [
+              ['Event type', 'text'],
+              ['Events', 'num'],
+            ],
             free.map((t) => [h('code', {}, t.type), num(t.count)]),
             { 'data-table': 'free-types' },
           )
