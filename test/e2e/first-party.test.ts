@@ -31,7 +31,8 @@ beforeAll(async () => {
     () => render(),
   );
   // The collector sees the store's own origin: the proxy forwards Origin as the browser sent it.
-  demo = await startTestDemo({ config: { ...config, entities: [{ ...entity!, allowedOrigins: [store.url] }] } });
+  // A key of the store's choosing: it travels in the query string, where a blocker may look too.
+  demo = await startTestDemo({ config: { ...config, entities: [{ ...entity!, writeKeys: ['pk_live_7f3a9c'], allowedOrigins: [store.url] }] } });
   render = page(demo.writeKey, demo.entity);
   browser = await launchChromium();
 });

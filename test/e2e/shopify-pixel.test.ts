@@ -112,7 +112,8 @@ describe('Shopify Web Pixels', () => {
   });
 
   it('keeps events in the pixel’s storage while the collector is down, and sends them when it is back', async () => {
-    const fault = (spec: Record<string, unknown>) => fetch(`${env.demo.collectorUrl}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec) });
+    const fault = (spec: Record<string, unknown>) =>
+      fetch(`${env.demo.collectorUrl}/v1/admin/faults`, { method: 'POST', body: JSON.stringify(spec), headers: { Authorization: `Bearer ${env.demo.adminKey}` } });
     const page = await env.browser.newPage();
     await startWorker(page);
     await fault({ status: 503, retryAfter: 1, count: 1 });
