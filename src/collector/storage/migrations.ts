@@ -47,17 +47,6 @@ const sqlite: Migration[] = [
       CREATE INDEX events_by_subject ON events (entity, json_extract(envelope, '$.body.properties.userId'));
       CREATE TABLE IF NOT EXISTS rate_buckets (key TEXT PRIMARY KEY, tat REAL NOT NULL);`,
   },
-  {
-    version: 4,
-    // The admin console (console/): its saved reports, and the cycle's events by receipt time
-    // (usage by type counts what was billed, and billing follows the day of receipt).
-    name: 'saved reports of the admin console; events by receipt time',
-    sql: `
-      CREATE TABLE saved_reports (
-        entity TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,
-        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, id), UNIQUE (entity, name));
-      CREATE INDEX events_by_received ON events (entity, received_at);`,
-  },
 ];
 
 // tx is the inserting transaction's id: GET /v1/events returns only rows of transactions older
@@ -88,15 +77,6 @@ const postgres: Migration[] = [
         entity TEXT NOT NULL, anonymous_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (entity, anonymous_id));
       CREATE INDEX profile_aliases_customer ON profile_aliases (entity, customer_id);
       CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tat DOUBLE PRECISION NOT NULL);`,
-  },
-  {
-    version: 4,
-    name: 'saved reports of the admin console; events by receipt time',
-    sql: `
-      CREATE TABLE saved_reports (
-        entity TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,
-        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, id), UNIQUE (entity, name));
-      CREATE INDEX events_by_received ON events (entity, received_at);`,
   },
 ];
 
@@ -139,11 +119,24 @@ const BOTS: Migration = {
       PRIMARY KEY (entity, day));`,
 };
 
+// Version 4 (issue 14), the same text for both engines: the admin console's saved reports, and
+// the cycle's events by receipt time (usage by type counts what was billed, and billing follows
+// the day of receipt).
+const CONSOLE: Migration = {
+  version: 4,
+  name: 'saved reports of the admin console; events by receipt time',
+  sql: `
+    CREATE TABLE saved_reports (
+      entity TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,
+      created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (entity, id), UNIQUE (entity, name));
+    CREATE INDEX events_by_received ON events (entity, received_at);`,
+};
+
 /** An engine's migrations in the order they apply. */
 const inOrder = (list: Migration[]) => list.sort((a, b) => a.version - b.version);
 const migrations: Record<Engine, Migration[]> = {
-  sqlite: inOrder([...sqlite, PLATFORM, BOTS]),
-  postgres: inOrder([...postgres, PLATFORM, BOTS]),
+  sqlite: inOrder([...sqlite, PLATFORM, CONSOLE, BOTS]),
+  postgres: inOrder([...postgres, PLATFORM, CONSOLE, BOTS]),
 };
 
 /** The latest schema version of an engine. */
