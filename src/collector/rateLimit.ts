@@ -1,7 +1,7 @@
 // A rate per key with bursts, as GCRA (the generic cell rate algorithm): a key's whole state is
 // one time, the "theoretical arrival time" of its next request. A request may go when that time
 // is at most `burst - 1` intervals ahead of now. One number per key is what lets replicas share
-// the limit through a database row (storage/index.ts takeToken) as easily as a Map holds it here.
+// the limit through a database row (storage/index.ts takeTokens) as easily as a Map holds it here.
 import type { RateLimitConfig } from './keys';
 
 export interface RateLimiter {

@@ -18,7 +18,8 @@ import { claimWebhooks, deadWebhooks, enqueueWebhooks, retryWebhook, webhookDeli
 import { dialects } from './dialect';
 import { addBots, addUsage, insertDerived, insertEvents } from './events';
 import { migrate } from './migrations';
-import { openPostgres, redact } from './postgres';
+import { hidePassword } from '../config';
+import { openPostgres } from './postgres';
 import { REPORT_TIMEOUT_MS, type SqlDb } from './sql';
 import { openSqlite } from './sqlite';
 import type { BatchResult, EventQuery, Storage, UsageDay } from './types';
@@ -67,7 +68,7 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
   const engine = name.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   const dialect = dialects[engine];
 
-  const storage: Storage = {
+  return {
     ...consoleStorage(db, engine),
     engine,
     name,
@@ -112,7 +113,6 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
     usageDays: async (entity, from, to) => (await db()).all<UsageDay>(USAGE, [entity, from, to]),
     botCounts: async (entity, from, to) =>
       sumBots(await (await db()).all('SELECT flagged, dropped FROM bot_days WHERE entity = ? AND day >= ? AND day < ?', [entity, from, to])),
-    takeToken: (key, rate, now) => storage.takeTokens([{ bucket: key, rate, cost: 1 }], now),
     async takeTokens(takes, now) {
       return (await db()).transaction(async (tx) => {
         // All or nothing: a request refused by one budget is not charged to the others. One
@@ -182,7 +182,6 @@ export const createStorage = (open: () => Promise<SqlDb>, name: string): Storage
       if (opened) await (await opened.catch(() => undefined))?.close();
     },
   };
-  return storage;
 };
 
 /** The storage a `store` URL names: `sqlite:path`, `sqlite::memory:` or `postgres://…`. */
@@ -191,5 +190,5 @@ export const openStorage = (url: string): Storage => {
     const path = url.slice('sqlite:'.length);
     return createStorage(async () => openSqlite(await requireDriver('better-sqlite3'), path), url);
   }
-  return createStorage(async () => openPostgres(await requireDriver('pg'), url), redact(url));
+  return createStorage(async () => openPostgres(await requireDriver('pg'), url), hidePassword(url));
 };

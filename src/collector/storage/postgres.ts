@@ -2,6 +2,7 @@
 // Replicas share nothing but the database, so anything that must hold across them (dedupe,
 // usage, rate buckets, the read cursor) lives in it.
 import type pg from 'pg';
+import { hidePassword } from '../config';
 import { ReportTimeout, type SqlClient, type SqlDb, StorageUnavailable } from './sql';
 
 type Driver = typeof pg;
@@ -23,11 +24,8 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-/** The URL without its password, for logs and /readyz. */
-export const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-
 export const openPostgres = (driver: Driver, url: string, options: { max?: number } = {}): SqlDb => {
-  const name = redact(url);
+  const name = hidePassword(url);
   // Counts and sums come back as numbers (not strings): they never reach 2^53 here.
   const types = new driver.TypeOverrides();
   types.setTypeParser(driver.types.builtins.INT8, (v: string) => Number(v));

@@ -91,11 +91,6 @@ export interface Storage extends ConsoleStorage {
   /** Bot events, flagged and dropped, days from `from` (inclusive) to `to` (exclusive). */
   botCounts(entity: string, from: string, to: string): Promise<BotCounts>;
   /**
-   * Take one request from a key's token bucket, shared by every replica that uses this
-   * database: 0 when it may go, else the seconds to wait.
-   */
-  takeToken(key: string, rate: { perSecond: number; burst: number }, now: number): Promise<number>;
-  /**
    * Take from several buckets at once (a key's requests, events and bytes), all or none, in one
    * short transaction: 0 when every take fits, else the longest wait in seconds.
    */
