@@ -9,7 +9,7 @@ import { readJson, writeJson } from './lib/storage';
 import type { Plugin } from './plugin';
 import { createIsolation, isolate, mayBePoison, pick, stored } from './poison';
 import { type BatchResponse, MAX_BATCH_BYTES } from './protocol';
-import { envelopes, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
+import { bound, envelopes, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
 import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
 import { batchOverhead, type SendResult, send } from './transport';
 import type { FlushResult, Transport } from './types';
@@ -30,6 +30,7 @@ const hasKeepalive = (): boolean => typeof Request === 'function' && 'keepalive'
 
 export const delivery: Plugin = (core) => {
   const { config, queue, emit } = core;
+  bound(queue); // what leaves the queue is delivery's to decide, the oldest unimportant events included
   /** Whether events may be sent at all (consent granted, endpoint set). */
   const canSend = () => core.consentState() === 'granted' && !!config.endpoint;
   const overhead = batchOverhead(config.writeKey);

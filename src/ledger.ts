@@ -20,8 +20,12 @@ export type Op = [Kind, string, string, string, string?];
 export interface Book {
   /** Counts by "kind type day reason". */
   c: Record<string, number>;
-  /** Ids the collector settled lately, so a repeated acknowledgement counts once. */
-  s: string[];
+  /**
+   * Ids the collector settled lately, so a repeated acknowledgement counts once: each as a
+   * fixed-width digest (SETTLED_WIDTH characters), all in one string. (An array of UUIDs, as
+   * books before kept them, cloned 80 KB on every write, which Chromium then stores as a Blob.)
+   */
+  s: string | string[];
   /** The account as the collector last reported it. */
   u?: AccountUsage;
   /** Sources of `usage-warning` already emitted this cycle. */
@@ -30,23 +34,45 @@ export interface Book {
 
 /** Settled ids remembered: far more than can be in flight at once. */
 const SEEN = 2000;
+const SETTLED_WIDTH = 12;
+
+/** An id's digest: two 32-bit FNV-1a hashes, 62 bits in all, so that two ids among thousands never share one. */
+const digest = (id: string): string => {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < id.length; i++) {
+    a = Math.imul(a ^ id.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ id.charCodeAt(i), 0x01000193) ^ (b >>> 15);
+  }
+  return ((a >>> 0) % 36 ** 6).toString(36).padStart(6, '0') + ((b >>> 0) % 36 ** 6).toString(36).padStart(6, '0');
+};
+
+/** The settled digests of a book, whichever form it was stored in. */
+const settled = (s: Book['s']): string[] => {
+  if (Array.isArray(s)) return s.map(digest);
+  const all: string[] = [];
+  for (let i = 0; i < s.length; i += SETTLED_WIDTH) all.push(s.slice(i, i + SETTLED_WIDTH));
+  return all;
+};
 
 /** A new cycle's book; settled ids carry over from the one before. */
-export const fresh = (prev?: Book): Book => ({ c: {}, s: prev ? prev.s : [], w: {} });
+export const fresh = (prev?: Book): Book => ({ c: {}, s: prev ? prev.s : '', w: {} });
 
 /** Apply changes to a book (pure but for mutating `b`). */
 export const apply = (b: Book, ops: Op[]): Book => {
-  const seen = new Set(b.s); // a burst acknowledges thousands: no linear search per id
+  const known = settled(b.s);
+  const seen = new Set(known); // a burst acknowledges thousands: no linear search per id
   for (const [kind, id, type, day, reason = ''] of ops) {
     if (id && (kind == 'accepted' || kind == 'rejected')) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      b.s.push(id);
+      const d = digest(id);
+      if (seen.has(d)) continue;
+      seen.add(d);
+      known.push(d);
     }
     const key = `${kind} ${type} ${day} ${reason}`;
     b.c[key] = (b.c[key] || 0) + 1;
   }
-  if (b.s.length > SEEN) b.s = b.s.slice(-SEEN);
+  b.s = known.slice(-SEEN).join('');
   return b;
 };
 

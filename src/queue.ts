@@ -1,7 +1,8 @@
 // The durable queue, as plain functions around one store (the idb-keyval way): events wait in
 // IndexedDB (a database of their own) until the collector acknowledges them. `push` is
-// synchronous and cheap; the writes of one task are coalesced into one transaction in the next
-// task, so a burst of track() calls costs one IndexedDB transaction, not one each. When
+// synchronous and cheap; the writes of one task are coalesced into one record (a segment) in
+// the next task, so a burst of track() calls costs one IndexedDB request, not one each: every
+// request costs the main thread ~50–100 µs in Chromium, far more than cloning the event. When
 // IndexedDB is missing, blocked, broken or full, the queue keeps going in memory and says so
 // once. The `Queue` object owns every piece of the queue's state; the functions that only
 // delivery calls (`read`, `remove`, `unsent`) ship in the background chunk, not in shoptrail.js.
@@ -22,11 +23,21 @@ export interface QueueItem {
   r: number;
   json: string;
   bytes: number;
+  /** Key of the segment (record) that holds it. */
+  s?: string;
 }
+
+/**
+ * What one IndexedDB record holds: a segment, the events written together (keyed
+ * `<first event's k>~<count>`), or one event (the format before segments, keyed by its `k`).
+ */
+type Stored = QueueItem[] | QueueItem;
 
 export interface QueueOptions {
   name: string;
   maxEvents: number;
+  /** Events per segment at most: a batch's worth, so that delivery takes whole segments (no rewrite of the rest). */
+  segmentEvents?: number;
   maxAgeMs: number;
   /** Events removed without delivery (evicted, expired). */
   onDrop: (reason: 'queue-full' | 'expired', items: QueueItem[]) => void;
@@ -59,6 +70,10 @@ export interface Queue {
   /** This tab's events not yet delivered, for a last send on page hide (bounded). */
   mine: Map<string, QueueItem | Pending>;
   spill: Spill;
+  /** Segments this page wrote again under a new key (old → new): an item read before still finds its events. */
+  moved: Map<string, string>;
+  /** Evict in the write transaction when over `maxEvents` (set by `bound`); the victims. */
+  evict?: (store: IDBObjectStore) => Promise<QueueItem[]>;
   // The writer and the transaction live with the store, so the background chunk's functions
   // use shoptrail.js's copies instead of carrying their own (and idb-keyval) again.
   /** Serialise and write the next chunk of what was pushed. */
@@ -73,6 +88,13 @@ const RETRY_IDB_MS = 30_000;
 const TIMEOUT_MS = 10_000;
 /** This tab's events kept in memory for a last send on page hide (bounded). */
 const UNSENT_LIMIT = 1000;
+/**
+ * JSON per segment at most: Chromium stores a larger record as a Blob, which costs the main
+ * thread milliseconds to hand to the browser process (a 60 KB segment took 7 ms to put).
+ */
+const SEGMENT_BYTES = 32 * 1024;
+/** Moved segments remembered. */
+const MOVED_LIMIT = 1000;
 
 const pad = (n: number, width: number) => n.toString(36).padStart(width, '0');
 // Per bundle: keys made in the background chunk carry a tab id of their own, still unique.
@@ -86,6 +108,30 @@ export const envelopes = (items: QueueItem[]): Envelope[] => items.map((item) =>
 const evictionOrder = (a: QueueItem, b: QueueItem): number => b.r - a.r || (a.k < b.k ? -1 : 1);
 
 export const keyTime = (k: string): number => parseInt(k.slice(0, 9), 36);
+
+/** A segment's key: its first event's key, so segments read oldest first, and its count, so a full one is deleted unread. */
+const segmentKey = (items: QueueItem[]): string => `${items[0]!.k}~${items.length.toString(36)}`;
+
+/** Events in the record under `key` (exact: a segment that loses events is written again under a new key). */
+const countOf = (key: IDBValidKey): number => {
+  const at = String(key).indexOf('~');
+  return at < 0 ? 1 : parseInt(String(key).slice(at + 1), 36);
+};
+
+/** The events of a stored record, each knowing its record's key. */
+const itemsOf = (value: Stored | undefined): QueueItem[] => {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') return [{ ...value, s: value.k }];
+  return [];
+};
+
+/** Put `items` as one segment, under a key that says how many it holds; returns the key. */
+const putSegment = (store: IDBObjectStore, items: QueueItem[]): string => {
+  const key = segmentKey(items);
+  for (const item of items) item.s = key;
+  store.put(items, key);
+  return key;
+};
 
 /** Reject when IndexedDB does not answer: a blocked open never settles otherwise. */
 const timed = <T>(p: Promise<T>): Promise<T> =>
@@ -151,17 +197,97 @@ const boundMemory = (q: Queue) => {
   onDrop('queue-full', [...doomed]);
 };
 
-/** Evict inside the write transaction when the store grew past its bound. */
-const evict = async (store: IDBObjectStore, max: number): Promise<QueueItem[]> => {
-  const count = await promisifyRequest(store.count());
-  if (count <= max) return [];
+/** Records, then events, in the store: the keys say how many events each record holds. */
+const countEvents = async (store: IDBObjectStore, max?: number): Promise<number> => {
+  const records = await promisifyRequest(store.count());
+  // No segment holds more than a write chunk: few records cannot be over the bound.
+  if (max !== undefined && records * WRITE_CHUNK <= max) return records;
+  const keys = await promisifyRequest(store.getAllKeys());
+  return keys.reduce((sum: number, key) => sum + countOf(key), 0);
+};
+
+/** The key an item's segment has now: a segment that lost events was written again under a new one. */
+const segmentOf = (q: Queue, item: QueueItem): string => {
+  let key = item.s ?? item.k;
+  for (let next = q.moved.get(key); next; next = q.moved.get(key)) key = next;
+  return key;
+};
+
+/**
+ * Take `doomed` out of their segments, in the transaction at hand; the rest of each segment is
+ * written again, under a key with its new count, remembered in `q.moved` once the transaction
+ * committed (a mapping to a write that never landed would hide the segment).
+ */
+const takeOut = async (q: Queue, store: IDBObjectStore, doomed: QueueItem[]): Promise<void> => {
+  const ids = new Map<string, Set<string>>();
+  for (const item of doomed) {
+    const key = segmentOf(q, item);
+    ids.set(key, (ids.get(key) ?? new Set()).add(item.id));
+  }
+  const partial: Array<[string, Set<string>, IDBRequest<Stored | undefined>]> = [];
+  for (const [key, gone] of ids) {
+    // Whole segments go unread; a part means reading the segment and writing the rest again.
+    if (gone.size < countOf(key)) partial.push([key, gone, store.get(key)]);
+    else store.delete(key);
+  }
+  const moves: Array<[string, string]> = [];
+  for (const [key, gone, request] of partial) {
+    const left = itemsOf(await promisifyRequest(request)).filter((item) => !gone.has(item.id));
+    store.delete(key);
+    if (left.length) moves.push([key, putSegment(store, left)]);
+  }
+  store.transaction.addEventListener('complete', () => {
+    for (const [from, to] of moves) q.moved.set(from, to);
+    // Bounded: only items read long ago still need old keys.
+    for (const from of q.moved.keys()) if (q.moved.size > MOVED_LIMIT) q.moved.delete(from);
+  });
+};
+
+/** Evict inside the write transaction when the store grew past its bound: the victims. */
+const evict = async (q: Queue, store: IDBObjectStore): Promise<QueueItem[]> => {
+  const max = q.o.maxEvents;
+  if ((await countEvents(store, max)) <= max) return [];
   // Rare and bounded: read the whole store once, then free a tenth of it at a time.
-  const doomed = victims(await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>), max);
-  for (const item of doomed) store.delete(item.k);
+  const doomed = victims(((await promisifyRequest(store.getAll())) as Stored[]).flatMap(itemsOf), max);
+  await takeOut(q, store, doomed);
   return doomed;
 };
 
-const writeItems = async (q: Queue, items: QueueItem[]): Promise<void> => {
+/**
+ * Keep the store within `maxEvents` on every write from now on. Delivery's part (the background
+ * chunk), so that shoptrail.js carries no eviction code: before delivery, nothing leaves the queue
+ * to make room for, and a page alone does not track thousands of events in that time.
+ */
+export const bound = (q: Queue): void => {
+  q.evict = (store) => evict(q, store);
+};
+
+/** Items grouped by the segment they were cut into. */
+const bySegment = (items: QueueItem[]): Map<string, QueueItem[]> => {
+  const groups = new Map<string, QueueItem[]>();
+  for (const item of items) {
+    const key = item.s ?? item.k;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+};
+
+/** Write what the spill or the memory fallback held, one segment per original one; a segment already stored is left as it is. */
+const putBack = async (store: IDBObjectStore, items: QueueItem[]): Promise<void> => {
+  const groups = bySegment(items);
+  const present = [...groups.keys()].map((key) => promisifyRequest(store.getKey(key)));
+  let i = 0;
+  for (const group of groups.values()) {
+    // Stored means its write did commit after all: writing it again would double its events.
+    if ((await present[i++]) === undefined) putSegment(store, group);
+  }
+};
+
+/** Write a chunk of new events (`fresh`) or what earlier pages spilled (`restoring`). */
+const writeItems = async (q: Queue, fresh: QueueItem[], restoring: QueueItem[] = []): Promise<void> => {
+  const items = fresh.concat(restoring);
   const use = q.mode === 'indexeddb' || Date.now() - q.failedAt > RETRY_IDB_MS ? open(q) : undefined;
   if (use) {
     // While in memory, try IndexedDB again now and then; on success the memory backlog moves over.
@@ -169,9 +295,10 @@ const writeItems = async (q: Queue, items: QueueItem[]): Promise<void> => {
     try {
       const evicted = await timed(
         use('readwrite', async (store) => {
-          for (const item of backlog) store.put(item, item.k);
-          for (const item of items) store.put(item, item.k);
-          const evicted = await evict(store, q.o.maxEvents);
+          if (backlog.length) await putBack(store, backlog);
+          if (restoring.length) await putBack(store, restoring);
+          for (const segment of bySegment(fresh).values()) putSegment(store, segment);
+          const evicted = (await q.evict?.(store)) ?? [];
           await promisifyRequest(store.transaction); // durable once committed, not before
           return evicted;
         }),
@@ -205,6 +332,13 @@ const writePending = (q: Queue): Promise<void> => {
   // (track() refuses bodies over MAX_BODY_BYTES; an envelope a huge context grows past
   // MAX_EVENT_BYTES still fits a request, and the collector rejects it alone: `rejected`)
   const items = chunk.map(serialise);
+  // Cut into segments now: a spill of these events must name the segment they commit in.
+  const most = q.o.segmentEvents ?? WRITE_CHUNK;
+  for (let start = 0, end = 0, bytes = 0; start < items.length; start = end, bytes = 0) {
+    while (end < items.length && (end === start || (end - start < most && bytes + items[end]!.bytes <= SEGMENT_BYTES))) bytes += items[end++]!.bytes;
+    const key = segmentKey(items.slice(start, end));
+    for (let i = start; i < end; i++) items[i]!.s = key;
+  }
   for (const item of items) {
     q.spill.items.set(item.id, item);
     if (q.mine.has(item.id)) q.mine.set(item.id, item);
@@ -224,13 +358,14 @@ export const createQueue = (options: QueueOptions): Queue => {
     memory: [],
     mine: new Map(),
     spill: createSpill(options.name, tab),
+    moved: new Map(),
     write: () => writePending(q),
     tx: (mode, fn, orElse) => tx(q, mode, fn, orElse),
   };
   // Under their own keys: an event whose write did commit after all is overwritten, not doubled.
   const restored = takeSpilled(q.spill);
   for (const item of restored) q.spill.items.set(item.id, item);
-  if (restored.length) q.writing = q.writing.then(() => writeItems(q, restored));
+  if (restored.length) q.writing = q.writing.then(() => writeItems(q, [], restored));
   return q;
 };
 
@@ -261,12 +396,18 @@ export const read = async (q: Queue, limit: number): Promise<QueueItem[]> => {
     async (store) => {
       // Expired events go first, in the same transaction as the read.
       const stale = IDBKeyRange.upperBound(cutoff);
-      const expired = await promisifyRequest(store.getAll(stale) as IDBRequest<QueueItem[]>);
+      const expired = ((await promisifyRequest(store.getAll(stale))) as Stored[]).flatMap(itemsOf);
       if (expired.length) {
         store.delete(stale);
         q.o.onDrop('expired', expired);
       }
-      return promisifyRequest(store.getAll(null, limit) as IDBRequest<QueueItem[]>);
+      // As many records as hold `limit` events: the keys say how many each holds.
+      const keys = await promisifyRequest(store.getAllKeys(null, limit));
+      let records = 0;
+      for (let events = 0; records < keys.length && events < limit; records++) events += countOf(keys[records]!);
+      if (!records) return [];
+      const stored = (await promisifyRequest(store.getAll(null, records))) as Stored[];
+      return stored.flatMap(itemsOf).slice(0, limit);
     },
     () => q.memory.slice(0, limit),
   );
@@ -284,9 +425,9 @@ export const remove = async (q: Queue, items: QueueItem[]): Promise<void> => {
   // Not removed means sent again later: the collector's dedupe makes that harmless.
   await q.tx(
     'readwrite',
-    (store) => {
-      for (const k of keys) store.delete(k);
-      return promisifyRequest(store.transaction);
+    async (store) => {
+      await takeOut(q, store, items);
+      await promisifyRequest(store.transaction);
     },
     () => {},
   );
@@ -299,7 +440,7 @@ export const size = async (q: Queue): Promise<number> => {
     q.mode === 'indexeddb'
       ? await q.tx(
           'readonly',
-          (store) => promisifyRequest(store.count()),
+          (store) => countEvents(store),
           () => 0,
         )
       : 0;
@@ -320,7 +461,7 @@ export const clear = async (q: Queue): Promise<QueueItem[]> => {
     const all = await q.tx(
       'readwrite',
       async (store) => {
-        const all = await promisifyRequest(store.getAll() as IDBRequest<QueueItem[]>);
+        const all = ((await promisifyRequest(store.getAll())) as Stored[]).flatMap(itemsOf);
         store.clear();
         return all;
       },

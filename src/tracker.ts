@@ -59,6 +59,7 @@ export const createTracker = (options: TrackerOptions = {}, plugins: Plugin[] = 
     // under the configuration they were tracked with, and another tab's key never sends them (issue 13).
     name: `${config.name} ${config.endpoint} ${config.writeKey} ${config.entity}`,
     maxEvents: config.maxQueueEvents,
+    segmentEvents: config.maxBatchEvents,
     maxAgeMs: config.maxQueueAgeHours * 3_600_000,
     ...queueReports(report),
   });

@@ -48,7 +48,8 @@ const newBatchId = () => Date.now().toString(36) + Math.random().toString(36).sl
 export const send = async (items: QueueItem[], transport: Transport, options: TransportOptions): Promise<SendResult> => {
   const batchId = newBatchId();
   const json = batchBody(options.writeKey, batchId, items);
-  const bytes = bytesOf(json);
+  const encoded = new TextEncoder().encode(json);
+  const bytes = encoded.length;
   let body: string | ArrayBuffer = json;
   let wireBytes = bytes;
   let encoding: BatchReport['encoding'] = 'identity';
@@ -56,7 +57,7 @@ export const send = async (items: QueueItem[], transport: Transport, options: Tr
   // Compression is asynchronous, so only requests that can wait for it get it: not page hide.
   if (transport === 'fetch' && options.gzip && bytes >= GZIP_MIN_BYTES && canGzip()) {
     try {
-      const zipped = await gzip(json);
+      const zipped = await gzip(encoded);
       body = zipped;
       wireBytes = zipped.byteLength;
       encoding = 'gzip';

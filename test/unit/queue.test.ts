@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clear, createQueue, push, type QueueItem, type QueueOptions, read, remove, settle, size, spill, unsent } from '../../src/queue';
+import { bound, clear, createQueue, push, type QueueItem, type QueueOptions, read, remove, settle, size, spill, unsent } from '../../src/queue';
 import { makeEvent, tick } from './support/events';
 
 const setup = (options: Partial<QueueOptions> = {}) => {
@@ -13,6 +13,7 @@ const setup = (options: Partial<QueueOptions> = {}) => {
     onStorage: (mode) => storage.push(mode),
     ...options,
   });
+  bound(queue); // as delivery does
   return { queue, drops, storage };
 };
 
@@ -42,6 +43,62 @@ describe('queue', () => {
     await settle(queue);
     expect(transaction.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(10); // 200 a chunk;
     expect(await size(queue)).toBe(2000);
+  });
+
+  it('stores the events of one write in few records (segments): a burst costs a put per 32 KB, not one per event', async () => {
+    const { queue } = setup({ maxEvents: 10_000 });
+    await size(queue);
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    for (let i = 0; i < 500; i++) push(queue, makeEvent());
+    await settle(queue);
+    // Three write chunks (200 + 200 + 100), each cut into segments of at most 32 KB of JSON.
+    const bytes = (await read(queue, 500)).reduce((sum, item) => sum + item.bytes, 0);
+    expect(put.mock.calls.length).toBeLessThanOrEqual(3 + Math.ceil(bytes / (32 * 1024)));
+    expect(await size(queue)).toBe(500);
+  });
+
+  it('removes part of a segment and keeps the rest, with an exact count, also for items read before the segment moved', async () => {
+    const { queue } = setup();
+    const events = Array.from({ length: 5 }, () => makeEvent());
+    for (const event of events) push(queue, event);
+    const before = await read(queue, 10); // one segment of 5
+    await remove(queue, before.slice(1, 3));
+    expect(await size(queue)).toBe(3);
+    expect((await read(queue, 10)).map((item) => item.id)).toEqual([0, 3, 4].map((i) => events[i]!.id));
+    // Items read before that removal name the segment's old key: they still find their events.
+    await remove(queue, [before[3]!]);
+    await remove(queue, [before[0]!, before[4]!]);
+    expect(await size(queue)).toBe(0);
+    expect(await read(queue, 10)).toEqual([]);
+  });
+
+  it('reads and removes events stored one per record by an earlier version', async () => {
+    const { queue } = setup();
+    const events = [makeEvent(), makeEvent()];
+    // The format before segments: one QueueItem per record, under its own key.
+    const request = indexedDB.open('test-queue');
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      request.onupgradeneeded = () => request.result.createObjectStore('events');
+      request.onsuccess = () => resolve(request.result);
+    });
+    await new Promise((resolve) => {
+      const tx = db.transaction('events', 'readwrite');
+      events.forEach((event, i) => {
+        const k = `${(Date.now() - 1000).toString(36).padStart(9, '0')}.legacy.${i}`;
+        const json = JSON.stringify(event);
+        tx.objectStore('events').put({ k, id: event.id, type: event.type, r: 1, json, bytes: json.length }, k);
+      });
+      tx.oncomplete = resolve;
+    });
+    db.close();
+    const fresh = makeEvent();
+    push(queue, fresh);
+    await settle(queue);
+    expect(await size(queue)).toBe(3);
+    const items = await read(queue, 10);
+    expect(items.map((item) => item.id)).toEqual([...events, fresh].map((e) => e.id));
+    await remove(queue, items.slice(0, 2));
+    expect((await read(queue, 10)).map((item) => item.id)).toEqual([fresh.id]);
   });
 
   it('reads oldest first and keeps events until they are removed', async () => {
