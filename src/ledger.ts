@@ -23,7 +23,8 @@ export interface Book {
   /**
    * Ids the collector settled lately, so a repeated acknowledgement counts once: each as a
    * fixed-width digest (SETTLED_WIDTH characters), all in one string. (An array of UUIDs, as
-   * books before kept them, cloned 80 KB on every write, which Chromium then stores as a Blob.)
+   * books before kept them, cloned 80 KB on every write, which Chromium then stores as a Blob;
+   * this is 16 KB.)
    */
   s: string | string[];
   /** The account as the collector last reported it. */
@@ -34,22 +35,26 @@ export interface Book {
 
 /** Settled ids remembered: far more than can be in flight at once. */
 const SEEN = 2000;
-const SETTLED_WIDTH = 12;
+const SETTLED_WIDTH = 8;
 
-/** An id's digest: two 32-bit FNV-1a hashes, 62 bits in all, so that two ids among thousands never share one. */
+/** An id's digest: 41 bits of two FNV-1a hashes, in 8 characters; two ids among thousands all but never share one. */
 const digest = (id: string): string => {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < id.length; i++) {
     a = Math.imul(a ^ id.charCodeAt(i), 0x01000193);
-    b = Math.imul(b ^ id.charCodeAt(i), 0x01000193) ^ (b >>> 15);
+    b = Math.imul(b ^ id.charCodeAt(i), 0x01000193);
   }
-  return ((a >>> 0) % 36 ** 6).toString(36).padStart(6, '0') + ((b >>> 0) % 36 ** 6).toString(36).padStart(6, '0');
+  return ((a >>> 0) * 512 + (b >>> 23)).toString(36).padStart(SETTLED_WIDTH, '0');
 };
+
+/** The last settled list read or written, split: a tab that wrote the book last reads it back unchanged. */
+let cached: [string, string[]] = ['', []];
 
 /** The settled digests of a book, whichever form it was stored in. */
 const settled = (s: Book['s']): string[] => {
   if (Array.isArray(s)) return s.map(digest);
+  if (cached[0] === s) return cached[1].slice();
   const all: string[] = [];
   for (let i = 0; i < s.length; i += SETTLED_WIDTH) all.push(s.slice(i, i + SETTLED_WIDTH));
   return all;
@@ -60,7 +65,7 @@ export const fresh = (prev?: Book): Book => ({ c: {}, s: prev ? prev.s : '', w: 
 
 /** Apply changes to a book (pure but for mutating `b`). */
 export const apply = (b: Book, ops: Op[]): Book => {
-  const known = settled(b.s);
+  let known = settled(b.s);
   const seen = new Set(known); // a burst acknowledges thousands: no linear search per id
   for (const [kind, id, type, day, reason = ''] of ops) {
     if (id && (kind == 'accepted' || kind == 'rejected')) {
@@ -72,7 +77,8 @@ export const apply = (b: Book, ops: Op[]): Book => {
     const key = `${kind} ${type} ${day} ${reason}`;
     b.c[key] = (b.c[key] || 0) + 1;
   }
-  b.s = known.slice(-SEEN).join('');
+  if (known.length > SEEN) known = known.slice(-SEEN);
+  cached = [(b.s = known.join('')), known];
   return b;
 };
 

@@ -394,15 +394,17 @@ export const read = async (q: Queue, limit: number): Promise<QueueItem[]> => {
   return q.tx(
     'readwrite',
     async (store) => {
-      // Expired events go first, in the same transaction as the read.
-      const stale = IDBKeyRange.upperBound(cutoff);
-      const expired = ((await promisifyRequest(store.getAll(stale))) as Stored[]).flatMap(itemsOf);
-      if (expired.length) {
-        store.delete(stale);
-        q.o.onDrop('expired', expired);
-      }
       // As many records as hold `limit` events: the keys say how many each holds.
-      const keys = await promisifyRequest(store.getAllKeys(null, limit));
+      const oldest = () => promisifyRequest(store.getAllKeys(null, limit));
+      let keys = await oldest();
+      // Expired events go first, in the same transaction as the read (the oldest key says whether any are).
+      if (keys.length && String(keys[0]) < cutoff) {
+        const stale = IDBKeyRange.upperBound(cutoff);
+        const expired = ((await promisifyRequest(store.getAll(stale))) as Stored[]).flatMap(itemsOf);
+        store.delete(stale);
+        if (expired.length) q.o.onDrop('expired', expired);
+        keys = await oldest();
+      }
       let records = 0;
       for (let events = 0; records < keys.length && events < limit; records++) events += countOf(keys[records]!);
       if (!records) return [];

@@ -31,18 +31,18 @@ describe('apply and summarise', () => {
     expect(summarise(apply(b, [['accepted', 'z', 'entity-created', day]])).activities.accepted).toBe(2);
   });
 
-  it('remembers settled ids compactly (12 characters each, the latest 2,000), also from a book stored as a list', () => {
+  it('remembers settled ids compactly (8 characters each, the latest 2,000), also from a book stored as a list', () => {
     const old: Book = { c: {}, s: ['a', 'b'], w: {} }; // the form before digests
     const b = apply(old, [
       ['accepted', 'a', 'search', day],
       ['accepted', 'c', 'search', day],
     ]);
     expect(summarise(b).activities.accepted).toBe(1);
-    expect(b.s).toHaveLength(3 * 12);
+    expect(b.s).toHaveLength(3 * 8);
     const burst: Op[] = Array.from({ length: 3000 }, (_, i) => ['accepted', `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, 'search', day]);
     apply(b, burst);
     expect(summarise(b).activities.accepted).toBe(3001); // no two of 3,000 ids share a digest
-    expect(b.s).toHaveLength(2000 * 12); // 24 KB cloned per write, not 80
+    expect(b.s).toHaveLength(2000 * 8); // 16 KB cloned per write, not 80
     expect(summarise(apply(b, burst.slice(-2000))).activities.accepted).toBe(3001);
   });
 
