@@ -33,6 +33,8 @@ export interface Book {
   w: Record<string, 1>;
 }
 
+/** Changes wait this long to be written together. */
+const WRITE_DELAY_MS = 1000;
 /** Settled ids remembered: far more than can be in flight at once. */
 const SEEN = 2000;
 const SETTLED_WIDTH = 8;
@@ -131,8 +133,9 @@ export const ledger: Plugin = (core) => {
   let last: Book | undefined;
 
   const write = () => void commit();
-  // Next task, so one write covers everything this task did; at once on a hidden page, which may not get another task.
-  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(write), 0) : setTimeout(write, 0));
+  // A second later, so one write covers a whole delivery run (each write clones the book); at
+  // once on a hidden page, which may not get another task. usage() and page hide write at once.
+  const schedule = () => (timer ??= document.hidden ? (queueMicrotask(write), 0) : setTimeout(write, WRITE_DELAY_MS));
   // The local day, worked out once a minute: zone offsets are whole minutes, so it cannot change within one.
   let minute = -1;
   let today = '';
@@ -148,7 +151,7 @@ export const ledger: Plugin = (core) => {
     if (!allowance || !last || last.w.local) return;
     const now = Date.now();
     const used = summarise(last).activities.accepted + queuedHere.size;
-    if (forecast({ used, allowance, ...cycleAt(now, startDay, timeZone), now, timeZone }).projected > allowance) schedule();
+    if (forecast({ used, allowance, ...cycleAt(now, startDay, timeZone), now, timeZone }).projected > allowance) void commit(); // the warning, now
   };
   /** Billable events this page queued and has not seen settled: with `accepted`, what the local forecast projects. */
   const queuedHere = new Set<string>();
@@ -271,5 +274,8 @@ export const ledger: Plugin = (core) => {
   for (const [name, payload] of core.missed || []) counts[name]?.(payload as never);
   void commit(); // read the stored book: the local forecast check starts from it
 
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    if (ops.length) void commit(); // what this page counted outlives it
+  };
 };
