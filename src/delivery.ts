@@ -14,16 +14,20 @@ import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
 import { batchOverhead, type SendResult, send } from './transport';
 import type { FlushResult, Transport } from './types';
 
-/** Take items, oldest first, while they fit in one request of at most `maxBytes`. */
+/**
+ * Take items, oldest first, while they fit in one request of at most `maxBytes`; when the last
+ * segment (src/queue.ts) would be cut, only the whole ones before it, so the queue deletes what
+ * was delivered without reading and writing the rest of a segment again.
+ */
 const fitBatch = (items: QueueItem[], maxBytes: number, overhead: number): QueueItem[] => {
   let bytes = overhead;
-  const batch: QueueItem[] = [];
-  for (const item of items) {
-    if (bytes + item.bytes + 1 > maxBytes && batch.length) break;
+  let whole = 0;
+  for (const [i, item] of items.entries()) {
+    if (bytes + item.bytes + 1 > maxBytes && i) return items.slice(0, whole || i);
     bytes += item.bytes + 1;
-    batch.push(item);
+    if (item.s !== items[i + 1]?.s) whole = i + 1;
   }
-  return batch;
+  return items;
 };
 
 const hasKeepalive = (): boolean => typeof Request === 'function' && 'keepalive' in Request.prototype;

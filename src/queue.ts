@@ -92,7 +92,7 @@ const UNSENT_LIMIT = 1000;
  * JSON per segment at most: Chromium stores a larger record as a Blob, which costs the main
  * thread milliseconds to hand to the browser process (a 60 KB segment took 7 ms to put).
  */
-const SEGMENT_BYTES = 32 * 1024;
+const SEGMENT_BYTES = 30 * 1024; // (two fit in a batch's 64 KiB with its envelope)
 /** Moved segments remembered. */
 const MOVED_LIMIT = 1000;
 
@@ -394,7 +394,8 @@ export const read = async (q: Queue, limit: number): Promise<QueueItem[]> => {
   return q.tx(
     'readwrite',
     async (store) => {
-      // As many records as hold `limit` events: the keys say how many each holds.
+      // Whole segments, as many as hold at most `limit` events (part of the first when it alone
+      // holds more): the keys say how many each holds. Delivered whole, a segment is deleted unread.
       const oldest = () => promisifyRequest(store.getAllKeys(null, limit));
       let keys = await oldest();
       // Expired events go first, in the same transaction as the read (the oldest key says whether any are).
@@ -406,7 +407,7 @@ export const read = async (q: Queue, limit: number): Promise<QueueItem[]> => {
         keys = await oldest();
       }
       let records = 0;
-      for (let events = 0; records < keys.length && events < limit; records++) events += countOf(keys[records]!);
+      for (let events = 0; records < keys.length && (!records || events + countOf(keys[records]!) <= limit); records++) events += countOf(keys[records]!);
       if (!records) return [];
       const stored = (await promisifyRequest(store.getAll(null, records))) as Stored[];
       return stored.flatMap(itemsOf).slice(0, limit);

@@ -93,7 +93,22 @@ describe('delivery', () => {
     await settle();
     track(tracker, 20);
     await tracker.flush();
-    expect(collector.sent.map((r) => r.body.events.length)).toEqual([7, 7, 7]); // 20 + entity-created
+    // entity-created (start-up) is a segment of its own, the 20 of one task segments of 7, 7 and 6:
+    // batches take whole segments, never more than 7 events.
+    expect(collector.sent.map((r) => r.body.events.length)).toEqual([1, 7, 7, 6]);
+  });
+
+  it('delivers whole segments of the queue: a burst leaves it without a record written again', async () => {
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    const { tracker } = start({ flushAt: 1000 });
+    await settle();
+    for (let i = 0; i < 300; i++) tracker.track('custom-event', { name: 'big', properties: { text: 'x'.repeat(400) } });
+    await tracker.flush();
+    expect(collector.storedOf('custom-event')).toHaveLength(300);
+    // Segments are keyed <first event>~<count>: every event was put once, none again (300 + entity-created).
+    const keys = put.mock.calls.filter((_, i) => (put.mock.contexts[i] as IDBObjectStore).name === 'events').map(([, key]) => String(key));
+    expect(keys.reduce((sum, key) => sum + parseInt(key.split('~')[1]!, 36), 0)).toBe(301);
+    expect(collector.sent.every((r) => r.body.events.length <= 100)).toBe(true);
   });
 
   it('backs off with jitter on 5xx and delivers once the collector recovers', async () => {
@@ -197,7 +212,8 @@ describe('delivery', () => {
     collector.answer((request) => (request.body.events.length > 4 ? { status: 413 } : { status: 200 }));
     track(tracker, 10);
     await tracker.flush();
-    expect(collector.sent.map((r) => r.body.events.length)).toEqual([11, 5, 2, 2, 2, 2, 2, 1]);
+    // Halved to 5: entity-created's segment alone (the next holds 10), then 5 of those 10, refused, then 2 at a time.
+    expect(collector.sent.map((r) => r.body.events.length)).toEqual([11, 1, 5, 2, 2, 2, 2, 2]);
     expect(collector.storedOf('custom-event')).toHaveLength(10);
   });
 
