@@ -1,6 +1,6 @@
 // Builds dist/: the script-tag IIFE, the npm ESM entry, the Node schema entry, the snippet
 // stub, type declarations, the Node SDK (dist/server.mjs) and the collector's bin (dist/collector/cli.mjs). `node esbuild.config.mjs --report` also prints what each
-// module costs in the script-tag bundle.
+// module costs in each script-tag file (shoptrail.js and its chunks), and what shoppers download in all.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -23,7 +23,9 @@ const common = {
 
 rmSync('dist', { recursive: true, force: true });
 
-const [script] = await Promise.all([
+const CHUNKS = ['background', 'capture', 'consent'];
+
+const [script, ...others] = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/script.ts'],
@@ -37,7 +39,7 @@ const [script] = await Promise.all([
     // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
     define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
   }),
-  ...['capture', 'background', 'consent'].map((chunk) =>
+  ...CHUNKS.map((chunk) =>
     esbuild.build({
       ...common,
       entryPoints: [`src/${chunk}-chunk.ts`],
@@ -46,6 +48,7 @@ const [script] = await Promise.all([
       minify: true,
       target: browsers,
       supported: browserSyntax,
+      metafile: true,
     }),
   ),
   esbuild.build({
@@ -127,17 +130,28 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
 
 // Always kept: the size budget test (test/unit/size.test.ts) names the biggest modules from it.
-writeFileSync('dist/meta.json', JSON.stringify(script.metafile));
+// One metafile for the script tag's files: shoptrail.js and its chunks.
+const meta = { inputs: {}, outputs: {} };
+for (const { metafile } of [script, ...others.slice(0, CHUNKS.length)]) {
+  Object.assign(meta.inputs, metafile.inputs);
+  Object.assign(meta.outputs, metafile.outputs);
+}
+writeFileSync('dist/meta.json', JSON.stringify(meta));
 
 if (process.argv.includes('--report')) {
-  const rows = Object.entries(script.metafile.outputs['dist/shoptrail.js'].inputs)
-    .map(([file, { bytesInOutput }]) => [file.replace(/^node_modules\//, ''), bytesInOutput])
-    .sort((a, b) => b[1] - a[1]);
-  const total = readFileSync('dist/shoptrail.js');
-  console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
-  for (const name of ['background', 'capture', 'consent']) {
-    const chunk = readFileSync(`dist/shoptrail-${name}.js`);
-    console.log(`dist/shoptrail-${name}.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (loaded after start-up)`);
+  /** A module's name in the report: a package's path from its own folder. */
+  const label = (input) => input.replace(/^.*node_modules\//, '');
+  const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+  for (const file of ['dist/shoptrail.js', ...CHUNKS.map((name) => `dist/shoptrail-${name}.js`)]) {
+    const { bytes, inputs } = meta.outputs[file];
+    const when = file === 'dist/shoptrail.js' ? '' : file.endsWith('consent.js') ? ' (after start-up, for a consentPlatform only)' : ' (after start-up)';
+    console.log(`\n${file}  ${bytes} B minified, ${gzip(file)} B gzip -9${when}`);
+    const rows = Object.entries(inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+    for (const [input, { bytesInOutput }] of rows)
+      console.log(`  ${String(bytesInOutput).padStart(7)} B  ${((100 * bytesInOutput) / bytes).toFixed(1).padStart(4)} %  ${label(input)}`);
   }
-  for (const [file, bytes] of rows) console.log(`  ${String(bytes).padStart(7)} B  ${file}`);
+  const shipped = ['dist/shoptrail.js', 'dist/shoptrail-background.js', 'dist/shoptrail-capture.js'].map(gzip);
+  console.log(`\nshoptrail.js + background + capture: ${shipped.reduce((a, b) => a + b)} B gzip -9 (${shipped.join(' + ')})`);
 }
