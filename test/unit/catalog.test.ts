@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalog, lookup, rankOf } from '../../src/catalog';
+import * as z from '../../src/lib/zod';
+import { integer } from '../../src/schemas/fields';
 import { browserType, validateBody } from '../../src/validate';
 
 const browserTypes = Object.entries(catalog).filter(([, entry]) => entry.origin !== 'platform');
@@ -103,6 +105,14 @@ describe('catalog', () => {
       expect(result.code).toBe('invalid-body');
       expect(result.message).toContain(`${type}: `);
       expect(result.message).toContain(message);
+    }
+  });
+
+  it('judges whole numbers as multipleOf(1) does, with the same issues in the same order', () => {
+    const zods = z.number().check(z.multipleOf(1), z.gte(1), z.lte(1e5));
+    const ours = integer(1, 1e5);
+    for (const n of [1, 2, 1e5, 1e5 + 1, 1.5, 0.5, 0, -3, 3.0000000000000004, 99999.99999999999, 1e5 + 0.5, 2 ** 53 + 2, Number.NaN, '2']) {
+      expect(ours.safeParse(n), String(n)).toEqual(zods.safeParse(n));
     }
   });
 
