@@ -38,6 +38,8 @@ const [script, ...others] = await Promise.all([
     // autocapture comes as its own chunk, loaded next to shoptrail.js (src/modules.ts);
     // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
     define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
+    // zod/mini with only the methods the tag calls (src/lib/slimZod.ts)
+    alias: { 'zod/mini': './src/lib/slimZod.ts' },
   }),
   ...CHUNKS.map((chunk) =>
     esbuild.build({
