@@ -3,6 +3,7 @@
 // module costs in each script-tag file (shoptrail.js and its chunks), and what shoppers download in all.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
@@ -19,6 +20,46 @@ const common = {
   define: { __VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   legalComments: 'none',
+};
+
+/**
+ * The chunks borrow from shoptrail.js what it bundles anyway (src/lib/lent.ts lends it as
+ * `window.shoptrail_lib`): in a chunk's build, each module that file imports from resolves to a
+ * stand-in that takes the lent names from there and the rest from the module itself, so tree
+ * shaking keeps only what the chunk still needs of its own. Each lent name is a module of its own,
+ * free of side effects, so that one a chunk does not use costs it nothing.
+ */
+const LENT_FILE = resolve('src/lib/lent.ts');
+/** What lent.ts imports, `import { a, b } from 'm';` line by line: the names lent, by module. */
+const LENT = [...readFileSync(LENT_FILE, 'utf8').matchAll(/^import \{([^}]+)\} from '([^']+)';$/gm)].map(([, names, from]) => ({
+  from,
+  names: names.split(',').map((name) => name.trim()),
+}));
+const borrow = {
+  name: 'borrow',
+  setup(build) {
+    /** Resolved path → the names lent of it. */
+    const lent = new Map();
+    build.onStart(async () => {
+      for (const { from, names } of LENT) {
+        const found = await build.resolve(from, { resolveDir: dirname(LENT_FILE), kind: 'import-statement', pluginData: borrow });
+        lent.set(found.path, names);
+      }
+    });
+    build.onResolve({ filter: /^[.\w]/ }, async (args) => {
+      if (args.pluginData === borrow || args.namespace === 'borrowed' || args.kind === 'entry-point') return undefined;
+      const found = await build.resolve(args.path, { resolveDir: args.resolveDir, importer: args.importer, kind: args.kind, pluginData: borrow });
+      return lent.has(found.path) ? { path: found.path, namespace: 'borrowed' } : found;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'borrowed' }, ({ path }) => ({
+      contents: [`export * from ${JSON.stringify(path)};`, ...lent.get(path).map((name) => `export { ${name} } from 'lent:${name}';`)].join('\n'),
+      resolveDir: dirname(path),
+    }));
+    build.onResolve({ filter: /^lent:/ }, ({ path }) => ({ path: path.slice(5) || 'window.shoptrail_lib', namespace: 'lent', sideEffects: false }));
+    build.onLoad({ filter: /.*/, namespace: 'lent' }, ({ path }) => ({
+      contents: path === 'window.shoptrail_lib' ? `export const lib = ${path};` : `import { lib } from 'lent:';\nexport const ${path} = lib.${path};`,
+    }));
+  },
 };
 
 rmSync('dist', { recursive: true, force: true });
@@ -51,6 +92,7 @@ const [script, ...others] = await Promise.all([
       target: browsers,
       supported: browserSyntax,
       metafile: true,
+      plugins: [borrow],
     }),
   ),
   esbuild.build({
@@ -138,18 +180,28 @@ for (const { metafile } of [script, ...others.slice(0, CHUNKS.length)]) {
   Object.assign(meta.inputs, metafile.inputs);
   Object.assign(meta.outputs, metafile.outputs);
 }
+// A name lent that no chunk borrows would cost shoptrail.js bytes for nothing.
+const borrowed = new Set(
+  Object.values(meta.outputs).flatMap(({ inputs }) => Object.keys(inputs).filter((input) => inputs[input].bytesInOutput > 0 && input.startsWith('lent:'))),
+);
+const idle = LENT.flatMap(({ names }) => names).filter((name) => !borrowed.has(`lent:${name}`));
+if (idle.length) throw new Error(`src/lib/lent.ts lends what no chunk borrows: ${idle.join(', ')}`);
 writeFileSync('dist/meta.json', JSON.stringify(meta));
 
 if (process.argv.includes('--report')) {
-  /** A module's name in the report: a package's path from its own folder. */
-  const label = (input) => input.replace(/^.*node_modules\//, '');
+  /** A module's name in the report: a package's path from its own folder; a name a chunk borrows. */
+  const label = (input) =>
+    input
+      .replace(/^.*node_modules\//, '')
+      .replace(/^lent:(\w+)$/, '$1 (borrowed from shoptrail.js)')
+      .replace(/^lent:/, '');
   const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
   for (const file of ['dist/shoptrail.js', ...CHUNKS.map((name) => `dist/shoptrail-${name}.js`)]) {
     const { bytes, inputs } = meta.outputs[file];
     const when = file === 'dist/shoptrail.js' ? '' : file.endsWith('consent.js') ? ' (after start-up, for a consentPlatform only)' : ' (after start-up)';
     console.log(`\n${file}  ${bytes} B minified, ${gzip(file)} B gzip -9${when}`);
     const rows = Object.entries(inputs)
-      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && !input.startsWith('borrowed:'))
       .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
     for (const [input, { bytesInOutput }] of rows)
       console.log(`  ${String(bytesInOutput).padStart(7)} B  ${((100 * bytesInOutput) / bytes).toFixed(1).padStart(4)} %  ${label(input)}`);

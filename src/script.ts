@@ -2,6 +2,7 @@
 // attributes (or from a `shoptrail('init', {...})` call), replays whatever the snippet stub
 // recorded, in order, and leaves a `window.shoptrail` that is both callable and an object.
 import { optionsFromAttributes } from './config';
+import { lent } from './lib/lent';
 import { modules } from './modules';
 import { createTracker, type TrackerCore } from './tracker';
 import type { Tracker } from './types';
@@ -20,6 +21,7 @@ const w = window as unknown as Window & { shoptrail?: Api & { q?: Recorded[]; lo
 const install = () => {
   const existing = w.shoptrail;
   if (existing?.loaded) return; // the tag is on the page twice: one tracker is enough
+  (w as any).shoptrail_lib = lent; // before any chunk loads: they borrow these instead of carrying copies
   const recorded: Recorded[] = Array.isArray(existing?.q) ? existing.q : [];
   const tag = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-endpoint],script[data-write-key]');
   const fromTag = tag ? optionsFromAttributes(tag) : {};
