@@ -114,6 +114,7 @@ const [script, ...others] = await Promise.all([
     target: browsers,
     supported: browserSyntax,
     define: { ...common.define, __SCRIPT_TAG__: 'true' },
+    alias: { 'zod/mini': './src/lib/slimZod.ts' }, // as shoptrail.js
   }),
   esbuild.build({
     ...common,

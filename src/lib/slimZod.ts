@@ -1,10 +1,11 @@
-// zod/mini as dist/shoptrail.js builds it (esbuild.config.mjs aliases `zod/mini` to this file
-// there, and only there): the same zod core schemas and checks, made by the same factories, with
-// only the two methods the script tag calls, `check` (src/schemas/fields.ts) and `safeParse`
-// (src/validate.ts). zod/mini's own schemas also carry parse, parseAsync, safeParseAsync, brand,
-// register, apply and a ZodError class, which the tag never uses (616 B gzip, issue 19).
-// Exports only what the catalog uses: a tag module importing anything else from zod fails the
-// build. test/unit/lib/slimZod.test.ts checks the catalog validates alike with both.
+// zod/mini as dist/shoptrail.js and dist/shopify-pixel.js build it (esbuild.config.mjs aliases
+// `zod/mini` to this file there, and only there): the same zod core schemas and checks, made by
+// the same factories, with only the two methods those builds call, `check`
+// (src/schemas/fields.ts) and `safeParse` (src/validate.ts). zod/mini's own schemas also carry
+// parse, parseAsync, safeParseAsync, brand, register, apply and a ZodError class, which they
+// never use (616 B gzip of shoptrail.js, issue 19). Exports only what the catalog uses: a module
+// of those builds importing anything else from zod fails the build.
+// test/unit/lib/slimZod.test.ts checks that the catalog validates alike with both.
 import {
   _array,
   _boolean,
