@@ -1,8 +1,9 @@
 // Builds dist/: the script-tag IIFE, the npm ESM entry, the Node schema entry, the snippet
 // stub, type declarations, the Node SDK (dist/server.mjs) and the collector's bin (dist/collector/cli.mjs). `node esbuild.config.mjs --report` also prints what each
-// module costs in the script-tag bundle.
+// module costs in each script-tag file (shoptrail.js and its chunks), and what shoppers download in all.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
@@ -21,9 +22,51 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * The chunks borrow from shoptrail.js what it bundles anyway (src/lib/lent.ts lends it as
+ * `window.shoptrail_lib`): in a chunk's build, each module that file imports from resolves to a
+ * stand-in that takes the lent names from there and the rest from the module itself, so tree
+ * shaking keeps only what the chunk still needs of its own. Each lent name is a module of its own,
+ * free of side effects, so that one a chunk does not use costs it nothing.
+ */
+const LENT_FILE = resolve('src/lib/lent.ts');
+/** What lent.ts imports, `import { a, b } from 'm';` line by line: the names lent, by module. */
+const LENT = [...readFileSync(LENT_FILE, 'utf8').matchAll(/^import \{([^}]+)\} from '([^']+)';$/gm)].map(([, names, from]) => ({
+  from,
+  names: names.split(',').map((name) => name.trim()),
+}));
+const borrow = {
+  name: 'borrow',
+  setup(build) {
+    /** Resolved path → the names lent of it. */
+    const lent = new Map();
+    build.onStart(async () => {
+      for (const { from, names } of LENT) {
+        const found = await build.resolve(from, { resolveDir: dirname(LENT_FILE), kind: 'import-statement', pluginData: borrow });
+        lent.set(found.path, names);
+      }
+    });
+    build.onResolve({ filter: /^[.\w]/ }, async (args) => {
+      if (args.pluginData === borrow || args.namespace === 'borrowed' || args.kind === 'entry-point') return undefined;
+      const found = await build.resolve(args.path, { resolveDir: args.resolveDir, importer: args.importer, kind: args.kind, pluginData: borrow });
+      return lent.has(found.path) ? { path: found.path, namespace: 'borrowed' } : found;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'borrowed' }, ({ path }) => ({
+      contents: [`export * from ${JSON.stringify(path)};`, ...lent.get(path).map((name) => `export { ${name} } from 'lent:${name}';`)].join('\n'),
+      resolveDir: dirname(path),
+    }));
+    build.onResolve({ filter: /^lent:/ }, ({ path }) => ({ path: path.slice(5) || 'window.shoptrail_lib', namespace: 'lent', sideEffects: false }));
+    build.onLoad({ filter: /.*/, namespace: 'lent' }, ({ path }) => ({
+      contents: path === 'window.shoptrail_lib' ? `export const lib = ${path};` : `import { lib } from 'lent:';\nexport const ${path} = lib.${path};`,
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 
-const [script] = await Promise.all([
+const CHUNKS = ['background', 'capture', 'consent'];
+
+const [script, ...others] = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/script.ts'],
@@ -36,8 +79,10 @@ const [script] = await Promise.all([
     // autocapture comes as its own chunk, loaded next to shoptrail.js (src/modules.ts);
     // __SCRIPT_TAG__ drops what only the npm entry can reach (src/validate.ts)
     define: { ...common.define, __CHUNKS__: 'true', __SCRIPT_TAG__: 'true' },
+    // zod/mini with only the methods the tag calls (src/lib/slimZod.ts)
+    alias: { 'zod/mini': './src/lib/slimZod.ts' },
   }),
-  ...['capture', 'background', 'consent'].map((chunk) =>
+  ...CHUNKS.map((chunk) =>
     esbuild.build({
       ...common,
       entryPoints: [`src/${chunk}-chunk.ts`],
@@ -46,6 +91,8 @@ const [script] = await Promise.all([
       minify: true,
       target: browsers,
       supported: browserSyntax,
+      metafile: true,
+      plugins: [borrow],
     }),
   ),
   esbuild.build({
@@ -67,6 +114,7 @@ const [script] = await Promise.all([
     target: browsers,
     supported: browserSyntax,
     define: { ...common.define, __SCRIPT_TAG__: 'true' },
+    alias: { 'zod/mini': './src/lib/slimZod.ts' }, // as shoptrail.js
   }),
   esbuild.build({
     ...common,
@@ -127,17 +175,38 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
 
 // Always kept: the size budget test (test/unit/size.test.ts) names the biggest modules from it.
-writeFileSync('dist/meta.json', JSON.stringify(script.metafile));
+// One metafile for the script tag's files: shoptrail.js and its chunks.
+const meta = { inputs: {}, outputs: {} };
+for (const { metafile } of [script, ...others.slice(0, CHUNKS.length)]) {
+  Object.assign(meta.inputs, metafile.inputs);
+  Object.assign(meta.outputs, metafile.outputs);
+}
+// A name lent that no chunk borrows would cost shoptrail.js bytes for nothing.
+const borrowed = new Set(
+  Object.values(meta.outputs).flatMap(({ inputs }) => Object.keys(inputs).filter((input) => inputs[input].bytesInOutput > 0 && input.startsWith('lent:'))),
+);
+const idle = LENT.flatMap(({ names }) => names).filter((name) => !borrowed.has(`lent:${name}`));
+if (idle.length) throw new Error(`src/lib/lent.ts lends what no chunk borrows: ${idle.join(', ')}`);
+writeFileSync('dist/meta.json', JSON.stringify(meta));
 
 if (process.argv.includes('--report')) {
-  const rows = Object.entries(script.metafile.outputs['dist/shoptrail.js'].inputs)
-    .map(([file, { bytesInOutput }]) => [file.replace(/^node_modules\//, ''), bytesInOutput])
-    .sort((a, b) => b[1] - a[1]);
-  const total = readFileSync('dist/shoptrail.js');
-  console.log(`dist/shoptrail.js  ${total.length} B minified, ${gzipSync(total, { level: 9 }).length} B gzip -9`);
-  for (const name of ['background', 'capture', 'consent']) {
-    const chunk = readFileSync(`dist/shoptrail-${name}.js`);
-    console.log(`dist/shoptrail-${name}.js  ${chunk.length} B minified, ${gzipSync(chunk, { level: 9 }).length} B gzip -9 (loaded after start-up)`);
+  /** A module's name in the report: a package's path from its own folder; a name a chunk borrows. */
+  const label = (input) =>
+    input
+      .replace(/^.*node_modules\//, '')
+      .replace(/^lent:(\w+)$/, '$1 (borrowed from shoptrail.js)')
+      .replace(/^lent:/, '');
+  const gzip = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+  for (const file of ['dist/shoptrail.js', ...CHUNKS.map((name) => `dist/shoptrail-${name}.js`)]) {
+    const { bytes, inputs } = meta.outputs[file];
+    const when = file === 'dist/shoptrail.js' ? '' : file.endsWith('consent.js') ? ' (after start-up, for a consentPlatform only)' : ' (after start-up)';
+    console.log(`\n${file}  ${bytes} B minified, ${gzip(file)} B gzip -9${when}`);
+    const rows = Object.entries(inputs)
+      .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && !input.startsWith('borrowed:'))
+      .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+    for (const [input, { bytesInOutput }] of rows)
+      console.log(`  ${String(bytesInOutput).padStart(7)} B  ${((100 * bytesInOutput) / bytes).toFixed(1).padStart(4)} %  ${label(input)}`);
   }
-  for (const [file, bytes] of rows) console.log(`  ${String(bytes).padStart(7)} B  ${file}`);
+  const shipped = ['dist/shoptrail.js', 'dist/shoptrail-background.js', 'dist/shoptrail-capture.js'].map(gzip);
+  console.log(`\nshoptrail.js + background + capture: ${shipped.reduce((a, b) => a + b)} B gzip -9 (${shipped.join(' + ')})`);
 }

@@ -1,9 +1,11 @@
 // The script-tag entry (dist/shoptrail.js). It reads its options from its own tag's data-*
 // attributes (or from a `shoptrail('init', {...})` call), replays whatever the snippet stub
 // recorded, in order, and leaves a `window.shoptrail` that is both callable and an object.
-import { optionsFromAttributes } from './config';
-import { modules } from './modules';
+// (the tracker first: its schemas, and zod, lead the bundle, where gzip -9 packs them 50 B tighter)
 import { createTracker, type TrackerCore } from './tracker';
+import { optionsFromAttributes } from './config';
+import { lent } from './lib/lent';
+import { modules } from './modules';
 import type { Tracker } from './types';
 
 type Method = 'init' | 'track' | 'identify' | 'page' | 'consent' | 'flush' | 'usage' | 'on' | 'off' | 'reset' | 'shutdown';
@@ -20,6 +22,7 @@ const w = window as unknown as Window & { shoptrail?: Api & { q?: Recorded[]; lo
 const install = () => {
   const existing = w.shoptrail;
   if (existing?.loaded) return; // the tag is on the page twice: one tracker is enough
+  (w as any).shoptrail_lib = lent; // before any chunk loads: they borrow these instead of carrying copies
   const recorded: Recorded[] = Array.isArray(existing?.q) ? existing.q : [];
   const tag = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-endpoint],script[data-write-key]');
   const fromTag = tag ? optionsFromAttributes(tag) : {};

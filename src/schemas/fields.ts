@@ -13,8 +13,21 @@ export const url = z.optional(text(2048));
 export const money = z.number().check(z.gte(0), z.lte(1e12));
 /** ISO 4217 code, upper case ("EUR"). */
 export const currency = z.string().check(z.regex(/^[A-Z]{3}$/));
-/** A whole number in [min, max]; `multipleOf(1)` costs less bundle than `z.int()`. */
-export const integer = (min: number, max: number) => z.number().check(z.multipleOf(1), z.gte(min), z.lte(max));
+/**
+ * A whole number in [min, max]. Whole as `z.multipleOf(1)` judges it (within its float tolerance)
+ * and reported with the same issue, by a check of our own: zod's carries bigint and step
+ * arithmetic the bundle has no use for (-110 B gzip), and `z.int()` costs more still.
+ */
+export const integer = (min: number, max: number) =>
+  z.number().check(
+    (payload) => {
+      const value = payload.value;
+      if (Math.abs(value - Math.round(value)) >= 4 * Number.EPSILON * Math.max(Math.abs(value), 1))
+        payload.issues.push({ origin: 'number', code: 'not_multiple_of', divisor: 1, input: value, continue: true });
+    },
+    z.gte(min),
+    z.lte(max),
+  );
 export const quantity = integer(1, 100000);
 /** A plain shape check (as browsers' type=email does); `z.email()` would add bundle weight for little more. */
 export const email = z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'invalid email'));

@@ -165,6 +165,16 @@ describe('script tag', () => {
     expect(api().track('search', {})).toMatchObject({ ok: false, error: { code: 'invalid-body' } });
   });
 
+  it('lends its chunks what they would otherwise carry a copy of (src/lib/lent.ts), before any loads', async () => {
+    addTag({ src: '/shoptrail.js', 'data-endpoint': 'https://collect.example', 'data-write-key': 'pk_test' });
+    const { lent } = await import('../../src/lib/lent');
+    await loadScript();
+    const lib = (window as unknown as { shoptrail_lib: Record<string, unknown> }).shoptrail_lib;
+    expect(Object.keys(lib)).toEqual(Object.keys(lent));
+    for (const [name, fn] of Object.entries(lib)) expect(typeof fn, name).toBe('function');
+    delete (window as { shoptrail_lib?: unknown }).shoptrail_lib;
+  });
+
   it('ignores a second copy of the script on the page', async () => {
     addTag({ src: '/shoptrail.js', 'data-endpoint': 'https://collect.example', 'data-write-key': 'pk_test' });
     await loadScript();
