@@ -295,8 +295,7 @@ const writeItems = async (q: Queue, fresh: QueueItem[], restoring: QueueItem[] =
     try {
       const evicted = await timed(
         use('readwrite', async (store) => {
-          if (backlog.length) await putBack(store, backlog);
-          if (restoring.length) await putBack(store, restoring);
+          await putBack(store, backlog.concat(restoring));
           for (const segment of bySegment(fresh).values()) putSegment(store, segment);
           const evicted = (await q.evict?.(store)) ?? [];
           await promisifyRequest(store.transaction); // durable once committed, not before

@@ -5,10 +5,11 @@
 // List only what shoptrail.js bundles already and a chunk imports: a name no chunk imports costs
 // shoptrail.js bytes for nothing. The npm build imports every module as usual.
 import { createStore, promisifyRequest } from 'idb-keyval';
-import { envelopes, keyTime, read, remove, settle, size, unsent } from '../queue';
+import { envelopes, keyTime, settle, size } from '../queue';
+import { forget } from '../spill';
 import { install } from '../plugin';
 import { later, listen } from './later';
 import { readJson, writeJson } from './storage';
 import { cleanUrl } from './url';
 
-export const lent = { createStore, promisifyRequest, envelopes, keyTime, read, remove, settle, size, unsent, install, later, listen, readJson, writeJson, cleanUrl };
+export const lent = { createStore, promisifyRequest, envelopes, keyTime, settle, size, forget, install, later, listen, readJson, writeJson, cleanUrl };

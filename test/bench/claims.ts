@@ -9,7 +9,8 @@ import { num } from './table';
 type Pick = (s: ReturnType<typeof summarise>) => Spread | undefined;
 
 const summaryOf = (sdk: SdkResult) => sdk.summary ?? summarise(sdk.rounds);
-const times = (ours: number, theirs: number) => (ours <= theirs ? `${num(theirs / ours)}× less than` : `${num(ours / theirs)}× more than`);
+const times = (ours: number, theirs: number) =>
+  num(theirs / ours) === '1.00' ? 'about the same' : ours < theirs ? `${num(theirs / ours)}× less than` : `${num(ours / theirs)}× more than`;
 const cell = (s: Spread) => (s.n > 1 && num(s.min) !== num(s.max) ? `${num(s.median)} (${num(s.min)}–${num(s.max)} over ${s.n} rounds)` : num(s.median));
 
 /** The peers measured with a figure for `pick`, lowest median first. */

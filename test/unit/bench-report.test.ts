@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderBlock, writeDocs } from '../bench/docs';
+import { renderBlock, renderClaims, writeDocs } from '../bench/docs';
 import type { Measured } from '../bench/measure';
 import type { BenchResults, SdkResult } from '../bench/run';
 import { spread } from '../bench/summary';
@@ -88,13 +88,29 @@ describe('bench report', () => {
     expect(block).toContain('Shoptrail does not');
   });
 
-  it('rewrites only the marked block of the docs page', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'bench-docs-')), 'benchmarks.md');
+  it('rewrites only the marked blocks of the docs page and of the README', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-docs-'));
+    const file = join(dir, 'benchmarks.md');
+    const readme = join(dir, 'README.md');
     writeFileSync(file, 'before\n<!-- bench:begin old -->\nold\n<!-- bench:end -->\nafter\n');
-    writeDocs(results(), file);
+    writeFileSync(readme, '# Title\n<!-- bench:claims:begin old -->\nold\n<!-- bench:claims:end -->\nrest\n');
+    writeDocs(results(), file, readme);
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith('before\n<!-- bench:begin generated')).toBe(true);
     expect(text.endsWith('<!-- bench:end -->\nafter\n')).toBe(true);
     expect(text).not.toContain('\nold\n');
+    const claims = readFileSync(readme, 'utf8');
+    expect(claims.startsWith('# Title\n<!-- bench:claims:begin generated')).toBe(true);
+    expect(claims.endsWith('<!-- bench:claims:end -->\nrest\n')).toBe(true);
+  });
+
+  it('writes the README claims from the run, whichever way they fall', () => {
+    const claims = renderClaims(results());
+    // shoptrail 400 µs a median, peer 1,800: 4.5× less; cold 41 vs 41 (no slower).
+    expect(claims).toContain('- **Main-thread time per event**: Shoptrail 400 (380–420 over 3 rounds) µs; peer 1,800 (Shoptrail 4.50× less than)');
+    expect(claims).toContain('no slower than the fastest peer, peer (41.0 µs)');
+    const slower = renderClaims(results({ rounds: 1, sdks: [sdk('shoptrail', [round(0, 400, 0)]), sdk('peer', [round(0, 100, 0)])] }));
+    expect(slower).toContain('peer 100 (Shoptrail 4.00× more than)');
+    expect(slower).toContain('A partial run');
   });
 });

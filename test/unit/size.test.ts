@@ -13,12 +13,14 @@ const DIST = join(import.meta.dirname, '..', '..', 'dist');
  * set 16 KB for dist/shoptrail.js, the script shoppers wait for (everything that must work from
  * the first call); issue 19 took it and the chunks, which load after start-up, down to these by
  * lending the chunks what shoptrail.js has (src/lib/lent.ts) and a slimmer zod/mini
- * (src/lib/slimZod.ts). Bytes today: 15,863, 5,449, 9,627, 1,387, 10,617 and 284.
+ * (src/lib/slimZod.ts). The queue's segments (issue 19's main-thread cut) then added to
+ * shoptrail.js and to the background chunk, which now carries the queue's reading side itself
+ * (lent, it would take shoptrail.js past 16 KB). Bytes today: 16,004, 6,716, 9,627, 1,387, 10,617 and 284.
  */
 const BUDGETS = {
   'shoptrail.js': 15.75 * 1024,
-  // Delivery and the ledger.
-  'shoptrail-background.js': 5.5 * 1024,
+  // Delivery, the ledger, and the queue's reading side: reads, removal, eviction.
+  'shoptrail-background.js': 6.75 * 1024,
   'shoptrail-capture.js': 9.5 * 1024,
   // Consent platforms (TCF, Consent Mode, Shopify), loaded only for the stores that name one.
   'shoptrail-consent.js': 1.5 * 1024,
@@ -31,8 +33,8 @@ const BUDGETS = {
 const SHIPPED = ['shoptrail.js', 'shoptrail-background.js', 'shoptrail-capture.js'];
 /** Issue 19's target for the three together, gzip -9 each: under 30,000 B (from 32,505 B). */
 const SHIPPED_TARGET = 30_000;
-/** What they need today (30,939 B) with a short margin: the ceiling until the target is met. */
-const SHIPPED_BUDGET = 31_000;
+/** What they need today (32,347 B) with a short margin: the ceiling until the target is met. */
+const SHIPPED_BUDGET = 32_600;
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 
@@ -41,8 +43,9 @@ const gzipBytes = (file: string) => gzipSync(readFileSync(join(DIST, file)), { l
  * of them it borrows (src/lib/lent.ts): a new copy fails here, to be lent instead.
  */
 const COPIES: Record<string, string[]> = {
-  // checkConfig, which shoptrail.js leaves to the ledger
-  'shoptrail-background.js': ['src/config.ts'],
+  // checkConfig, which shoptrail.js leaves to the ledger; the queue's reading side (read, remove,
+  // eviction), which only delivery needs: lent, it would take shoptrail.js past its 16 KB
+  'shoptrail-background.js': ['src/config.ts', 'src/queue.ts'],
   // all() (not in shoptrail.js) and ordersKey(): a loan would cost as much as the copy
   'shoptrail-capture.js': ['src/guards/duplicate.ts', 'src/lib/later.ts'],
   'shoptrail-consent.js': [],
@@ -90,7 +93,7 @@ describe('size budget (gzip -9)', () => {
     expect(total, `${bytes.join(' + ')} = ${total} B gzip -9, over ${SHIPPED_BUDGET} B`).toBeLessThanOrEqual(SHIPPED_BUDGET);
   });
 
-  // Issue 19's target, not met yet: the rest is up to the background chunk's delivery and transport.
+  // Issue 19's target, not met yet: see docs/benchmarks.md, "Download size".
   it.todo(`${SHIPPED.join(' + ')} < ${SHIPPED_TARGET} bytes together (issue 19)`);
 });
 
