@@ -9,8 +9,8 @@ import { num } from './table';
 type Pick = (s: ReturnType<typeof summarise>) => Spread | undefined;
 
 const summaryOf = (sdk: SdkResult) => sdk.summary ?? summarise(sdk.rounds);
-const times = (ours: number, theirs: number) =>
-  num(theirs / ours) === '1.00' ? 'about the same' : ours < theirs ? `${num(theirs / ours)}× less than` : `${num(ours / theirs)}× more than`;
+/** A peer's figure against ours: "6.46× Shoptrail's", or "0.50× Shoptrail's" where the peer does better. */
+const times = (ours: number, theirs: number) => `${num(theirs / ours)}× Shoptrail's`;
 const cell = (s: Spread) => (s.n > 1 && num(s.min) !== num(s.max) ? `${num(s.median)} (${num(s.min)}–${num(s.max)} over ${s.n} rounds)` : num(s.median));
 
 /** The peers measured with a figure for `pick`, lowest median first. */
@@ -29,7 +29,7 @@ export const formatClaims = (results: BenchResults): string[] => {
     const mine = pick(o);
     if (!mine) return;
     const peers = ranked(results, pick);
-    const each = peers.map(({ sdk, figure }) => `${sdk.name} ${num(figure.median)} (Shoptrail ${times(mine.median, figure.median)})`);
+    const each = peers.map(({ sdk, figure }) => `${sdk.name} ${num(figure.median)} (${times(mine.median, figure.median)})`);
     lines.push(`- **${label}**: Shoptrail ${cell(mine)} ${unit}${each.length ? `; ${each.join(', ')}` : ''}. ${what}`);
   };
   compare(
