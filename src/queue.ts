@@ -361,7 +361,7 @@ export const createQueue = (options: QueueOptions): Queue => {
     write: () => writePending(q),
     tx: (mode, fn, orElse) => tx(q, mode, fn, orElse),
   };
-  // Under their own keys: an event whose write did commit after all is overwritten, not doubled.
+  // Under their segments' keys: a segment whose write did commit after all is left as it is, not doubled.
   const restored = takeSpilled(q.spill);
   for (const item of restored) q.spill.items.set(item.id, item);
   if (restored.length) q.writing = q.writing.then(() => writeItems(q, [], restored));
