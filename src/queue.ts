@@ -125,6 +125,10 @@ const itemsOf = (value: Stored | undefined): QueueItem[] => {
   return [];
 };
 
+/** Every event in the records of `range` (all of them without one). */
+const eventsIn = async (store: IDBObjectStore, range?: IDBKeyRange): Promise<QueueItem[]> =>
+  ((await promisifyRequest(store.getAll(range))) as Stored[]).flatMap(itemsOf);
+
 /** Put `items` as one segment, under a key that says how many it holds; returns the key. */
 const putSegment = (store: IDBObjectStore, items: QueueItem[]): string => {
   const key = segmentKey(items);
@@ -248,7 +252,7 @@ const evict = async (q: Queue, store: IDBObjectStore): Promise<QueueItem[]> => {
   const max = q.o.maxEvents;
   if ((await countEvents(store, max)) <= max) return [];
   // Rare and bounded: read the whole store once, then free a tenth of it at a time.
-  const doomed = victims(((await promisifyRequest(store.getAll())) as Stored[]).flatMap(itemsOf), max);
+  const doomed = victims(await eventsIn(store), max);
   await takeOut(q, store, doomed);
   return doomed;
 };
@@ -400,7 +404,7 @@ export const read = async (q: Queue, limit: number): Promise<QueueItem[]> => {
       // Expired events go first, in the same transaction as the read (the oldest key says whether any are).
       if (keys.length && String(keys[0]) < cutoff) {
         const stale = IDBKeyRange.upperBound(cutoff);
-        const expired = ((await promisifyRequest(store.getAll(stale))) as Stored[]).flatMap(itemsOf);
+        const expired = await eventsIn(store, stale);
         store.delete(stale);
         if (expired.length) q.o.onDrop('expired', expired);
         keys = await oldest();
@@ -463,7 +467,7 @@ export const clear = async (q: Queue): Promise<QueueItem[]> => {
     const all = await q.tx(
       'readwrite',
       async (store) => {
-        const all = ((await promisifyRequest(store.getAll())) as Stored[]).flatMap(itemsOf);
+        const all = await eventsIn(store);
         store.clear();
         return all;
       },
