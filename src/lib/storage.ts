@@ -8,6 +8,7 @@
 //   <name>.account              a cache of the account's figures     src/guards/index.ts (owner: src/ledger.ts)
 //   <name>.orders               order ids already counted            src/guards/duplicate.ts
 //   <name>-retry-at             a Retry-After that outlives the page src/delivery.ts
+//   shoptrail.worker            until when no sender worker is tried src/sender.ts
 //   <queue>-spill-<tab>         events spilled on page hide          src/spill.ts
 // Besides: sessionStorage <name>.search (src/capture/search.ts), and the IndexedDB databases
 // <queue>-queue (src/queue.ts) and <name>-ledger (src/ledger.ts). `<queue>` is

@@ -15,12 +15,14 @@ const DIST = join(import.meta.dirname, '..', '..', 'dist');
  * lending the chunks what shoptrail.js has (src/lib/lent.ts) and a slimmer zod/mini
  * (src/lib/slimZod.ts). The queue's segments (issue 19's main-thread cut) then added to
  * shoptrail.js and to the background chunk, which now carries the queue's reading side itself
- * (lent, it would take shoptrail.js past 16 KB). Bytes today: 16,004, 6,716, 9,627, 1,387, 10,617 and 284.
+ * (lent, it would take shoptrail.js past 16 KB). The sender worker's host (src/sender.ts, the
+ * same issue) added about 600 B to the background chunk. Bytes today: 16,006, 7,313, 9,627,
+ * 1,387, 10,617 and 284.
  */
 const BUDGETS = {
   'shoptrail.js': 15.75 * 1024,
-  // Delivery, the ledger, and the queue's reading side: reads, removal, eviction.
-  'shoptrail-background.js': 6.75 * 1024,
+  // Delivery, the ledger, the queue's reading side (reads, removal, eviction), and the sender worker.
+  'shoptrail-background.js': 7.25 * 1024,
   'shoptrail-capture.js': 9.5 * 1024,
   // Consent platforms (TCF, Consent Mode, Shopify), loaded only for the stores that name one.
   'shoptrail-consent.js': 1.5 * 1024,
@@ -33,8 +35,8 @@ const BUDGETS = {
 const SHIPPED = ['shoptrail.js', 'shoptrail-background.js', 'shoptrail-capture.js'];
 /** Issue 19's target for the three together, gzip -9 each: under 30,000 B (from 32,505 B). */
 const SHIPPED_TARGET = 30_000;
-/** What they need today (32,347 B) with a short margin: the ceiling until the target is met. */
-const SHIPPED_BUDGET = 32_600;
+/** What they need today (32,946 B) with a short margin: the ceiling until the target is met. */
+const SHIPPED_BUDGET = 33_200;
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 
