@@ -215,9 +215,11 @@ export const catalog = {
 
 export type EventType = keyof typeof catalog;
 
+/** Built once: every track() looks its type up (twice, with the queue's rank), and a Map has no prototype to guard against. */
+const entries = new Map<string, CatalogEntry>(Object.entries(catalog));
+
 /** The catalog entry of a type, or undefined for a type Shoptrail does not know. */
-export const lookup = (type: string): CatalogEntry | undefined =>
-  Object.prototype.hasOwnProperty.call(catalog, type) ? (catalog as Record<string, CatalogEntry>)[type] : undefined;
+export const lookup = (type: string): CatalogEntry | undefined => entries.get(type);
 
 /** The body type of an event type, for the typed `track` calls of the Node SDK (shoptrail/server). */
 export type BodyOf<T extends EventType> = z.infer<(typeof catalog)[T]['body']>;

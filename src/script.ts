@@ -35,14 +35,14 @@ const install = () => {
     else if (fromTag.debug) console.warn(`[shoptrail] ${message}`);
   };
 
-  const call = (args: unknown[]): unknown => {
-    const [method, ...rest] = args;
+  /** `args`: the method's own, handed on as they are (no rest array, no spread per call). */
+  const call = (method: unknown, args: unknown[]): unknown => {
     if (method === 'init') {
       if (tracker) {
         report('init after start: ignored');
         return undefined;
       }
-      start(rest[0]);
+      start(args[0]);
       return undefined;
     }
     if (typeof method !== 'string' || !METHODS.includes(method as Method)) {
@@ -51,19 +51,21 @@ const install = () => {
     }
     if (!tracker) {
       if (waiting.length >= WAITING_LIMIT) return undefined;
+      const recorded = [method, ...args];
       if (method === 'flush' || method === 'usage') {
-        return new Promise((resolve, reject) => waiting.push([args, resolve, reject]));
+        return new Promise((resolve, reject) => waiting.push([recorded, resolve, reject]));
       }
-      waiting.push([args]);
+      waiting.push([recorded]);
       return undefined;
     }
-    return (tracker[method as keyof Tracker] as (...a: unknown[]) => unknown)(...rest);
+    return (tracker[method as keyof Tracker] as (...a: unknown[]) => unknown).apply(tracker, args);
   };
 
   const replay = (calls: Recorded[]) => {
-    for (const [args, resolve, reject] of calls) {
+    for (const [recorded, resolve, reject] of calls) {
       try {
-        const result = call(Array.from(args));
+        const args = Array.from(recorded);
+        const result = call(args[0], args.slice(1));
         if (resolve) Promise.resolve(result).then(resolve, reject);
       } catch (error) {
         reject?.(error);
@@ -77,14 +79,16 @@ const install = () => {
     replay(waiting.splice(0));
   };
 
-  const api = ((...args: unknown[]) => {
+  const safely = (method: unknown, args: unknown[]) => {
     try {
-      return call(args);
+      return call(method, args);
     } catch {
       return undefined; // the host page never sees our exceptions
     }
-  }) as Api & { loaded?: boolean };
-  for (const method of METHODS) api[method] = (...args: unknown[]) => api(method, ...args);
+  };
+  const api = ((...args: unknown[]) => safely(args[0], args.slice(1))) as Api & { loaded?: boolean };
+  // `shoptrail.track(...)`, the usual form, builds no array beyond its own arguments.
+  for (const method of METHODS) api[method] = (...args: unknown[]) => safely(method, args);
   api.loaded = true;
   w.shoptrail = api;
 

@@ -7,8 +7,8 @@ export const allowance =
   (account: () => AccountUsage | null | undefined, reserve: { low?: number; normal?: number } = {}): Guard =>
   (_event, entry) => {
     const u = account();
-    if (!u || !(u.allowance > 0) || !entry.billable) return;
+    if (!u || !(u.allowance > 0) || !entry.billable || entry.priority == 'essential') return;
     const share = (u.allowance - u.used) / u.allowance;
-    const limit = { low: reserve.low ?? 0.1, normal: reserve.normal ?? 0.02 }[entry.priority as 'low'];
-    if (share < limit) return 'allowance';
+    // (a conditional, not a table: no object per event)
+    if (share < (entry.priority == 'low' ? (reserve.low ?? 0.1) : (reserve.normal ?? 0.02))) return 'allowance';
   };

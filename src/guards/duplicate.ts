@@ -17,8 +17,8 @@ export const ordersKey = (name: string) => `${name}.orders`;
  * real change of quantity in the store's cart.
  */
 export const duplicate = (windowMs = 1000, key?: string, mayStore = () => true): Guard => {
-  /** Per type, the previous event's fingerprint and time: only a repeat of the one just before is a duplicate (A, B, A is three navigations). */
-  const previous: Record<string, [string, number]> = {};
+  /** Per type, the previous event's page, body and time: only a repeat of the one just before is a duplicate (A, B, A is three navigations). */
+  const previous: Record<string, [url: string, json: string, at: number]> = {};
   let orders: string[] | undefined;
   return (event, entry) => {
     const body = event.body as { orderId?: string };
@@ -32,9 +32,11 @@ export const duplicate = (windowMs = 1000, key?: string, mayStore = () => true):
     if (entry.priority == 'essential' && event.type.startsWith('cart')) return;
     const now = Date.now();
     // The same body on another page (a page visit after a client-side navigation) is another event.
-    const fingerprint = event.context.page.url + JSON.stringify(event.body);
+    // Page and body compared apart: joined, each comparison flattened a fresh string of both.
+    const url = event.context.page.url;
+    const json = JSON.stringify(event.body);
     const last = previous[event.type];
-    previous[event.type] = [fingerprint, now];
-    if (last && last[0] == fingerprint && now - last[1] < windowMs) return 'duplicate';
+    previous[event.type] = [url, json, now];
+    if (last && last[0] == url && last[1] == json && now - last[2] < windowMs) return 'duplicate';
   };
 };

@@ -11,29 +11,36 @@ export interface Emitter<Events> {
 }
 
 export const createEmitter = <Events>(onListenerError?: (error: unknown) => void): Emitter<Events> => {
-  const listeners = new Map<keyof Events, Set<Listener<never>>>();
+  // Copied on write, never in place: emit walks the list it started with (a listener added or
+  // removed meanwhile waits for the next emit) without copying it on every emit.
+  const listeners = new Map<keyof Events, Listener<never>[]>();
   const off: Emitter<Events>['off'] = (name, fn) => {
-    listeners.get(name)?.delete(fn as Listener<never>);
+    const list = listeners.get(name);
+    if (list)
+      listeners.set(
+        name,
+        list.filter((f) => f !== fn),
+      );
   };
   return {
     on(name, fn) {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(fn as Listener<never>);
+      const list = listeners.get(name) ?? [];
+      if (!list.includes(fn as Listener<never>)) listeners.set(name, [...list, fn as Listener<never>]);
       return () => off(name, fn);
     },
     off,
     emit(name, payload) {
-      const set = listeners.get(name);
-      if (!set) return;
-      for (const fn of [...set]) {
+      const list = listeners.get(name);
+      if (!list) return;
+      for (let i = 0; i < list.length; i++) {
+        const fn = list[i] as Listener<typeof payload>; // called bare: a listener's `this` stays undefined
         try {
-          (fn as Listener<typeof payload>)(payload);
+          fn(payload);
         } catch (error) {
           onListenerError?.(error);
         }
       }
     },
-    has: (name) => !!listeners.get(name)?.size,
+    has: (name) => !!listeners.get(name)?.length,
   };
 };

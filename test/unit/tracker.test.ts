@@ -107,6 +107,26 @@ describe('track', () => {
     expect(errors[0]!.message).toBe(`custom-event: body over ${MAX_BODY_DEPTH} levels deep`);
   });
 
+  it('counts a body in UTF-8 bytes up to the byte, whether or not its length alone could pass it', () => {
+    const { tracker } = start();
+    const shell = JSON.stringify([{ name: 'edge', properties: { note: '' } }]).length; // ASCII: bytes = length
+    // 'é' is 2 bytes: a note of 'é's and at most one 'a' makes `[body]` exactly `bytes` long
+    const body = (bytes: number) => ({ name: 'edge', properties: { note: 'é'.repeat((bytes - shell) >> 1) + 'a'.repeat((bytes - shell) & 1) } });
+    expect(tracker.track('custom-event', body(MAX_BODY_BYTES))).toMatchObject({ ok: true });
+    expect(tracker.track('custom-event', body(MAX_BODY_BYTES + 1))).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    // short enough that even 3 bytes a unit would fit: accepted without a count
+    expect(tracker.track('custom-event', { name: 'edge', properties: { note: '€'.repeat(9000) } })).toMatchObject({ ok: true });
+  });
+
+  it('measures depth by own keys only, as Object.values does', () => {
+    const { tracker } = start();
+    let deep: unknown = 1;
+    for (let i = 0; i < 30; i++) deep = [deep];
+    const inherited = Object.create({ deep }) as Record<string, unknown>; // enumerable, not own
+    inherited.own = 1;
+    expect(tracker.track('custom-event', { name: 'proto', properties: inherited })).toMatchObject({ ok: true });
+  });
+
   it('accepts disused types with a deprecation warning, once', async () => {
     const { tracker, warnings } = start();
     expect(tracker.track('banner-link-clicked', { bannerId: 'b1' }).ok).toBe(true);

@@ -48,4 +48,20 @@ describe('createEmitter', () => {
     emitter.emit('ping', 2);
     expect(late).toHaveBeenCalledWith(2);
   });
+
+  it('a listener removed during an emit still hears that one; adding it twice keeps one, in its place', () => {
+    const emitter = createEmitter<Events>();
+    const seen: string[] = [];
+    const b = (n: number) => seen.push(`b${n}`);
+    emitter.on('ping', () => (seen.push('a'), emitter.off('ping', b)));
+    emitter.on('ping', b);
+    emitter.emit('ping', 1);
+    emitter.emit('ping', 2);
+    const c = (n: number) => seen.push(`c${n}`);
+    emitter.on('ping', c);
+    emitter.on('ping', b);
+    emitter.on('ping', c);
+    emitter.emit('ping', 3);
+    expect(seen).toEqual(['a', 'b1', 'a', 'a', 'c3', 'b3']);
+  });
 });
