@@ -69,16 +69,31 @@ export const fresh = (prev?: Book): Book => ({ c: {}, s: prev ? prev.s : '', w: 
 export const apply = (b: Book, ops: Op[]): Book => {
   let known = settled(b.s);
   const seen = new Set(known); // a burst acknowledges thousands: no linear search per id
-  for (const [kind, id, type, day, reason = ''] of ops) {
+  // Counted by runs of the same kind, type, day and reason (a batch is one run): a key is a new
+  // string, and looking one up per op in b.c cost more than all the rest of a write.
+  let run: Op | undefined;
+  let n = 0;
+  const count = () => {
+    if (!n) return;
+    const key = `${run![0]} ${run![2]} ${run![3]} ${run![4] ?? ''}`;
+    b.c[key] = (b.c[key] || 0) + n;
+    n = 0;
+  };
+  for (const op of ops) {
+    const [kind, id] = op;
     if (id && (kind == 'accepted' || kind == 'rejected')) {
       const d = digest(id);
       if (seen.has(d)) continue;
       seen.add(d);
       known.push(d);
     }
-    const key = `${kind} ${type} ${day} ${reason}`;
-    b.c[key] = (b.c[key] || 0) + 1;
+    if (!run || kind != run[0] || op[2] != run[2] || op[3] != run[3] || (op[4] ?? '') != (run[4] ?? '')) {
+      count();
+      run = op;
+    }
+    n++;
   }
+  count();
   if (known.length > SEEN) known = known.slice(-SEEN);
   cached = [(b.s = known.join('')), known];
   return b;

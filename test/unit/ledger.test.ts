@@ -46,6 +46,22 @@ describe('apply and summarise', () => {
     expect(summarise(apply(b, burst.slice(-2000))).activities.accepted).toBe(3001);
   });
 
+  it('counts runs of ops like ops one by one, whatever breaks a run (kind, type, day, reason, a repeated id)', () => {
+    const kinds = ['accepted', 'rejected', 'dropped', 'observed'] as const;
+    const ops: Op[] = Array.from({ length: 400 }, (_, i) => [
+      kinds[(i >> 3) % 4]!,
+      `id-${i % 150}`, // repeats: an id settles once
+      i % 7 < 5 ? 'search' : 'purchase',
+      i % 50 < 45 ? day : '2026-11-24',
+      (i >> 4) % 3 ? 'collector' : undefined,
+    ]);
+    const oneByOne = ops.reduce((b, op) => apply(b, [op]), fresh());
+    const together = apply(fresh(), ops);
+    expect(together.c).toEqual(oneByOne.c);
+    expect(together.s).toBe(oneByOne.s);
+    expect(Object.keys(together.c).length).toBeGreaterThan(8);
+  });
+
   it('carries settled ids into a new cycle, not the counts', () => {
     const old: Book = apply(fresh(), [['accepted', 'b', 'search', '2026-11-30']]);
     const next = apply(fresh(old), [
