@@ -94,6 +94,7 @@ describe('bench report', () => {
     expect(ours).toMatch(/\| 400 +\| +\| – +\| +\|/);
     expect(peer).toMatch(/\| 0\.25× +\| – +\| – +\|/);
     expect(table).toContain('Renderer CPU (all threads): not measured in this run');
+    expect(renderClaims(old)).not.toContain('Renderer CPU');
     // A stored summary from before the figure lacks the key altogether.
     const stored = old.sdks.map((s) => ({
       ...s,
@@ -141,6 +142,9 @@ describe('bench report', () => {
     // shoptrail 400 µs a median, peer 1,800: 4.5× as much; cold 41 vs 41 (no slower).
     expect(claims).toContain("- **Main-thread time per event**: Shoptrail 400 (380–420 over 3 rounds) µs; peer 1,800 (4.50× Shoptrail's)");
     expect(claims).toContain('no slower than the fastest peer, peer (41.0 µs)');
+    expect(claims).toContain(
+      "- **Renderer CPU per event, all threads**: Shoptrail 900 (850–950 over 3 rounds) µs; peer 1,900 (2.11× Shoptrail's). Every thread of the page's renderer",
+    );
     const slower = renderClaims(results({ rounds: 1, sdks: [sdk('shoptrail', [round(0, 400, 0)]), sdk('peer', [round(0, 100, 0)])] }));
     expect(slower).toContain("peer 100 (0.25× Shoptrail's)");
     expect(slower).toContain('A partial run');
