@@ -1,6 +1,7 @@
 // The README's Performance claims, written from a results file like docs/benchmarks.md's tables,
 // so that every sentence follows from the run of record, whichever way its figures fall:
-// Shoptrail's main-thread time per event and its ratio to each peer's, the cold and warm cost of
+// Shoptrail's main-thread time per event and its ratio to each peer's, the same for the renderer's
+// CPU time on all threads (so work moved to a worker is not hidden), the cold and warm cost of
 // track() against the fastest peer's, and the bytes each event costs on the wire.
 import type { BenchResults, SdkResult } from './run';
 import { type Spread, summarise } from './summary';
@@ -37,6 +38,12 @@ export const formatClaims = (results: BenchResults): string[] => {
     'µs',
     (s) => s.mainThreadUs,
     'All of it, not only the call: track() and the serialisation, storage, compression and delivery it defers, until the page is idle again.',
+  );
+  compare(
+    'Renderer CPU per event, all threads',
+    'µs',
+    (s) => s.rendererCpuUs,
+    "Every thread of the page's renderer: work moved off the main thread, to a worker or another of the renderer's threads, still counts here.",
   );
   const cold = o.coldUs;
   const fastest = ranked(results, (s) => s.coldUs)[0];

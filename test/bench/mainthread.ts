@@ -1,12 +1,17 @@
 // Main-thread time of a page from Chromium's own counter (CDP Performance.getMetrics:
 // TaskDuration, the summed duration of every task the renderer's main thread ran). Unlike a long-task observer or a timer around
 // track(), it sees the deferred work too: timers, IndexedDB callbacks, serialisation, delivery.
+// Each sample also reads the renderers' CPU time on all threads (renderer-cpu.ts), so that work
+// moved off the main thread shows beside it.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { openRendererClock, type RendererTimes, rendererMsBetween } from './renderer-cpu';
 
 export interface MainThreadSample {
   /** Wall-clock ms (Node) when sampled. */
   at: number;
   taskMs: number;
+  /** Empty when the context has no browser to ask (a persistent context). */
+  renderers: RendererTimes;
 }
 
 export interface MainThread {
@@ -20,15 +25,31 @@ export interface MainThread {
   idle: boolean;
 }
 
+/** The renderers' CPU time on every thread over the same window as MainThread. */
+export interface RendererCpu {
+  /** CPU ms in the window, the idle rate subtracted. */
+  cpuMs: number;
+  /** CPU ms per second the renderers spend when nobody calls the SDK. */
+  idleMsPerS: number;
+}
+
+/** What a page nobody calls spends per second, on its main thread and in its renderers. */
+export interface IdleRates {
+  taskMsPerS: number;
+  rendererMsPerS: number;
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const openMeter = async (context: BrowserContext, page: Page) => {
   const cdp: CDPSession = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  const browser = context.browser();
+  const clock = browser ? await openRendererClock(browser) : undefined;
   const sample = async (): Promise<MainThreadSample> => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
+    const [{ metrics }, renderers] = await Promise.all([cdp.send('Performance.getMetrics'), clock?.sample() ?? new Map<number, number>()]);
     const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-    return { at: Date.now(), taskMs: value('TaskDuration') };
+    return { at: Date.now(), taskMs: value('TaskDuration'), renderers };
   };
 
   /**
@@ -51,24 +72,24 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
     return [last, false];
   };
 
-  /** Task ms per second over `ms` of a page nobody calls. */
-  const idleRate = async (ms: number): Promise<number> => {
+  /** Task ms and renderer CPU ms per second over `ms` of a page nobody calls. */
+  const idleRate = async (ms: number): Promise<IdleRates> => {
     const a = await sample();
     await pause(ms);
     const b = await sample();
-    return ((b.taskMs - a.taskMs) * 1000) / Math.max(1, b.at - a.at);
+    const perS = (spent: number) => (spent * 1000) / Math.max(1, b.at - a.at);
+    return { taskMsPerS: perS(b.taskMs - a.taskMs), rendererMsPerS: perS(rendererMsBetween(a.renderers, b.renderers)) };
   };
 
-  const between = (a: MainThreadSample, b: MainThreadSample, idleMsPerS: number, idle: boolean): MainThread => {
+  const between = (a: MainThreadSample, b: MainThreadSample, idle: IdleRates, quiet: boolean): { mainThread: MainThread; renderer?: RendererCpu } => {
     const windowMs = b.at - a.at;
-    const idleMs = (idleMsPerS * windowMs) / 1000;
-    return {
-      taskMs: Math.max(0, b.taskMs - a.taskMs - idleMs),
-      windowMs,
-      idleMsPerS,
-      idle,
-    };
+    const idleMs = (rate: number) => (rate * windowMs) / 1000;
+    const mainThread = { taskMs: Math.max(0, b.taskMs - a.taskMs - idleMs(idle.taskMsPerS)), windowMs, idleMsPerS: idle.taskMsPerS, idle: quiet };
+    if (!clock) return { mainThread };
+    const cpuMs = Math.max(0, rendererMsBetween(a.renderers, b.renderers) - idleMs(idle.rendererMsPerS));
+    return { mainThread, renderer: { cpuMs, idleMsPerS: idle.rendererMsPerS } };
   };
 
-  return { sample, untilIdle, idleRate, between, close: () => cdp.detach().catch(() => {}) };
+  const close = () => Promise.all([cdp.detach().catch(() => {}), clock?.close()]);
+  return { sample, untilIdle, idleRate, between, close };
 };

@@ -1,12 +1,13 @@
 // The measurements made in Chromium for one SDK in one round: track() cost (cold and warm), a
-// burst delivered end to end (main-thread time per event including deferred work, cookie and
+// burst delivered end to end (main-thread time per event including deferred work, the renderer's
+// CPU time per event on all its threads, cookie and
 // storage accesses per event, issue and delivery times, requests and bytes per event with
 // headers, long tasks, IndexedDB transactions), and the two durability scenarios (navigate away
 // right after tracking; collector outage + reload).
 import { loadavg } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { headCounter } from './headers';
-import { type MainThread, openMeter } from './mainthread';
+import { type MainThread, openMeter, type RendererCpu } from './mainthread';
 import { accesses, burst, COST_REPORT, cookieRoundTripUs, type CostSoFar, initScript, probeSince, trackCost, trackMany, whenReady } from './page';
 import { type ProfileSummary, startProfile } from './profile';
 import { benchNumbers, decodeBody } from './sink';
@@ -46,6 +47,10 @@ export interface Delivery {
   mainThread: MainThread;
   /** mainThread.taskMs per issued event, in µs. */
   mainThreadUsPerEvent: number;
+  /** The renderers' CPU time on every thread (workers too) over the same window; absent in results from before it was measured. */
+  rendererCpu?: RendererCpu;
+  /** rendererCpu.cpuMs per issued event, in µs. */
+  rendererCpuUsPerEvent?: number;
   /** document.cookie and Storage accesses per issued event, deferred work included. */
   perEvent: { cookieReads: number; cookieWrites: number; storageReads: number; storageWrites: number; cookieUs: number; storageUs: number };
   /** µs per document.cookie write read back on this page, measured once it was idle again. */
@@ -215,7 +220,7 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     const meter = await openMeter(run.context, run.page);
     // Start-up work (chunks, a page view, deferred init) is not the burst's: 2 s of quiet first.
     await meter.untilIdle(IDLE_LIMIT_MS + 5000, 8);
-    const idleMsPerS = await meter.idleRate(2000);
+    const idleRates = await meter.idleRate(2000);
     const idbBefore = (await run.page.evaluate(probeSince, 0)).idbTransactions;
     const before = await run.page.evaluate(accesses);
     run.wire.count = true;
@@ -231,8 +236,8 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
       100,
     );
     const deliverMs = stored.delivered >= issued ? Date.now() - issuedAt : null;
-    const [m1, idle] = await meter.untilIdle(IDLE_LIMIT_MS, 4, idleMsPerS);
-    const mainThread = meter.between(m0, m1, idleMsPerS, idle);
+    const [m1, idle] = await meter.untilIdle(IDLE_LIMIT_MS, 4, idleRates.taskMsPerS);
+    const { mainThread, renderer } = meter.between(m0, m1, idleRates, idle);
     await meter.close();
     const profile = await stopProfile?.();
     const after = await run.page.evaluate(accesses);
@@ -256,6 +261,7 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
       idbTransactionsPer1000: ((probe.idbTransactions - idbBefore) * 1000) / Math.max(1, issued),
       mainThread,
       mainThreadUsPerEvent: (mainThread.taskMs * 1000) / Math.max(1, issued),
+      ...(renderer ? { rendererCpu: renderer, rendererCpuUsPerEvent: (renderer.cpuMs * 1000) / Math.max(1, issued) } : {}),
       perEvent: {
         cookieReads: per('cookieReads'),
         cookieWrites: per('cookieWrites'),
@@ -270,7 +276,10 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     const d = result.delivery;
     log(
       `  delivery: ${issued} issued in ${d.issueMs} ms, ${d.delivered} stored ${deliverMs == null ? `(not all within ${DELIVERY_LIMIT_MS / 1000} s)` : `${deliverMs} ms after`}; ` +
-        `main thread ${mainThread.taskMs.toFixed(0)} ms in ${mainThread.windowMs} ms = ${d.mainThreadUsPerEvent.toFixed(0)} µs/event${idle ? '' : ' (never idle)'} (idle ${idleMsPerS.toFixed(1)} ms/s subtracted); ` +
+        `main thread ${mainThread.taskMs.toFixed(0)} ms in ${mainThread.windowMs} ms = ${d.mainThreadUsPerEvent.toFixed(0)} µs/event${idle ? '' : ' (never idle)'} (idle ${idleRates.taskMsPerS.toFixed(1)} ms/s subtracted); ` +
+        (renderer
+          ? `renderer CPU, all threads ${renderer.cpuMs.toFixed(0)} ms = ${d.rendererCpuUsPerEvent!.toFixed(0)} µs/event (idle ${renderer.idleMsPerS.toFixed(1)} ms/s subtracted); `
+          : '') +
         `per event: cookie ${d.perEvent.cookieReads.toFixed(1)} reads ${d.perEvent.cookieWrites.toFixed(1)} writes, storage ${d.perEvent.storageReads.toFixed(1)} reads ${d.perEvent.storageWrites.toFixed(1)} writes, ${d.perEvent.cookieUs.toFixed(0)} µs in cookies, ${d.perEvent.storageUs.toFixed(0)} µs in Storage (a cookie write+read ${d.cookieRoundTripUs.toFixed(0)} µs); ` +
         `${d.requests} requests, ${d.bodyBytes} B bodies + ${d.headerBytes} B heads${d.headersEstimated ? ` (${d.headersEstimated} estimated)` : ''}, ${d.longtasks} long tasks, ${d.idbTransactionsPer1000.toFixed(1)} IDB tx/1000`,
     );

@@ -30,6 +30,8 @@ export const summarise = (rounds: Measured[]) => {
   return {
     mainThreadUs: spread(rounds, (m) => d(m)?.mainThreadUsPerEvent),
     idleMsPerS: spread(rounds, (m) => d(m)?.mainThread.idleMsPerS),
+    // Absent from results files written before the bench measured it.
+    rendererCpuUs: spread(rounds, (m) => d(m)?.rendererCpuUsPerEvent),
     coldUs: spread(rounds, (m) => m.cost?.coldUs),
     warmUs: spread(rounds, (m) => m.cost?.warmUs),
     cookieReads: spread(rounds, (m) => d(m)?.perEvent.cookieReads),

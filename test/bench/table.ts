@@ -1,5 +1,5 @@
 // The bench's tables (Markdown, so docs/benchmarks.md quotes them as printed): main-thread cost
-// first, then size and delivery, then durability; each figure the median over the rounds with
+// first (and beside it the renderer's CPU time on all threads), then size and delivery, then durability; each figure the median over the rounds with
 // its range, and Shoptrail ÷ peer ratios of the medians. Reads only the results object.
 import { BURST_LIMIT_MS, COLD_CALLS, DELIVERY_LIMIT_MS, IDLE_LIMIT_MS, RUN_LIMIT_MS, SLOW_CALLS, SLOW_US, WARM_RUNS } from './measure';
 import type { BenchResults, SdkResult } from './run';
@@ -47,6 +47,8 @@ export const formatCost = (results: BenchResults): string => {
     'version',
     'main thread µs/event',
     'ratio',
+    'renderer CPU µs/event (all threads)',
+    'ratio',
     'idle ms/s',
     `cold track() µs`,
     'ratio',
@@ -66,6 +68,8 @@ export const formatCost = (results: BenchResults): string => {
       sdk.version,
       spreadCell(s.mainThreadUs),
       isUs ? '' : ratio(o?.mainThreadUs?.median, s.mainThreadUs?.median),
+      spreadCell(s.rendererCpuUs),
+      isUs ? '' : ratio(o?.rendererCpuUs?.median, s.rendererCpuUs?.median),
       spreadCell(s.idleMsPerS),
       spreadCell(s.coldUs),
       isUs ? '' : ratio(o?.coldUs?.median, s.coldUs?.median),
@@ -77,8 +81,16 @@ export const formatCost = (results: BenchResults): string => {
       s.longtasks ? `${spreadCell(s.longtasks, whole)}${s.longestTaskMs?.max ? `, max ${whole(s.longestTaskMs.max)} ms` : ''}` : '–',
     ];
   });
-  return markdown(header, rows);
+  return `${markdown(header, rows)}\n\n${rendererNote(results)}`;
 };
+
+/** How to read the renderer CPU column: what it counts that the main-thread column does not. */
+const rendererNote = (results: BenchResults): string =>
+  ran(results).some((sdk) => summaryOf(sdk).rendererCpuUs)
+    ? "Renderer CPU is the CPU time of the page's renderer processes on every thread (main thread, workers, compositor, IO), " +
+      "from Chromium's process list over the same window as the main-thread figure, idle rate subtracted: work an SDK does in a Web Worker " +
+      "shows here and not in the main-thread column. The browser's own processes (network, GPU) are not counted; the figure moves in 10 ms ticks."
+    : 'Renderer CPU (all threads): not measured in this run, whose results file predates the figure.';
 
 export const formatDelivery = (results: BenchResults): string => {
   const ours = results.sdks.find((s) => s.name === 'shoptrail');
@@ -165,12 +177,12 @@ export const formatNotes = (results: BenchResults): string[] => {
     const restless = sdk.rounds.filter((m) => m.delivery && !m.delivery.mainThread.idle).length;
     if (restless)
       notes.push(
-        `- ${sdk.name}: the main thread never went quiet within ${IDLE_LIMIT_MS / 1000} s after delivery in ${restless} round(s): its main-thread figure stops there`,
+        `- ${sdk.name}: the main thread never went quiet within ${IDLE_LIMIT_MS / 1000} s after delivery in ${restless} round(s): its main-thread and renderer CPU figures stop there`,
       );
     const undelivered = sdk.rounds.filter((m) => m.delivery && m.delivery.deliverMs == null).length;
     if (undelivered)
       notes.push(
-        `- ${sdk.name}: not every issued event arrived within ${DELIVERY_LIMIT_MS / 1000} s in ${undelivered} round(s): its main-thread figure covers only the work done by then`,
+        `- ${sdk.name}: not every issued event arrived within ${DELIVERY_LIMIT_MS / 1000} s in ${undelivered} round(s): its main-thread and renderer CPU figures cover only the work done by then`,
       );
     const estimated = sdk.rounds.reduce((n, m) => n + (m.delivery?.headersEstimated ?? 0), 0);
     if (estimated) notes.push(`- ${sdk.name}: ${estimated} request(s) never showed their raw headers; counted with the headers the page set (a lower bound)`);

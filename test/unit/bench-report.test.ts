@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { renderBlock, renderClaims, writeDocs } from '../bench/docs';
 import type { Measured } from '../bench/measure';
 import type { BenchResults, SdkResult } from '../bench/run';
-import { spread } from '../bench/summary';
+import { type Summary, spread, summarise } from '../bench/summary';
 import { formatCost, formatDelivery, spreadCell } from '../bench/table';
 
-const round = (round: number, mainUs: number, cookieWrites: number): Measured => ({
+// rendererUs undefined: a round from a results file written before the renderer's CPU time was measured.
+const round = (round: number, mainUs: number, cookieWrites: number, rendererUs?: number): Measured => ({
   round,
   order: 0,
   loadavg: 1,
@@ -31,6 +32,7 @@ const round = (round: number, mainUs: number, cookieWrites: number): Measured =>
     idbTransactionsPer1000: 50,
     mainThread: { taskMs: mainUs * 10, windowMs: 3000, idleMsPerS: 0.5, idle: true },
     mainThreadUsPerEvent: mainUs,
+    ...(rendererUs == null ? {} : { rendererCpu: { cpuMs: rendererUs * 10, idleMsPerS: 1 }, rendererCpuUsPerEvent: rendererUs }),
     perEvent: { cookieReads: cookieWrites * 2, cookieWrites, storageReads: 0, storageWrites: 0, cookieUs: cookieWrites * 300, storageUs: 0 },
     cookieRoundTripUs: 500,
   },
@@ -53,7 +55,10 @@ const results = (overrides: Partial<BenchResults> = {}): BenchResults => ({
   rounds: 3,
   burst: 10000,
   loadavg: [0, 1, 2].map(() => ({ start: [0.5, 0.5, 0.5], end: [0.6, 0.6, 0.6] })),
-  sdks: [sdk('shoptrail', [round(0, 400, 0), round(1, 380, 0), round(2, 420, 0)]), sdk('peer', [round(0, 1600, 4), round(1, 2000, 4), round(2, 1800, 4)])],
+  sdks: [
+    sdk('shoptrail', [round(0, 400, 0, 900), round(1, 380, 0, 850), round(2, 420, 0, 950)]),
+    sdk('peer', [round(0, 1600, 4, 1700), round(1, 2000, 4, 2100), round(2, 1800, 4, 1900)]),
+  ],
   cookieLoad: { asIsUs: 100, loadedUs: 300, spinners: 4, samples: 5 },
   ...overrides,
 });
@@ -71,6 +76,34 @@ describe('bench report', () => {
     expect(ours).toContain('400 (380–420)');
     expect(peer).toContain('0.22×'); // 400 / 1,800
     expect(peer).toContain('8.00 / 4.00');
+  });
+
+  it("puts the renderer's CPU time on all threads, with its ratio, right after the main thread's, and says how to read it", () => {
+    const table = formatCost(results());
+    const [header, , ours, peer] = table.split('\n');
+    expect(header).toMatch(/\| main thread µs\/event +\| ratio +\| renderer CPU µs\/event \(all threads\) +\| ratio +\| idle ms\/s/);
+    expect(ours).toMatch(/\| 400 \(380–420\) +\| +\| 900 \(850–950\) +\| +\|/);
+    expect(peer).toMatch(/\| 0\.22× +\| 1,900 \(1,700–2,100\) +\| 0\.47× +\|/); // 900 / 1,900
+    expect(table).toContain('work an SDK does in a Web Worker shows here and not in the main-thread column');
+  });
+
+  it('prints – for the renderer CPU of results written before it was measured', () => {
+    const old = results({ sdks: [sdk('shoptrail', [round(0, 400, 0)]), sdk('peer', [round(0, 1600, 4)])] });
+    const table = formatCost(old);
+    const [, , ours, peer] = table.split('\n');
+    expect(ours).toMatch(/\| 400 +\| +\| – +\| +\|/);
+    expect(peer).toMatch(/\| 0\.25× +\| – +\| – +\|/);
+    expect(table).toContain('Renderer CPU (all threads): not measured in this run');
+    expect(renderClaims(old)).not.toContain('Renderer CPU');
+    // A stored summary from before the figure lacks the key altogether.
+    const stored = old.sdks.map((s) => ({
+      ...s,
+      summary: Object.fromEntries(Object.entries(summarise(s.rounds)).filter(([k]) => k !== 'rendererCpuUs')) as Summary,
+    }));
+    expect(formatCost({ ...old, sdks: stored }).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\|/);
+    // One SDK measured, the other from before: no ratio to a figure that is not there.
+    const mixed = results({ sdks: [sdk('shoptrail', [round(0, 400, 0, 900)]), sdk('peer', [round(0, 1600, 4)])] });
+    expect(formatCost(mixed).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\|/);
   });
 
   it('counts header bytes in bytes per event', () => {
@@ -109,6 +142,9 @@ describe('bench report', () => {
     // shoptrail 400 µs a median, peer 1,800: 4.5× as much; cold 41 vs 41 (no slower).
     expect(claims).toContain("- **Main-thread time per event**: Shoptrail 400 (380–420 over 3 rounds) µs; peer 1,800 (4.50× Shoptrail's)");
     expect(claims).toContain('no slower than the fastest peer, peer (41.0 µs)');
+    expect(claims).toContain(
+      "- **Renderer CPU per event, all threads**: Shoptrail 900 (850–950 over 3 rounds) µs; peer 1,900 (2.11× Shoptrail's). Every thread of the page's renderer",
+    );
     const slower = renderClaims(results({ rounds: 1, sdks: [sdk('shoptrail', [round(0, 400, 0)]), sdk('peer', [round(0, 100, 0)])] }));
     expect(slower).toContain("peer 100 (0.25× Shoptrail's)");
     expect(slower).toContain('A partial run');
