@@ -16,8 +16,8 @@ const DIST = join(import.meta.dirname, '..', '..', 'dist');
  * (src/lib/slimZod.ts). The queue's segments (issue 19's main-thread cut) then added to
  * shoptrail.js and to the background chunk, which now carries the queue's reading side itself
  * (lent, it would take shoptrail.js past 16 KB). The sender worker's host (src/sender.ts, the
- * same issue) added about 600 B to the background chunk. Bytes today: 16,006, 7,313, 9,627,
- * 1,387, 10,617 and 284.
+ * same issue) added about 700 B to the background chunk, the cold track() work about 100 B to
+ * shoptrail.js. Bytes today: 16,107, 7,416, 9,627, 1,387, 10,655 and 284.
  */
 const BUDGETS = {
   'shoptrail.js': 15.75 * 1024,
@@ -35,8 +35,8 @@ const BUDGETS = {
 const SHIPPED = ['shoptrail.js', 'shoptrail-background.js', 'shoptrail-capture.js'];
 /** Issue 19's target for the three together, gzip -9 each: under 30,000 B (from 32,505 B). */
 const SHIPPED_TARGET = 30_000;
-/** What they need today (32,946 B) with a short margin: the ceiling until the target is met. */
-const SHIPPED_BUDGET = 33_200;
+/** What they need today (33,150 B) with a short margin: the ceiling until the target is met. */
+const SHIPPED_BUDGET = 33_400;
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 
