@@ -5,7 +5,8 @@
 // script tag — so the script shoppers wait for carries none of it: delivery is left out, what
 // was queued before is dropped, and a guard drops what follows, each counted as `automation`.
 import type { Plugin } from './plugin';
-import { envelopes, read, remove } from './queue';
+import { withEvents } from './lazyEvents';
+import { read, remove } from './queue';
 
 export const unlessAutomated =
   (delivery: Plugin): Plugin =>
@@ -16,7 +17,7 @@ export const unlessAutomated =
     // (read and remove, which delivery's chunk carries anyway, rather than clear: bytes)
     void read(core.queue, core.config.maxQueueEvents).then(async (items) => {
       await remove(core.queue, items);
-      if (items.length) core.emit('dropped', { reason: 'automation', events: envelopes(items) });
+      if (items.length) core.emit('dropped', withEvents({ reason: 'automation' as const }, items));
     });
     return core.guard(() => 'automation');
   };

@@ -9,7 +9,8 @@ import { readJson, writeJson } from './lib/storage';
 import type { Plugin } from './plugin';
 import { createIsolation, isolate, mayBePoison, pick, stored } from './poison';
 import { type BatchResponse, MAX_BATCH_BYTES } from './protocol';
-import { bound, envelopes, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
+import { withEvents } from './lazyEvents';
+import { bound, type QueueItem, read, remove, settle as settleQueue, size, unsent } from './queue';
 import { backoffDelay, RETRY_AFTER_CAP_MS } from './retry';
 import { batchOverhead, type SendResult, send } from './transport';
 import type { FlushResult, Transport } from './types';
@@ -66,7 +67,7 @@ export const delivery: Plugin = (core) => {
   /** Remove events without delivery, and say why. */
   const drop = async (items: QueueItem[], reason: string): Promise<number> => {
     await remove(queue, items);
-    emit('dropped', { reason, events: envelopes(items) });
+    emit('dropped', withEvents({ reason }, items));
     return 0;
   };
 
@@ -84,16 +85,17 @@ export const delivery: Plugin = (core) => {
     if (verdict === 'drop') return drop(batch, `http-${report.status}`);
     if (verdict !== 'ack') return 0;
     await remove(queue, batch);
-    const response: Partial<BatchResponse> = result.response ?? {};
-    const rejected = new Map((Array.isArray(response.rejected) ? response.rejected : []).map((r) => [r.id, r.error]));
-    const events = envelopes(batch);
-    const stored = events.filter((event) => !rejected.has(event.id));
-    for (const event of events) {
-      const error = rejected.get(event.id);
-      if (error !== undefined) emit('rejected', { event, error: String(error) });
-    }
-    emit('acked', { batchId: report.batchId, events: stored });
-    if (response.usage) emit('usage', response.usage);
+    const response: Partial<BatchResponse> | undefined = result.response;
+    // Told from the items, so only a rejected event (rare) is parsed here; `acked` parses the rest
+    // if a listener reads them. A rejected one is told, and left out (emit returns nothing). The
+    // answer comes off the network: `rejected` may be missing or no list (`?.find?.`, shorter
+    // than Array.isArray), and a linear search is cheap for a list that is almost always empty.
+    const stored = batch.filter((item) => {
+      const error = response?.rejected?.find?.((r) => r.id == item.id)?.error;
+      return error === undefined || emit('rejected', { event: JSON.parse(item.json), error: String(error) });
+    });
+    emit('acked', withEvents({ batchId: report.batchId }, stored));
+    if (response?.usage) emit('usage', response.usage);
     return stored.length;
   };
 

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Envelope } from '../../src/envelope';
+import { ledger } from '../../src/ledger';
 import { createTracker } from '../../src/tracker';
-import type { BatchReport, TrackerOptions } from '../../src/types';
+import type { BatchReport, TrackerEvents, TrackerOptions } from '../../src/types';
 import { elapse, settle, useFakeClock } from './support/clock';
 import { fakeCollector } from './support/collector';
 
@@ -312,6 +314,43 @@ describe('delivery', () => {
     await elapse(30_000, 5000);
     expect(collector.sent).toHaveLength(requests);
     expect(await tracker.usage()).toMatchObject({ queue: { size: 0 } });
+  });
+
+  /** The envelopes JSON.parse returned for these ids (the events' stored JSON parsed back). */
+  const parsedOf = (parse: { mock: { results: Array<{ value: unknown }> } }, ids: Set<string>) =>
+    parse.mock.results.filter(({ value }) => ids.has((value as { id?: string } | null)?.id as string));
+
+  it('parses acknowledged events for a listener that reads them: once, equal to what was tracked, the same array every read', async () => {
+    const { tracker } = start({ flushAt: 100 });
+    const queued: Envelope[] = [];
+    tracker.on('queued', ({ event }) => queued.push(event)); // entity-created, at start-up, too
+    await settle();
+    const reads: Envelope[][] = [];
+    tracker.on('acked', (payload) => reads.push(payload.events, payload.events));
+    track(tracker, 5);
+    const parse = vi.spyOn(JSON, 'parse');
+    await tracker.flush();
+    expect(reads).toHaveLength(2);
+    expect(reads[0]).toBe(reads[1]);
+    expect(queued.map((e) => e.type)).toEqual(['entity-created', ...Array(5).fill('custom-event')]);
+    expect(reads[0]).toEqual(queued);
+    expect(parsedOf(parse, new Set(queued.map((e) => e.id)))).toHaveLength(6); // each once
+  });
+
+  it('parses no acknowledged event when no listener reads `events`: the ledger counts from ids and types', async () => {
+    const tracker = createTracker({ endpoint: 'https://collect.example', writeKey: 'pk_test', flushInterval: 5000, gzip: false, flushAt: 100 }, [ledger]);
+    trackers.push(tracker);
+    await settle();
+    const acked: Array<TrackerEvents['acked']> = [];
+    tracker.on('acked', (payload) => acked.push(payload)); // hears it, reads only batchId
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++) ids.add((tracker.track('search', { query: `q${i}` }) as { id: string }).id);
+    const parse = vi.spyOn(JSON, 'parse');
+    await tracker.flush();
+    expect(acked.map((a) => a.batchId)).toEqual(collector.sent.slice(-1).map((r) => r.body.batchId));
+    expect(parsedOf(parse, ids)).toEqual([]);
+    parse.mockRestore();
+    expect((await tracker.usage()).byType?.search).toMatchObject({ accepted: 5, pending: 0 });
   });
 
   const hide = () => {

@@ -154,6 +154,22 @@ describe('ledger plugin', () => {
     expect(usage.byType?.search?.rejected).toBe(1);
   });
 
+  it('counts a batch the collector refused for good (4xx) as dropped, by type, day and reason', async () => {
+    const tracker = start();
+    await settle();
+    await tracker.flush(); // entity-created
+    collector.answer(() => ({ status: 400, body: { error: 'malformed batch' } }));
+    tracker.track('search', { query: 'a' });
+    tracker.track('search', { query: 'b' });
+    tracker.track('web-vitals', { name: 'LCP', value: 1200, rating: 'good', id: 'v1' }); // free: not an activity
+    await tracker.flush();
+    const usage = await tracker.usage();
+    expect(usage.activities).toEqual({ pending: 0, accepted: 1, rejected: 0, dropped: 2 });
+    expect(usage.byType?.search).toEqual({ pending: 0, accepted: 0, rejected: 0, dropped: 2 });
+    expect(usage.byDay?.['2026-11-23']?.dropped).toBe(2);
+    expect(usage.drops).toEqual({ 'http-400': 2 });
+  });
+
   it('counts every guard drop with its reason; a runaway loop costs no more than the rate limit, a purchase passes', async () => {
     const tracker = start({ flushAt: 100 });
     await settle();
