@@ -85,17 +85,18 @@ export const delivery: Plugin = (core) => {
     if (verdict === 'drop') return drop(batch, `http-${report.status}`);
     if (verdict !== 'ack') return 0;
     await remove(queue, batch);
-    const response: Partial<BatchResponse> | undefined = result.response;
-    // Told from the items, so only a rejected event (rare) is parsed here; `acked` parses the rest
-    // if a listener reads them. A rejected one is told, and left out (emit returns nothing). The
-    // answer comes off the network: `rejected` may be missing or no list (`?.find?.`, shorter
-    // than Array.isArray), and a linear search is cheap for a list that is almost always empty.
-    const stored = batch.filter((item) => {
-      const error = response?.rejected?.find?.((r) => r.id == item.id)?.error;
-      return error === undefined || emit('rejected', { event: JSON.parse(item.json), error: String(error) });
-    });
+    const response: Partial<BatchResponse> = result.response ?? {};
+    const rejected = new Map((Array.isArray(response.rejected) ? response.rejected : []).map((r) => [r.id, r.error]));
+    // Told from the items: only a rejected event (rare) is parsed here; `acked` parses the rest
+    // if a listener reads them.
+    const stored: QueueItem[] = [];
+    for (const item of batch) {
+      const error = rejected.get(item.id);
+      if (error === undefined) stored.push(item);
+      else emit('rejected', { event: JSON.parse(item.json), error: String(error) });
+    }
     emit('acked', withEvents({ batchId: report.batchId }, stored));
-    if (response?.usage) emit('usage', response.usage);
+    if (response.usage) emit('usage', response.usage);
     return stored.length;
   };
 

@@ -9,14 +9,14 @@ export const ITEMS = Symbol();
 
 export type Listed = { events: Envelope[]; [ITEMS]?: QueueItem[] };
 
-/**
- * `fields` with `events`, parsed from `items` once, on first read (the same array every read).
- * (`events` is a parameter, not a local, to hold the parsed array: bytes.)
- */
-export const withEvents = <T extends object>(fields: T, items: QueueItem[], events?: Envelope[]): T & Listed => ({
-  ...fields,
-  [ITEMS]: items,
-  get events() {
-    return (events ||= envelopes(items));
-  },
-});
+/** `fields` with `events`, parsed from `items` once, on first read (the same array every read). */
+export const withEvents = <T extends object>(fields: T, items: QueueItem[]): T & Listed => {
+  let events: Envelope[] | undefined;
+  return {
+    ...fields,
+    [ITEMS]: items,
+    get events() {
+      return (events ||= envelopes(items));
+    },
+  };
+};
