@@ -97,8 +97,9 @@ const schedNote = (results: BenchResults): string =>
     ? "Main-thread CPU and run-queue wait split the main-thread figure. TaskDuration is the wall time of the main thread's tasks; on a machine " +
       "with fewer free cores than runnable threads (the SDK's worker, the browser's IndexedDB and network work, the bench's own collector) a task's wall time " +
       "includes time the thread was ready to run but waiting for a core. These two columns are the kernel's count for the renderers' main threads " +
-      '(`/proc/<pid>/task/<pid>/schedstat`) over the same window, idle rate subtracted: CPU + wait ≈ task time, give or take what the thread runs ' +
-      'outside tasks and time it spends blocked (a synchronous round trip to another process counts in the task time and in neither column).'
+      '(`/proc/<pid>/task/<pid>/schedstat`) over the same window, idle rate subtracted: CPU + wait ≈ task time, give or take what the thread does ' +
+      'outside tasks (running, or waiting for a core before a task starts, which TaskDuration does not see) and time it spends blocked ' +
+      '(a synchronous round trip to another process counts in the task time and in neither column).'
     : "Main-thread CPU and run-queue wait: not measured in this run (they need Linux's /proc, or the results file predates them).";
 
 /** How to read the renderer CPU column: what it counts that the main-thread column does not. */
