@@ -2,9 +2,11 @@
 // TaskDuration, the summed duration of every task the renderer's main thread ran). Unlike a long-task observer or a timer around
 // track(), it sees the deferred work too: timers, IndexedDB callbacks, serialisation, delivery.
 // Each sample also reads the renderers' CPU time on all threads (renderer-cpu.ts), so that work
-// moved off the main thread shows beside it.
+// moved off the main thread shows beside it, and the renderers' main threads' scheduler counters
+// (schedstat.ts), which split the task time into time on a core and time waiting for one.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { openRendererClock, type RendererTimes, rendererMsBetween } from './renderer-cpu';
+import { type MainThreadSched, readSchedstat, type SchedRates, type SchedTimes, schedInWindow, schedRates } from './schedstat';
 
 export interface MainThreadSample {
   /** Wall-clock ms (Node) when sampled. */
@@ -12,6 +14,8 @@ export interface MainThreadSample {
   taskMs: number;
   /** Empty when the context has no browser to ask (a persistent context). */
   renderers: RendererTimes;
+  /** The renderers' main threads on a core and waiting for one; empty where /proc cannot be read. */
+  sched: SchedTimes;
 }
 
 export interface MainThread {
@@ -37,6 +41,8 @@ export interface RendererCpu {
 export interface IdleRates {
   taskMsPerS: number;
   rendererMsPerS: number;
+  /** Undefined where the scheduler counters cannot be read. */
+  sched?: SchedRates;
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,7 +55,8 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
   const sample = async (): Promise<MainThreadSample> => {
     const [{ metrics }, renderers] = await Promise.all([cdp.send('Performance.getMetrics'), clock?.sample() ?? new Map<number, number>()]);
     const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-    return { at: Date.now(), taskMs: value('TaskDuration'), renderers };
+    const sched = await readSchedstat(renderers.keys());
+    return { at: Date.now(), taskMs: value('TaskDuration'), renderers, sched };
   };
 
   /**
@@ -72,22 +79,29 @@ export const openMeter = async (context: BrowserContext, page: Page) => {
     return [last, false];
   };
 
-  /** Task ms and renderer CPU ms per second over `ms` of a page nobody calls. */
+  /** Task ms, renderer CPU ms and main-thread scheduler ms per second over `ms` of a page nobody calls. */
   const idleRate = async (ms: number): Promise<IdleRates> => {
     const a = await sample();
     await pause(ms);
     const b = await sample();
     const perS = (spent: number) => (spent * 1000) / Math.max(1, b.at - a.at);
-    return { taskMsPerS: perS(b.taskMs - a.taskMs), rendererMsPerS: perS(rendererMsBetween(a.renderers, b.renderers)) };
+    const sched = schedRates(a.sched, b.sched, b.at - a.at);
+    return { taskMsPerS: perS(b.taskMs - a.taskMs), rendererMsPerS: perS(rendererMsBetween(a.renderers, b.renderers)), ...(sched ? { sched } : {}) };
   };
 
-  const between = (a: MainThreadSample, b: MainThreadSample, idle: IdleRates, quiet: boolean): { mainThread: MainThread; renderer?: RendererCpu } => {
+  const between = (
+    a: MainThreadSample,
+    b: MainThreadSample,
+    idle: IdleRates,
+    quiet: boolean,
+  ): { mainThread: MainThread; renderer?: RendererCpu; sched?: MainThreadSched } => {
     const windowMs = b.at - a.at;
     const idleMs = (rate: number) => (rate * windowMs) / 1000;
     const mainThread = { taskMs: Math.max(0, b.taskMs - a.taskMs - idleMs(idle.taskMsPerS)), windowMs, idleMsPerS: idle.taskMsPerS, idle: quiet };
     if (!clock) return { mainThread };
     const cpuMs = Math.max(0, rendererMsBetween(a.renderers, b.renderers) - idleMs(idle.rendererMsPerS));
-    return { mainThread, renderer: { cpuMs, idleMsPerS: idle.rendererMsPerS } };
+    const sched = schedInWindow(a.sched, b.sched, windowMs, idle.sched);
+    return { mainThread, renderer: { cpuMs, idleMsPerS: idle.rendererMsPerS }, ...(sched ? { sched } : {}) };
   };
 
   const close = () => Promise.all([cdp.detach().catch(() => {}), clock?.close()]);

@@ -1,6 +1,6 @@
 // The measurements made in Chromium for one SDK in one round: track() cost (cold and warm), a
-// burst delivered end to end (main-thread time per event including deferred work, the renderer's
-// CPU time per event on all its threads, cookie and
+// burst delivered end to end (main-thread time per event including deferred work, split into time
+// on a core and time waiting for one, the renderer's CPU time per event on all its threads, cookie and
 // storage accesses per event, issue and delivery times, requests and bytes per event with
 // headers, long tasks, IndexedDB transactions), and the two durability scenarios (navigate away
 // right after tracking; collector outage + reload).
@@ -10,6 +10,7 @@ import { headCounter } from './headers';
 import { type MainThread, openMeter, type RendererCpu } from './mainthread';
 import { accesses, burst, COST_REPORT, cookieRoundTripUs, type CostSoFar, initScript, probeSince, trackCost, trackMany, whenReady } from './page';
 import { type ProfileSummary, startProfile } from './profile';
+import type { MainThreadSched } from './schedstat';
 import { benchNumbers, decodeBody } from './sink';
 import { median } from './summary';
 import type { Target } from './targets';
@@ -47,6 +48,11 @@ export interface Delivery {
   mainThread: MainThread;
   /** mainThread.taskMs per issued event, in µs. */
   mainThreadUsPerEvent: number;
+  /** The renderers' main threads on a core and waiting for one over the same window; absent without Linux's /proc, or in older results. */
+  mainThreadSched?: MainThreadSched;
+  /** mainThreadSched.cpuMs and .waitMs per issued event, in µs. */
+  mainThreadCpuUsPerEvent?: number;
+  mainThreadWaitUsPerEvent?: number;
   /** The renderers' CPU time on every thread (workers too) over the same window; absent in results from before it was measured. */
   rendererCpu?: RendererCpu;
   /** rendererCpu.cpuMs per issued event, in µs. */
@@ -237,7 +243,7 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     );
     const deliverMs = stored.delivered >= issued ? Date.now() - issuedAt : null;
     const [m1, idle] = await meter.untilIdle(IDLE_LIMIT_MS, 4, idleRates.taskMsPerS);
-    const { mainThread, renderer } = meter.between(m0, m1, idleRates, idle);
+    const { mainThread, renderer, sched } = meter.between(m0, m1, idleRates, idle);
     await meter.close();
     const profile = await stopProfile?.();
     const after = await run.page.evaluate(accesses);
@@ -261,6 +267,13 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
       idbTransactionsPer1000: ((probe.idbTransactions - idbBefore) * 1000) / Math.max(1, issued),
       mainThread,
       mainThreadUsPerEvent: (mainThread.taskMs * 1000) / Math.max(1, issued),
+      ...(sched
+        ? {
+            mainThreadSched: sched,
+            mainThreadCpuUsPerEvent: (sched.cpuMs * 1000) / Math.max(1, issued),
+            mainThreadWaitUsPerEvent: (sched.waitMs * 1000) / Math.max(1, issued),
+          }
+        : {}),
       ...(renderer ? { rendererCpu: renderer, rendererCpuUsPerEvent: (renderer.cpuMs * 1000) / Math.max(1, issued) } : {}),
       perEvent: {
         cookieReads: per('cookieReads'),
@@ -277,6 +290,10 @@ export const measure = async (browser: Browser, target: Target, userAgent: strin
     log(
       `  delivery: ${issued} issued in ${d.issueMs} ms, ${d.delivered} stored ${deliverMs == null ? `(not all within ${DELIVERY_LIMIT_MS / 1000} s)` : `${deliverMs} ms after`}; ` +
         `main thread ${mainThread.taskMs.toFixed(0)} ms in ${mainThread.windowMs} ms = ${d.mainThreadUsPerEvent.toFixed(0)} µs/event${idle ? '' : ' (never idle)'} (idle ${idleRates.taskMsPerS.toFixed(1)} ms/s subtracted); ` +
+        (sched
+          ? `main thread on a core ${sched.cpuMs.toFixed(0)} ms = ${d.mainThreadCpuUsPerEvent!.toFixed(0)} µs/event, waiting for one ${sched.waitMs.toFixed(0)} ms = ${d.mainThreadWaitUsPerEvent!.toFixed(0)} µs/event ` +
+            `(idle ${sched.idleCpuMsPerS.toFixed(1)} and ${sched.idleWaitMsPerS.toFixed(1)} ms/s subtracted); `
+          : '') +
         (renderer
           ? `renderer CPU, all threads ${renderer.cpuMs.toFixed(0)} ms = ${d.rendererCpuUsPerEvent!.toFixed(0)} µs/event (idle ${renderer.idleMsPerS.toFixed(1)} ms/s subtracted); `
           : '') +

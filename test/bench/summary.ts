@@ -30,6 +30,9 @@ export const summarise = (rounds: Measured[]) => {
   return {
     mainThreadUs: spread(rounds, (m) => d(m)?.mainThreadUsPerEvent),
     idleMsPerS: spread(rounds, (m) => d(m)?.mainThread.idleMsPerS),
+    // Absent from results files written before the bench measured them, and where /proc cannot be read.
+    mainThreadCpuUs: spread(rounds, (m) => d(m)?.mainThreadCpuUsPerEvent),
+    mainThreadWaitUs: spread(rounds, (m) => d(m)?.mainThreadWaitUsPerEvent),
     // Absent from results files written before the bench measured it.
     rendererCpuUs: spread(rounds, (m) => d(m)?.rendererCpuUsPerEvent),
     coldUs: spread(rounds, (m) => m.cost?.coldUs),

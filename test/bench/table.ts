@@ -1,6 +1,7 @@
 // The bench's tables (Markdown, so docs/benchmarks.md quotes them as printed): main-thread cost
-// first (and beside it the renderer's CPU time on all threads), then size and delivery, then durability; each figure the median over the rounds with
-// its range, and Shoptrail ÷ peer ratios of the medians. Reads only the results object.
+// first (split into time on a core and time waiting for one, and beside it the renderer's CPU time
+// on all threads), then size and delivery, then durability; each figure the median over the rounds
+// with its range, and Shoptrail ÷ peer ratios of the medians. Reads only the results object.
 import { BURST_LIMIT_MS, COLD_CALLS, DELIVERY_LIMIT_MS, IDLE_LIMIT_MS, RUN_LIMIT_MS, SLOW_CALLS, SLOW_US, WARM_RUNS } from './measure';
 import type { BenchResults, SdkResult } from './run';
 import { type Spread, summarise } from './summary';
@@ -47,6 +48,9 @@ export const formatCost = (results: BenchResults): string => {
     'version',
     'main thread µs/event',
     'ratio',
+    'main-thread CPU µs/event',
+    'ratio',
+    'main-thread run-queue wait µs/event',
     'renderer CPU µs/event (all threads)',
     'ratio',
     'idle ms/s',
@@ -68,6 +72,9 @@ export const formatCost = (results: BenchResults): string => {
       sdk.version,
       spreadCell(s.mainThreadUs),
       isUs ? '' : ratio(o?.mainThreadUs?.median, s.mainThreadUs?.median),
+      spreadCell(s.mainThreadCpuUs),
+      isUs ? '' : ratio(o?.mainThreadCpuUs?.median, s.mainThreadCpuUs?.median),
+      spreadCell(s.mainThreadWaitUs),
       spreadCell(s.rendererCpuUs),
       isUs ? '' : ratio(o?.rendererCpuUs?.median, s.rendererCpuUs?.median),
       spreadCell(s.idleMsPerS),
@@ -81,8 +88,19 @@ export const formatCost = (results: BenchResults): string => {
       s.longtasks ? `${spreadCell(s.longtasks, whole)}${s.longestTaskMs?.max ? `, max ${whole(s.longestTaskMs.max)} ms` : ''}` : '–',
     ];
   });
-  return `${markdown(header, rows)}\n\n${rendererNote(results)}`;
+  return `${markdown(header, rows)}\n\n${schedNote(results)}\n\n${rendererNote(results)}`;
 };
+
+/** How to read the CPU and wait columns: why task time is not all CPU time. */
+const schedNote = (results: BenchResults): string =>
+  ran(results).some((sdk) => summaryOf(sdk).mainThreadCpuUs)
+    ? "Main-thread CPU and run-queue wait split the main-thread figure. TaskDuration is the wall time of the main thread's tasks; on a machine " +
+      "with fewer free cores than runnable threads (the SDK's worker, the browser's IndexedDB and network work, the bench's own collector) a task's wall time " +
+      "includes time the thread was ready to run but waiting for a core. These two columns are the kernel's count for the renderers' main threads " +
+      '(`/proc/<pid>/task/<pid>/schedstat`) over the same window, idle rate subtracted: CPU + wait ≈ task time, give or take what the thread does ' +
+      'outside tasks (running, or waiting for a core before a task starts, which TaskDuration does not see) and time it spends blocked ' +
+      '(a synchronous round trip to another process counts in the task time and in neither column).'
+    : "Main-thread CPU and run-queue wait: not measured in this run (they need Linux's /proc, or the results file predates them).";
 
 /** How to read the renderer CPU column: what it counts that the main-thread column does not. */
 const rendererNote = (results: BenchResults): string =>

@@ -10,8 +10,9 @@ import type { BenchResults, SdkResult } from '../bench/run';
 import { type Summary, spread, summarise } from '../bench/summary';
 import { formatCost, formatDelivery, spreadCell } from '../bench/table';
 
-// rendererUs undefined: a round from a results file written before the renderer's CPU time was measured.
-const round = (round: number, mainUs: number, cookieWrites: number, rendererUs?: number): Measured => ({
+// rendererUs undefined: a round from a results file written before the renderer's CPU time was measured;
+// sched undefined: one from before the main thread's CPU and run-queue wait were (or without /proc).
+const round = (round: number, mainUs: number, cookieWrites: number, rendererUs?: number, sched?: [cpuUs: number, waitUs: number]): Measured => ({
   round,
   order: 0,
   loadavg: 1,
@@ -32,6 +33,13 @@ const round = (round: number, mainUs: number, cookieWrites: number, rendererUs?:
     idbTransactionsPer1000: 50,
     mainThread: { taskMs: mainUs * 10, windowMs: 3000, idleMsPerS: 0.5, idle: true },
     mainThreadUsPerEvent: mainUs,
+    ...(sched == null
+      ? {}
+      : {
+          mainThreadSched: { cpuMs: sched[0] * 10, waitMs: sched[1] * 10, idleCpuMsPerS: 0.4, idleWaitMsPerS: 0.1 },
+          mainThreadCpuUsPerEvent: sched[0],
+          mainThreadWaitUsPerEvent: sched[1],
+        }),
     ...(rendererUs == null ? {} : { rendererCpu: { cpuMs: rendererUs * 10, idleMsPerS: 1 }, rendererCpuUsPerEvent: rendererUs }),
     perEvent: { cookieReads: cookieWrites * 2, cookieWrites, storageReads: 0, storageWrites: 0, cookieUs: cookieWrites * 300, storageUs: 0 },
     cookieRoundTripUs: 500,
@@ -56,8 +64,8 @@ const results = (overrides: Partial<BenchResults> = {}): BenchResults => ({
   burst: 10000,
   loadavg: [0, 1, 2].map(() => ({ start: [0.5, 0.5, 0.5], end: [0.6, 0.6, 0.6] })),
   sdks: [
-    sdk('shoptrail', [round(0, 400, 0, 900), round(1, 380, 0, 850), round(2, 420, 0, 950)]),
-    sdk('peer', [round(0, 1600, 4, 1700), round(1, 2000, 4, 2100), round(2, 1800, 4, 1900)]),
+    sdk('shoptrail', [round(0, 400, 0, 900, [250, 140]), round(1, 380, 0, 850, [240, 130]), round(2, 420, 0, 950, [260, 150])]),
+    sdk('peer', [round(0, 1600, 4, 1700, [1000, 500]), round(1, 2000, 4, 2100, [1200, 700]), round(2, 1800, 4, 1900, [1100, 600])]),
   ],
   cookieLoad: { asIsUs: 100, loadedUs: 300, spinners: 4, samples: 5 },
   ...overrides,
@@ -78,21 +86,51 @@ describe('bench report', () => {
     expect(peer).toContain('8.00 / 4.00');
   });
 
-  it("puts the renderer's CPU time on all threads, with its ratio, right after the main thread's, and says how to read it", () => {
+  it("splits the main thread's time into CPU (with its ratio) and run-queue wait right after it, and says how to read them", () => {
     const table = formatCost(results());
     const [header, , ours, peer] = table.split('\n');
-    expect(header).toMatch(/\| main thread µs\/event +\| ratio +\| renderer CPU µs\/event \(all threads\) +\| ratio +\| idle ms\/s/);
-    expect(ours).toMatch(/\| 400 \(380–420\) +\| +\| 900 \(850–950\) +\| +\|/);
-    expect(peer).toMatch(/\| 0\.22× +\| 1,900 \(1,700–2,100\) +\| 0\.47× +\|/); // 900 / 1,900
+    expect(header).toMatch(
+      /\| main thread µs\/event +\| ratio +\| main-thread CPU µs\/event +\| ratio +\| main-thread run-queue wait µs\/event +\| renderer CPU µs\/event/,
+    );
+    expect(ours).toMatch(/\| 400 \(380–420\) +\| +\| 250 \(240–260\) +\| +\| 140 \(130–150\) +\| 900/);
+    expect(peer).toMatch(/\| 0\.22× +\| 1,100 \(1,000–1,200\) +\| 0\.23× +\| 600 \(500–700\) +\| 1,900/); // 250 / 1,100
+    expect(table).toContain('TaskDuration is the wall time of the main thread');
+    expect(table).toContain('CPU + wait ≈ task time');
+  });
+
+  it("puts the renderer's CPU time on all threads, with its ratio, after the main thread's, and says how to read it", () => {
+    const table = formatCost(results());
+    const [header, , ours, peer] = table.split('\n');
+    expect(header).toMatch(/\| main-thread run-queue wait µs\/event +\| renderer CPU µs\/event \(all threads\) +\| ratio +\| idle ms\/s/);
+    expect(ours).toMatch(/\| 140 \(130–150\) +\| 900 \(850–950\) +\| +\|/);
+    expect(peer).toMatch(/\| 600 \(500–700\) +\| 1,900 \(1,700–2,100\) +\| 0\.47× +\|/); // 900 / 1,900
     expect(table).toContain('work an SDK does in a Web Worker shows here and not in the main-thread column');
+  });
+
+  it('prints – for the main-thread CPU and wait of results without them', () => {
+    const old = results({ sdks: [sdk('shoptrail', [round(0, 400, 0, 900)]), sdk('peer', [round(0, 1600, 4, 1700)])] });
+    const table = formatCost(old);
+    const [, , ours, peer] = table.split('\n');
+    expect(ours).toMatch(/\| 400 +\| +\| – +\| +\| – +\| 900 +\|/);
+    expect(peer).toMatch(/\| 0\.25× +\| – +\| – +\| – +\| 1,700 +\|/);
+    expect(table).toContain('Main-thread CPU and run-queue wait: not measured in this run');
+    // A stored summary from before the figures lacks the keys altogether.
+    const stored = old.sdks.map((s) => ({
+      ...s,
+      summary: Object.fromEntries(Object.entries(summarise(s.rounds)).filter(([k]) => !k.startsWith('mainThreadCpu') && !k.startsWith('mainThreadWait'))) as Summary,
+    }));
+    expect(formatCost({ ...old, sdks: stored }).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\| – +\| 1,700 +\|/);
+    // Ours measured, the peer's not: no ratio to a figure that is not there.
+    const mixed = results({ sdks: [sdk('shoptrail', [round(0, 400, 0, 900, [250, 140])]), sdk('peer', [round(0, 1600, 4, 1700)])] });
+    expect(formatCost(mixed).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\| – +\| 1,700 +\|/);
   });
 
   it('prints – for the renderer CPU of results written before it was measured', () => {
     const old = results({ sdks: [sdk('shoptrail', [round(0, 400, 0)]), sdk('peer', [round(0, 1600, 4)])] });
     const table = formatCost(old);
     const [, , ours, peer] = table.split('\n');
-    expect(ours).toMatch(/\| 400 +\| +\| – +\| +\|/);
-    expect(peer).toMatch(/\| 0\.25× +\| – +\| – +\|/);
+    expect(ours).toMatch(/\| 400 +\| +\| – +\| +\| – +\| – +\| +\|/);
+    expect(peer).toMatch(/\| 0\.25× +\| – +\| – +\| – +\| – +\| – +\|/);
     expect(table).toContain('Renderer CPU (all threads): not measured in this run');
     expect(renderClaims(old)).not.toContain('Renderer CPU');
     // A stored summary from before the figure lacks the key altogether.
@@ -100,10 +138,10 @@ describe('bench report', () => {
       ...s,
       summary: Object.fromEntries(Object.entries(summarise(s.rounds)).filter(([k]) => k !== 'rendererCpuUs')) as Summary,
     }));
-    expect(formatCost({ ...old, sdks: stored }).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\|/);
+    expect(formatCost({ ...old, sdks: stored }).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\| – +\| – +\| – +\|/);
     // One SDK measured, the other from before: no ratio to a figure that is not there.
     const mixed = results({ sdks: [sdk('shoptrail', [round(0, 400, 0, 900)]), sdk('peer', [round(0, 1600, 4)])] });
-    expect(formatCost(mixed).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\|/);
+    expect(formatCost(mixed).split('\n')[3]).toMatch(/\| 0\.25× +\| – +\| – +\| – +\| – +\| – +\|/);
   });
 
   it('counts header bytes in bytes per event', () => {
