@@ -28,13 +28,9 @@ interface TransportOptions {
 /** UTF-8 bytes; once per batch, so an encoded copy costs less than carrying src/lib/utf8.ts in this chunk. */
 const bytesOf = (text: string): number => new TextEncoder().encode(text).length;
 
-/** The request body up to its events (src/post.ts joins them). */
-const batchHead = (writeKey: string, batchId: string): string =>
+/** The request body up to its events (src/post.ts's bodyOf joins them). */
+export const batchHead = (writeKey: string, batchId: string): string =>
   `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date().toISOString()}","batchId":"${batchId}","events":[`;
-
-/** The request body, as sent. */
-export const batchBody = (writeKey: string, batchId: string, items: QueueItem[]): string =>
-  bodyOf({ url: '', head: batchHead(writeKey, batchId), events: items.map((item) => item.json), gzip: false, keepalive: false });
 
 /** Bytes of a batch body around its events (`{"writeKey":…,"events":[` and `]}`); add one comma per event. */
 export const batchOverhead = (writeKey: string): number => 110 + bytesOf(JSON.stringify(writeKey));

@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueItem } from '../../src/queue';
-import { batchBody, batchOverhead, send } from '../../src/transport';
+import { bodyOf } from '../../src/post';
+import { batchHead, batchOverhead, send } from '../../src/transport';
 import { fakeCollector } from './support/collector';
 import { makeEvent } from './support/events';
 
@@ -11,6 +12,9 @@ const item = (body: Record<string, unknown> = { name: 'x' }): QueueItem => {
   return { k: event.id, id: event.id, type: event.type, r: 1, json, bytes: json.length };
 };
 const options = { endpoint: 'https://collect.example', writeKey: 'pk_test', gzip: true };
+/** The body send() posts: the head, then the stored JSON joined. */
+const batchBody = (writeKey: string, batchId: string, items: QueueItem[]) =>
+  bodyOf({ url: '', head: batchHead(writeKey, batchId), events: items.map((i) => i.json), gzip: false, keepalive: false });
 
 afterEach(() => vi.unstubAllGlobals());
 
