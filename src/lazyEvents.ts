@@ -5,9 +5,12 @@ import type { Envelope } from './envelope';
 import { envelopes, type QueueItem } from './queue';
 
 /** The queue items behind a payload's `events`: internal, not part of the public payload. */
-export const ITEMS = Symbol();
+const ITEMS = Symbol();
 
-export type Listed = { events: Envelope[]; [ITEMS]?: QueueItem[] };
+type Listed = { events: Envelope[]; [ITEMS]?: QueueItem[] };
+
+/** What a payload lists, each with its id and type: its queue items when it has them (nothing parsed), else its events. */
+export const listed = (payload: { events: Envelope[] }): Array<QueueItem | Envelope> => (payload as Listed)[ITEMS] || payload.events;
 
 /** `fields` with `events`, parsed from `items` once, on first read (the same array every read). */
 export const withEvents = <T extends object>(fields: T, items: QueueItem[]): T & Listed => {

@@ -8,7 +8,7 @@ import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { checkConfig } from './config';
 import { accountReport, cycleAt, dayKey, type Forecast, forecast } from './cycle';
 import type { Envelope } from './envelope';
-import { ITEMS, type Listed } from './lazyEvents';
+import { listed } from './lazyEvents';
 import type { AccountUsage } from './protocol';
 import type { Plugin } from './plugin';
 import { keyTime, read } from './queue';
@@ -245,9 +245,9 @@ export const ledger: Plugin = (core) => {
   };
 
   const counts: { [K in keyof TrackerEvents]?: (payload: TrackerEvents[K]) => void } = {
-    acked: (p) => ((p as Listed)[ITEMS] || p.events).forEach((e) => op('accepted', e)),
+    acked: (p) => listed(p).forEach((e) => op('accepted', e)),
     rejected: ({ event }) => op('rejected', event, 'collector'),
-    dropped: (p) => ((p as Listed)[ITEMS] || p.events).forEach((e) => op('dropped', e, p.reason)),
+    dropped: (p) => listed(p).forEach((e) => op('dropped', e, p.reason)),
     observed: ({ reason, event }) => op('observed', event, reason),
     // invalid-body, invalid-envelope, platform-only: an activity refused at track time.
     error: (e) => /^(inv|pl)/.test(e.code) && op('rejected', e, 'invalid'),

@@ -20,7 +20,7 @@ const DIST = join(import.meta.dirname, '..', '..', 'dist');
  * shoptrail.js. Parsing `acked` events only when read added 26 B to the background chunk (a
  * shorter version relied on emit() returning nothing to tell a rejected event apart: not worth
  * 18 B). Writing the account cache only when its figures moved added 59 B to shoptrail.js.
- * Bytes today: 16,166, 7,440, 9,627, 1,387, 10,655 and 284.
+ * Bytes today: 16,166, 7,443, 9,627, 1,387, 10,655 and 284.
  */
 const BUDGETS = {
   'shoptrail.js': 15.8 * 1024,
@@ -38,7 +38,7 @@ const BUDGETS = {
 const SHIPPED = ['shoptrail.js', 'shoptrail-background.js', 'shoptrail-capture.js'];
 /** Issue 19's target for the three together, gzip -9 each: under 30,000 B (from 32,505 B). */
 const SHIPPED_TARGET = 30_000;
-/** What they need today (33,233 B) with a short margin: the ceiling until the target is met. */
+/** What they need today (33,236 B) with a short margin: the ceiling until the target is met. */
 const SHIPPED_BUDGET = 33_400;
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
