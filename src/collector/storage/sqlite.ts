@@ -23,6 +23,10 @@ export const openSqlite = (Database: Driver, path: string): SqlDb => {
   // WAL with synchronous=NORMAL survives a process crash; only a power cut may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // A batch's multi-row INSERT, inside its transaction, keeps a statement journal (to undo just that
+  // statement); past 64 KiB SQLite spills it to a temp file created and unlinked per batch. In memory
+  // it costs a batch's pages at most, and a third of the insert's CPU less.
+  db.pragma('temp_store = MEMORY');
   const name = `sqlite:${path}`;
 
   const statements = new Map<string, BetterSqlite3.Statement>();
