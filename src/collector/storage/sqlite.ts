@@ -27,6 +27,10 @@ export const openSqlite = (Database: Driver, path: string): SqlDb => {
   // statement); past 64 KiB SQLite spills it to a temp file created and unlinked per batch. In memory
   // it costs a batch's pages at most, and a third of the insert's CPU less.
   db.pragma('temp_store = MEMORY');
+  // A batch dirties a few hundred pages (an index of random ids, one of visitors); checkpointing
+  // every 10,000 WAL pages (~40 MB) instead of 1,000 copies a page rewritten by many batches to the
+  // database file once, and fsyncs a tenth as often.
+  db.pragma('wal_autocheckpoint = 10000');
   const name = `sqlite:${path}`;
 
   const statements = new Map<string, BetterSqlite3.Statement>();
