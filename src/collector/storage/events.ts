@@ -10,27 +10,42 @@ const COLUMNS = 'entity, id, type, anonymous_id, customer_id, session_id, create
 /** Rows per INSERT: 11 parameters each, well under SQLite's limit of 32,766. */
 const ROWS_PER_INSERT = 250;
 
+/** The INSERT of `count` rows: built once per count, so a batch's statement is found by the same string. */
+const insertSql = new Map<number, string>();
+const insertOf = (count: number): string => {
+  let sql = insertSql.get(count);
+  if (!sql) {
+    const values = Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+    sql = `INSERT INTO events (${COLUMNS}) VALUES ${values} ON CONFLICT (entity, id) DO NOTHING RETURNING id`;
+    insertSql.set(count, sql);
+  }
+  return sql;
+};
+
 /** Insert events ignoring those already stored; the ids really inserted. */
 export const insertEvents = async (tx: SqlClient, entity: string, receivedAt: string, events: StoredEvent[]): Promise<Set<string>> => {
   const inserted = new Set<string>();
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
-    const rows = events.slice(i, i + ROWS_PER_INSERT);
-    const params = rows.flatMap(({ envelope: e, json, billable, bot }) => [
-      entity,
-      e.id,
-      e.type,
-      // Server events may name a customer and no browser (src/server/envelope.ts).
-      e.anonymousId ?? null,
-      e.customerId ?? null,
-      e.sessionId ?? null,
-      e.createdAt,
-      receivedAt,
-      billable ? 1 : 0,
-      bot ? 1 : 0,
-      json,
-    ]);
-    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    const ids = await tx.all<{ id: string }>(`INSERT INTO events (${COLUMNS}) VALUES ${values} ON CONFLICT (entity, id) DO NOTHING RETURNING id`, params);
+    const end = Math.min(i + ROWS_PER_INSERT, events.length);
+    const params: unknown[] = [];
+    for (let row = i; row < end; row++) {
+      const { envelope: e, json, billable, bot } = events[row]!;
+      params.push(
+        entity,
+        e.id,
+        e.type,
+        // Server events may name a customer and no browser (src/server/envelope.ts).
+        e.anonymousId ?? null,
+        e.customerId ?? null,
+        e.sessionId ?? null,
+        e.createdAt,
+        receivedAt,
+        billable ? 1 : 0,
+        bot ? 1 : 0,
+        json,
+      );
+    }
+    const ids = await tx.all<{ id: string }>(insertOf(end - i), params);
     for (const { id } of ids) inserted.add(id);
   }
   return inserted;

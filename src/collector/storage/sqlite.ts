@@ -23,6 +23,15 @@ export const openSqlite = (Database: Driver, path: string): SqlDb => {
   // WAL with synchronous=NORMAL survives a process crash; only a power cut may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // A batch's multi-row INSERT, inside its transaction, keeps a statement journal (to undo just that
+  // statement); past 64 KiB SQLite spills it to a temp file created and unlinked per batch. In memory
+  // it costs a batch's pages at most, and a third of the insert's CPU less.
+  db.pragma('temp_store = MEMORY');
+  // A batch dirties a few hundred pages (an index of random ids, one of visitors); checkpointing
+  // every 4,000 WAL pages (~16 MB) instead of 1,000 copies a page rewritten by many batches to the
+  // database file once, and fsyncs a quarter as often. Not more: a checkpoint holds up the batch
+  // that runs it, and at 10,000 pages the p99 latency grew by ~20 ms for ~3% less CPU.
+  db.pragma('wal_autocheckpoint = 4000');
   const name = `sqlite:${path}`;
 
   const statements = new Map<string, BetterSqlite3.Statement>();
